@@ -1,0 +1,184 @@
+package catalog_test
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/icscript/icscript/bindings/catalog"
+)
+
+// sharedFile finds a file of ../shared/openapi, $ICSCRIPT_OPENAPI's folder first.
+func sharedFile(t *testing.T, name string) string {
+	t.Helper()
+	if p := os.Getenv("ICSCRIPT_OPENAPI"); p != "" {
+		if name == "intercom-2.10.yaml" {
+			return p
+		}
+		if q := filepath.Join(filepath.Dir(p), name); exists(q) {
+			return q
+		}
+	}
+	dir, _ := os.Getwd()
+	for {
+		p := filepath.Join(dir, "..", "shared", "openapi", name)
+		if exists(p) {
+			return p
+		}
+		if parent := filepath.Dir(dir); parent != dir {
+			dir = parent
+			continue
+		}
+		t.Fatalf("cannot find shared/openapi/%s: set ICSCRIPT_OPENAPI", name)
+	}
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+func TestEveryOperationOfTheDescription(t *testing.T) {
+	data, err := os.ReadFile(sharedFile(t, "intercom-2.10.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string `yaml:"operationId"`
+		} `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, methods := range doc.Paths {
+		for method, op := range methods {
+			if op.OperationID == "" {
+				continue
+			}
+			n++
+			got := catalog.ByID(op.OperationID)
+			if got == nil {
+				t.Errorf("%s missing from the catalogue", op.OperationID)
+				continue
+			}
+			if got.Path != path || got.Method != strings.ToUpper(method) {
+				t.Errorf("%s: catalogue has %s %s, description %s %s", op.OperationID, got.Method, got.Path, strings.ToUpper(method), path)
+			}
+		}
+	}
+	if n != 108 || len(catalog.Operations) != 108 {
+		t.Fatalf("description has %d operations, catalogue %d; want 108 each", n, len(catalog.Operations))
+	}
+}
+
+// TestPagingMatchesFacts reads the table of FACTS.md §1 and checks the
+// pagination style and items field of every operation against it.
+func TestPagingMatchesFacts(t *testing.T) {
+	f, err := os.Open(sharedFile(t, "FACTS.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	row := regexp.MustCompile("^\\| (\\w+) \\| (GET|POST|PUT|DELETE) \\| `([^`]+)` \\| ([a-z-]+)[†*]? \\| ([^|]+) \\|")
+	items := regexp.MustCompile("^`([\\w.]+)`")
+	rows := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		m := row.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		rows++
+		op := catalog.ByID(m[1])
+		if op == nil {
+			t.Errorf("FACTS.md names %s, not in the catalogue", m[1])
+			continue
+		}
+		if string(op.Pagination) != m[4] {
+			t.Errorf("%s: pagination %q, FACTS.md says %q", op.ID, op.Pagination, m[4])
+		}
+		want := ""
+		if im := items.FindStringSubmatch(strings.TrimSpace(m[5])); im != nil {
+			want = im[1]
+		}
+		if op.ItemsField != want {
+			t.Errorf("%s: items field %q, FACTS.md says %q", op.ID, op.ItemsField, want)
+		}
+	}
+	if rows != 108 {
+		t.Fatalf("read %d rows of FACTS.md's table, want 108", rows)
+	}
+}
+
+func TestNamesAreUniqueAndComplete(t *testing.T) {
+	seen := map[string]string{}
+	for _, op := range catalog.Operations {
+		if prev, dup := seen[op.JSName()]; dup {
+			t.Errorf("%s and %s share the JS name %s", prev, op.ID, op.JSName())
+		}
+		seen[op.JSName()] = op.ID
+		if catalog.ByJSName(op.JSName()) != op {
+			t.Errorf("ByJSName(%q) does not find %s", op.JSName(), op.ID)
+		}
+		if op.Status == 0 {
+			t.Errorf("%s: no success status", op.ID)
+		}
+	}
+}
+
+func TestSafetyFlags(t *testing.T) {
+	mutating, readOnlyPOST := 0, 0
+	for _, op := range catalog.Operations {
+		if op.Mutates {
+			mutating++
+		}
+		if op.ReadOnlyPOST {
+			readOnlyPOST++
+			if op.Mutates || !op.Idempotent() {
+				t.Errorf("%s: a read-only POST must not mutate and must be retryable", op.ID)
+			}
+		}
+		if op.Irreversible && !op.Mutates {
+			t.Errorf("%s: irreversible but not mutating", op.ID)
+		}
+	}
+	// FACTS.md §5: 62 non-GET operations, 4 of them read-only POSTs.
+	if mutating != 58 || readOnlyPOST != 4 {
+		t.Errorf("%d mutating and %d read-only POSTs; FACTS.md says 58 and 4", mutating, readOnlyPOST)
+	}
+	for _, id := range []string{"DeleteContact", "deleteCompany", "MergeContact", "redactConversation", "deleteTag", "createMessage", "createPhoneSwitch"} {
+		if !catalog.ByID(id).Irreversible {
+			t.Errorf("%s should be irreversible", id)
+		}
+	}
+}
+
+func TestQuirksCorrected(t *testing.T) {
+	if op := catalog.ByID("lisDataEvents"); !op.Query[0].Explode || op.Query[0].Name != "filter" {
+		t.Errorf("lisDataEvents filter should be an exploded object: %+v", op.Query)
+	}
+	if op := catalog.ByID("UpdateCompany"); op.Body == nil {
+		t.Error("UpdateCompany should accept a body")
+	}
+	if catalog.Lookup(&catalog.Schema{Ref: "custom_attributes"}).Type != "object" {
+		t.Error("custom_attributes should resolve to an object")
+	}
+	if !catalog.ByID("downloadDataExport").Binary {
+		t.Error("downloadDataExport answers with bytes")
+	}
+	for _, id := range []string{"detachTagFromConversation", "detachContactFromConversation", "detachTagFromTicket"} {
+		if catalog.ByID(id).Body == nil {
+			t.Errorf("%s: DELETE with a body", id)
+		}
+	}
+	if p := catalog.ByID("listArticles").Query; len(p) != 2 || p[0].Name != "page" {
+		t.Errorf("listArticles should take page/per_page: %+v", p)
+	}
+	if catalog.ByID("listConversations").Response != "conversation_list" {
+		t.Error("listConversations' response schema should be corrected")
+	}
+}

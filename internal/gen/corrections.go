@@ -1,0 +1,150 @@
+package main
+
+import "github.com/icscript/icscript/bindings/catalog"
+
+// This file is the hand-kept part of the catalogue: the JS names (after the
+// official Node SDK, intercom-client 7.x) and the corrections where the 2.10
+// description is wrong or silent (../shared/openapi/FACTS.md §1 and §6).
+
+// jsNames maps each operationId to its "namespace.method" in JS.
+var jsNames = map[string]string{
+	"identifyAdmin": "admins.identify", "setAwayAdmin": "admins.away", "listActivityLogs": "admins.listAllActivityLogs",
+	"listAdmins": "admins.list", "retrieveAdmin": "admins.find",
+
+	"listArticles": "articles.list", "createArticle": "articles.create", "retrieveArticle": "articles.find",
+	"updateArticle": "articles.update", "deleteArticle": "articles.delete", "searchArticles": "articles.search",
+
+	"retrieveHelpCenter": "helpCenters.find", "listHelpCenters": "helpCenters.list",
+	"listAllCollections": "helpCenters.collections.list", "createCollection": "helpCenters.collections.create",
+	"retrieveCollection": "helpCenters.collections.find", "updateCollection": "helpCenters.collections.update",
+	"deleteCollection": "helpCenters.collections.delete",
+
+	"retrieveCompany": "companies.retrieve", "createOrUpdateCompany": "companies.createOrUpdate",
+	"RetrieveACompanyById": "companies.find", "UpdateCompany": "companies.update", "deleteCompany": "companies.delete",
+	"ListAttachedContacts": "companies.listAttachedContacts", "ListAttachedSegmentsForCompanies": "companies.listAttachedSegments",
+	"listAllCompanies": "companies.list", "scrollOverAllCompanies": "companies.scroll",
+	"attachContactToACompany": "companies.attachContact", "detachContactFromACompany": "companies.detachContact",
+
+	"listCompaniesForAContact": "contacts.listAttachedCompanies", "listSegmentsForAContact": "contacts.listAttachedSegments",
+	"listSubscriptionsForAContact": "contacts.listAttachedSubscriptions", "attachSubscriptionTypeToContact": "contacts.attachSubscription",
+	"detachSubscriptionTypeToContact": "contacts.detachSubscription", "listTagsForAContact": "contacts.listAttachedTags",
+	"ShowContact": "contacts.find", "UpdateContact": "contacts.update", "DeleteContact": "contacts.delete",
+	"MergeContact": "contacts.mergeLeadInUser", "SearchContacts": "contacts.search", "ListContacts": "contacts.list",
+	"CreateContact": "contacts.create", "ArchiveContact": "contacts.archive", "UnarchiveContact": "contacts.unarchive",
+
+	"listNotes": "notes.list", "createNote": "notes.create", "retrieveNote": "notes.find",
+
+	"attachTagToContact": "tags.tagContact", "detachTagFromContact": "tags.untagContact",
+	"attachTagToConversation": "tags.tagConversation", "detachTagFromConversation": "tags.untagConversation",
+	"listTags": "tags.list", "createTag": "tags.create", "findTag": "tags.find", "deleteTag": "tags.delete",
+	"attachTagToTicket": "tags.tagTicket", "detachTagFromTicket": "tags.untagTicket",
+
+	"listConversations": "conversations.list", "createConversation": "conversations.create",
+	"retrieveConversation": "conversations.find", "updateConversation": "conversations.update",
+	"searchConversations": "conversations.search", "replyConversation": "conversations.reply",
+	"manageConversation": "conversations.manage", "autoAssignConversation": "conversations.runAssignmentRules",
+	"attachContactToConversation": "conversations.attachContactAsAdmin", "detachContactFromConversation": "conversations.detachContactAsAdmin",
+	"redactConversation": "conversations.redactConversationPart", "convertConversationToTicket": "conversations.convertToTicket",
+
+	"lisDataAttributes": "dataAttributes.list", "createDataAttribute": "dataAttributes.create", "updateDataAttribute": "dataAttributes.update",
+	"lisDataEvents": "events.list", "createDataEvent": "events.create", "dataEventSummaries": "events.summaries",
+	"createDataExport": "dataExport.create", "getDataExport": "dataExport.find", "cancelDataExport": "dataExport.cancel",
+	"downloadDataExport": "dataExport.download",
+	"createMessage": "messages.create",
+	"listSegments": "segments.list", "retrieveSegment": "segments.find",
+	"listSubscriptionTypes": "subscriptionTypes.list",
+	"createPhoneSwitch": "phoneCallRedirects.create",
+	"listTeams": "teams.list", "retrieveTeam": "teams.find",
+
+	"listTicketTypes": "ticketTypes.list", "createTicketType": "ticketTypes.create", "getTicketType": "ticketTypes.get",
+	"updateTicketType": "ticketTypes.update", "createTicketTypeAttribute": "ticketTypes.attributes.create",
+	"updateTicketTypeAttribute": "ticketTypes.attributes.update",
+	"replyTicket": "tickets.reply", "createTicket": "tickets.create", "getTicket": "tickets.get",
+	"updateTicket": "tickets.update", "searchTickets": "tickets.search",
+	"updateVisitor": "visitors.update", "retrieveVisitorWithUserId": "visitors.find", "convertVisitor": "visitors.mergeToContact",
+
+	"listNewsItems": "news.items.list", "createNewsItem": "news.items.create", "retrieveNewsItem": "news.items.find",
+	"updateNewsItem": "news.items.update", "deleteNewsItem": "news.items.delete",
+	"listNewsfeeds": "news.feeds.list", "retrieveNewsfeed": "news.feeds.find", "listLiveNewsfeedItems": "news.feeds.listItems",
+}
+
+// paging is how each list or search operation is paged and where its items
+// are (FACTS.md §1). Operations absent here return a single object.
+var paging = map[string]struct {
+	style catalog.Pagination
+	items string
+}{
+	"listActivityLogs":                 {catalog.PagePagesOnly, "activity_logs"},
+	"listAdmins":                       {catalog.PageNone, "admins"},
+	"listArticles":                     {catalog.PageNumber, "data"},
+	"searchArticles":                   {catalog.PagePagesOnly, "data.articles"},
+	"listAllCollections":               {catalog.PageNumber, "data"},
+	"listHelpCenters":                  {catalog.PageNumber, "data"},
+	"retrieveCompany":                  {catalog.PageNumber, "data"},
+	"ListAttachedContacts":             {catalog.PagePagesOnly, "data"},
+	"ListAttachedSegmentsForCompanies": {catalog.PageNone, "data"},
+	"listAllCompanies":                 {catalog.PageNumber, "data"},
+	"scrollOverAllCompanies":           {catalog.PageScroll, "data"},
+	"listCompaniesForAContact":         {catalog.PageNumber, "companies"},
+	"listNotes":                        {catalog.PageNumber, "data"},
+	"listSegmentsForAContact":          {catalog.PageNone, "data"},
+	"listSubscriptionsForAContact":     {catalog.PageNone, "data"},
+	"listTagsForAContact":              {catalog.PageNone, "data"},
+	"SearchContacts":                   {catalog.PageSearch, "data"},
+	"ListContacts":                     {catalog.PageCursor, "data"},
+	"listConversations":                {catalog.PageCursor, "conversations"},
+	"searchConversations":              {catalog.PageSearch, "conversations"},
+	"lisDataAttributes":                {catalog.PageNone, "data"},
+	"lisDataEvents":                    {catalog.PageLink, "events"},
+	"listNewsItems":                    {catalog.PagePagesOnly, "data"},
+	"listLiveNewsfeedItems":            {catalog.PagePagesOnly, "data"},
+	"listNewsfeeds":                    {catalog.PagePagesOnly, "data"},
+	"listSegments":                     {catalog.PageNone, "segments"},
+	"listSubscriptionTypes":            {catalog.PageNone, "data"},
+	"listTags":                         {catalog.PageNone, "data"},
+	"listTeams":                        {catalog.PageNone, "teams"},
+	"listTicketTypes":                  {catalog.PageNone, "ticket_types"},
+	"searchTickets":                    {catalog.PageSearch, "tickets"},
+}
+
+// pagingParams are the query parameters that paged operations accept but
+// the description does not declare (FACTS.md §1, daggers).
+var pagingParams = map[catalog.Pagination][]catalog.Param{
+	catalog.PageNumber: {{Name: "page", In: "query", Type: "integer"}, {Name: "per_page", In: "query", Type: "integer"}},
+	catalog.PageCursor: {{Name: "per_page", In: "query", Type: "integer"}, {Name: "starting_after", In: "query", Type: "string"}},
+	catalog.PageLink:   {{Name: "per_page", In: "query", Type: "integer"}},
+	catalog.PageScroll: {{Name: "scroll_param", In: "query", Type: "string"}},
+}
+
+// readOnlyPOSTs are POSTs that only read: safe to retry, never "mutations".
+var readOnlyPOSTs = map[string]bool{
+	"SearchContacts": true, "searchConversations": true, "searchTickets": true, "listAllCompanies": true,
+}
+
+// irreversible operations destroy data or send something to customers.
+var irreversible = map[string]bool{
+	"DeleteContact": true, "deleteCompany": true, "deleteArticle": true, "deleteCollection": true,
+	"deleteNewsItem": true, "deleteTag": true, "MergeContact": true, "redactConversation": true,
+	"createMessage": true, "createPhoneSwitch": true,
+}
+
+// binary operations answer with bytes, not JSON.
+var binary = map[string]bool{"downloadDataExport": true}
+
+// bodyFixes supplies bodies the description omits: UpdateCompany takes the
+// company's fields although 2.10 declares no body.
+var bodyFixes = map[string]*catalog.Schema{
+	"UpdateCompany": {Ref: "create_or_update_company_request"},
+}
+
+// responseFixes names the success schema where the description names a wrong
+// one: listConversations declares paginated_response (news items).
+var responseFixes = map[string]string{
+	"listConversations": "conversation_list",
+	"listTicketTypes":   "ticket_type_list",
+}
+
+// schemaFixes adds component schemas the description references but lacks.
+var schemaFixes = map[string]*catalog.Schema{
+	"custom_attributes": {Type: "object", MapOf: &catalog.Schema{}},
+}
