@@ -48,19 +48,19 @@ type Param struct {
 // Schema is the part of a JSON schema that icscript checks and types:
 // enough for argument checks, sandbox request validation and typings.
 type Schema struct {
-	Ref         string // name of a component schema this one stands for; resolve with Lookup
-	Type        string // "object", "array", "string", "integer", "number", "boolean" or "" (any)
-	Format      string
-	Nullable    bool
-	Enum        []string
-	Properties  []Property // in declaration order
-	Required    []string
-	Items       *Schema
-	OneOf       []*Schema
-	AnyOf       []*Schema
-	AllOf       []*Schema
-	Closed      bool // additionalProperties: false
-	MapOf       *Schema // additionalProperties given as a schema
+	Ref        string // name of a component schema this one stands for; resolve with Lookup
+	Type       string // "object", "array", "string", "integer", "number", "boolean" or "" (any)
+	Format     string
+	Nullable   bool
+	Enum       []string
+	Properties []Property // in declaration order
+	Required   []string
+	Items      *Schema
+	OneOf      []*Schema
+	AnyOf      []*Schema
+	AllOf      []*Schema
+	Closed     bool    // additionalProperties: false
+	MapOf      *Schema // additionalProperties given as a schema
 }
 
 // Property is one named property of an object schema.
