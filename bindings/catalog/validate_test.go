@@ -50,3 +50,16 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// TestSampleBodiesAreValid: every operation's sample body passes its own
+// schema, so tests that call every operation send valid requests.
+func TestSampleBodiesAreValid(t *testing.T) {
+	for _, op := range Operations {
+		if op.Body == nil {
+			continue
+		}
+		if ps := Validate(op.Body, Sample(op.Body)); len(ps) > 0 {
+			t.Errorf("%s: sample body fails its schema: %v", op.ID, ps)
+		}
+	}
+}
