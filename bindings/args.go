@@ -1,0 +1,350 @@
+package bindings
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/bindings/client"
+)
+
+// buildRequest turns a call's arguments into a request, or explains why the
+// call is wrong. The shapes accepted are:
+//
+//	op(pathParam…, {query and body fields})   positional, in path order
+//	op({pathParam: …, other fields})          the official SDK's single object
+//
+// Fields named like a query parameter go to the query; the others form the
+// body. A search also takes a bare query ({field, operator, value}).
+func buildRequest(op *catalog.Operation, args []any) (*client.Request, error) {
+	params, rest, err := splitArgs(op, args)
+	if err != nil {
+		return nil, err
+	}
+	fields, err := fieldsArg(op, rest)
+	if err != nil {
+		return nil, err
+	}
+	query, body, err := splitFields(op, fields)
+	if err != nil {
+		return nil, err
+	}
+	req := &client.Request{Op: op, Method: op.Method, Path: client.ExpandPath(op, params), Query: query}
+	if body != nil {
+		if problems := catalog.Validate(op.Body, body); len(problems) > 0 {
+			return nil, callError(op, describeProblems(problems))
+		}
+		if req.Body, err = json.Marshal(body); err != nil {
+			return nil, callError(op, "the body cannot be sent as JSON: "+err.Error())
+		}
+	} else if op.BodyRequired && hasRequired(op.Body) {
+		return nil, callError(op, "a body is required: "+strings.Join(requiredNames(op.Body), ", "))
+	}
+	return req, nil
+}
+
+// splitArgs takes the path parameters off the front of the arguments.
+func splitArgs(op *catalog.Operation, args []any) ([]string, []any, error) {
+	n := len(op.PathParams)
+	if n == 0 {
+		return nil, args, nil
+	}
+	if len(args) >= 1 {
+		if obj, ok := args[0].(map[string]any); ok && len(args) == 1 {
+			return pathFromObject(op, obj)
+		}
+	}
+	params := make([]string, n)
+	for i, p := range op.PathParams {
+		if i >= len(args) || isUndefined(args[i]) {
+			return nil, nil, callError(op, "missing "+p.Name)
+		}
+		s, err := pathValue(args[i])
+		if err != nil {
+			return nil, nil, callError(op, p.Name+" "+err.Error())
+		}
+		params[i] = s
+	}
+	return params, args[n:], nil
+}
+
+// pathFromObject reads path parameters from an SDK-style single object:
+// {contact_id: "…"} or {id: "…"} for a path's {id}.
+func pathFromObject(op *catalog.Operation, obj map[string]any) ([]string, []any, error) {
+	rest := make(map[string]any, len(obj))
+	for k, v := range obj {
+		rest[k] = v
+	}
+	params := make([]string, len(op.PathParams))
+	for i, p := range op.PathParams {
+		key := p.Name
+		if _, ok := rest[key]; !ok {
+			key = alias(op, p)
+		}
+		v, ok := rest[key]
+		if !ok || key == "" {
+			return nil, nil, callError(op, "missing "+p.Name)
+		}
+		s, err := pathValue(v)
+		if err != nil {
+			return nil, nil, callError(op, p.Name+" "+err.Error())
+		}
+		params[i] = s
+		delete(rest, key)
+	}
+	return params, []any{rest}, nil
+}
+
+// alias is the official SDK's name for a path's {id}: contact_id for
+// contacts, conversation_id for conversations, and so on.
+func alias(op *catalog.Operation, p catalog.Param) string {
+	if p.Name != "id" {
+		return ""
+	}
+	ns := op.Namespace
+	if i := strings.LastIndexByte(ns, '.'); i >= 0 {
+		ns = ns[i+1:]
+	}
+	singular := strings.TrimSuffix(strings.TrimSuffix(ns, "s"), "ie")
+	if strings.HasSuffix(ns, "ies") {
+		singular = strings.TrimSuffix(ns, "ies") + "y"
+	}
+	return toSnake(singular) + "_id"
+}
+
+func toSnake(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func pathValue(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		if x == "" {
+			return "", fmt.Errorf("must not be empty")
+		}
+		return x, nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case float64:
+		if x != math.Trunc(x) || math.IsInf(x, 0) {
+			return "", fmt.Errorf("must be a string or a whole number, not %v", x)
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64), nil
+	}
+	return "", fmt.Errorf("must be a string or a number, not %s", catalog.TypeOf(v))
+}
+
+// fieldsArg reads the optional object after the path parameters.
+func fieldsArg(op *catalog.Operation, rest []any) (map[string]any, error) {
+	switch {
+	case len(rest) == 0 || (len(rest) == 1 && isUndefined(rest[0])):
+		return nil, nil
+	case len(rest) > 1:
+		return nil, callError(op, fmt.Sprintf("too many arguments (%d): pass the fields as one object", len(rest)+len(op.PathParams)))
+	}
+	obj, ok := rest[0].(map[string]any)
+	if !ok {
+		return nil, callError(op, "the fields must be an object, not "+catalog.TypeOf(rest[0]))
+	}
+	if op.Pagination == catalog.PageSearch {
+		if _, has := obj["query"]; !has {
+			if _, isFilter := obj["operator"]; isFilter {
+				obj = map[string]any{"query": obj}
+			}
+		}
+	}
+	return obj, nil
+}
+
+// splitFields sends fields named like query parameters to the query and the
+// rest to the body.
+func splitFields(op *catalog.Operation, fields map[string]any) (url.Values, map[string]any, error) {
+	query := url.Values{}
+	var body map[string]any
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	exploded := false
+	for _, k := range keys {
+		v := fields[k]
+		if isUndefined(v) {
+			continue
+		}
+		if p, ok := queryParam(op, k); ok {
+			if err := addQuery(query, p, v); err != nil {
+				return nil, nil, callError(op, err.Error())
+			}
+			exploded = exploded || p.Explode
+			continue
+		}
+		if op.Body == nil {
+			if hasExploded(op) {
+				if err := addQuery(query, catalog.Param{Name: k}, v); err != nil {
+					return nil, nil, callError(op, err.Error())
+				}
+				continue
+			}
+			return nil, nil, callError(op, unknownField(op, k))
+		}
+		if body == nil {
+			body = map[string]any{}
+		}
+		body[k] = v
+	}
+	for _, p := range op.Query {
+		if p.Required && !query.Has(p.Name) && !(p.Explode && exploded) && !(p.Explode && len(query) > 0) {
+			return nil, nil, callError(op, "missing required query parameter "+p.Name)
+		}
+	}
+	return query, body, nil
+}
+
+func queryParam(op *catalog.Operation, name string) (catalog.Param, bool) {
+	for _, p := range op.Query {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return catalog.Param{}, false
+}
+
+func hasExploded(op *catalog.Operation) bool {
+	for _, p := range op.Query {
+		if p.Explode {
+			return true
+		}
+	}
+	return false
+}
+
+func addQuery(q url.Values, p catalog.Param, v any) error {
+	if obj, ok := v.(map[string]any); ok && p.Explode {
+		for k, x := range obj {
+			s, err := queryValue(x)
+			if err != nil {
+				return fmt.Errorf("%s.%s %s", p.Name, k, err)
+			}
+			q.Add(k, s)
+		}
+		return nil
+	}
+	if list, ok := v.([]any); ok {
+		for _, x := range list {
+			s, err := queryValue(x)
+			if err != nil {
+				return fmt.Errorf("%s %s", p.Name, err)
+			}
+			q.Add(p.Name, s)
+		}
+		return nil
+	}
+	s, err := queryValue(v)
+	if err != nil {
+		return fmt.Errorf("%s %s", p.Name, err)
+	}
+	if len(p.Enum) > 0 && !slicesContains(p.Enum, s) {
+		return fmt.Errorf("%s must be one of %s, not %q", p.Name, strings.Join(p.Enum, ", "), s)
+	}
+	q.Set(p.Name, s)
+	return nil
+}
+
+func queryValue(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case bool:
+		return strconv.FormatBool(x), nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), nil
+	case nil:
+		return "", nil
+	}
+	return "", fmt.Errorf("must be a string, number or boolean, not %s", catalog.TypeOf(v))
+}
+
+func unknownField(op *catalog.Operation, k string) string {
+	var names []string
+	for _, p := range op.Query {
+		names = append(names, p.Name)
+	}
+	msg := fmt.Sprintf("unknown parameter %q", k)
+	if len(names) == 0 {
+		return msg + ": this operation takes no parameters besides its path"
+	}
+	if guess := catalog.Suggest(k, names); guess != "" {
+		return msg + fmt.Sprintf(" (did you mean %q?)", guess)
+	}
+	return msg + "; it accepts " + strings.Join(names, ", ")
+}
+
+func describeProblems(ps []catalog.Problem) string {
+	const most = 3
+	parts := make([]string, 0, most)
+	for i, p := range ps {
+		if i == most {
+			parts = append(parts, fmt.Sprintf("and %d more", len(ps)-most))
+			break
+		}
+		parts = append(parts, p.String())
+	}
+	return strings.Join(parts, "; ")
+}
+
+func hasRequired(s *catalog.Schema) bool { return len(requiredNames(s)) > 0 }
+
+func requiredNames(s *catalog.Schema) []string {
+	s = catalog.Lookup(s)
+	if s == nil {
+		return nil
+	}
+	return s.Required
+}
+
+// callError is the TypeError message of a wrong call, naming the operation
+// and its signature.
+func callError(op *catalog.Operation, msg string) error {
+	return fmt.Errorf("intercom.%s(%s): %s", op.JSName(), Signature(op), msg)
+}
+
+// Signature is the JS parameter list of an operation: "id, {email, …}".
+func Signature(op *catalog.Operation) string {
+	var parts []string
+	for _, p := range op.PathParams {
+		parts = append(parts, p.Name)
+	}
+	if op.Body != nil || len(op.Query) > 0 {
+		parts = append(parts, "fields")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func isUndefined(v any) bool { _, ok := v.(undefined); return ok }
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,247 @@
+package bindings
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/bindings/client"
+)
+
+// Host is what the bindings need of the VM that runs them.
+type Host interface {
+	Runtime() *goja.Runtime
+	Context() context.Context
+	// Async runs work off the loop and settles the promise on it.
+	Async(work func(ctx context.Context) (any, error), toJS func(rt *goja.Runtime, v any) (goja.Value, error)) *goja.Promise
+}
+
+// Progress is one progress display of a bulk job.
+type Progress interface {
+	Tick()
+	Done()
+}
+
+// Options configures Install.
+type Options struct {
+	Client *client.Client
+	// Admin is the acting admin of the convenience verbs (--admin); empty
+	// means the token's own admin, fetched once from /me.
+	Admin string
+	// NewProgress, when set, makes a progress display for a bulk job of
+	// total items (total may return 0 when unknown).
+	NewProgress func(label string, total func() int) Progress
+}
+
+//go:embed prelude.js
+var preludeSource string
+
+var prelude = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("icscript:bindings", preludeSource, true)
+})
+
+// Bindings is the `intercom` object of one VM.
+type Bindings struct {
+	host   Host
+	rt     *goja.Runtime
+	client *client.Client
+	opts   Options
+
+	errorCtor *goja.Object // IntercomError
+	pagerCtor *goja.Object // Pager
+	jsonParse goja.Callable
+
+	admin    string        // acting admin id
+	me       *goja.Promise // GET /me, fetched once
+	meMu     sync.Mutex
+	meBody   []byte
+	intercom *goja.Object
+}
+
+// Install defines the globals `intercom`, `IntercomError` and `pool` in the
+// host's VM. Call it on the loop goroutine before the script runs.
+func Install(host Host, opts Options) (*Bindings, error) {
+	if opts.Client == nil {
+		return nil, fmt.Errorf("bindings: no client")
+	}
+	rt := host.Runtime()
+	b := &Bindings{host: host, rt: rt, client: opts.Client, opts: opts, admin: opts.Admin}
+	if err := b.loadPrelude(); err != nil {
+		return nil, err
+	}
+	b.intercom = b.buildTree()
+	for name, v := range map[string]any{"intercom": b.intercom, "IntercomError": b.errorCtor} {
+		if err := rt.Set(name, v); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+func (b *Bindings) loadPrelude() error {
+	factory, err := b.rt.RunProgram(prelude())
+	if err != nil {
+		return fmt.Errorf("bindings prelude: %w", err)
+	}
+	call, ok := goja.AssertFunction(factory)
+	if !ok {
+		return fmt.Errorf("bindings prelude is not a function")
+	}
+	define := b.rt.NewObject()
+	_ = define.Set("progress", b.progress)
+	exports, err := call(goja.Undefined(), define)
+	if err != nil {
+		return fmt.Errorf("bindings prelude: %w", err)
+	}
+	obj := exports.ToObject(b.rt)
+	b.errorCtor = obj.Get("IntercomError").ToObject(b.rt)
+	b.pagerCtor = obj.Get("Pager").ToObject(b.rt)
+	if err := b.rt.Set("pool", obj.Get("pool")); err != nil {
+		return err
+	}
+	parse, _ := goja.AssertFunction(b.rt.Get("JSON").ToObject(b.rt).Get("parse"))
+	b.jsonParse = parse
+	return nil
+}
+
+// buildTree makes intercom.<namespace>.<method> for every operation.
+func (b *Bindings) buildTree() *goja.Object {
+	root := b.rt.NewObject()
+	nodes := map[string]*goja.Object{"": root}
+	var node func(ns string) *goja.Object
+	node = func(ns string) *goja.Object {
+		if o, ok := nodes[ns]; ok {
+			return o
+		}
+		parent, name := "", ns
+		if i := strings.LastIndexByte(ns, '.'); i >= 0 {
+			parent, name = ns[:i], ns[i+1:]
+		}
+		o := b.rt.NewObject()
+		_ = node(parent).Set(name, o)
+		nodes[ns] = o
+		return o
+	}
+	ops := append([]*catalog.Operation(nil), catalog.Operations...)
+	sort.Slice(ops, func(i, j int) bool { return ops[i].JSName() < ops[j].JSName() })
+	for _, op := range ops {
+		_ = node(op.Namespace).Set(op.Name, b.operation(op))
+	}
+	b.addConversationVerbs(node("conversations"))
+	_ = root.Set("raw", b.raw)
+	_ = root.Set("actAs", b.actAs)
+	_ = root.DefineAccessorProperty("me", b.rt.ToValue(b.meGetter), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	_ = root.Set("operations", b.operationsList)
+	return root
+}
+
+// operation makes the JS function of one catalogue entry.
+func (b *Bindings) operation(op *catalog.Operation) func(goja.FunctionCall) goja.Value {
+	return func(call goja.FunctionCall) goja.Value {
+		req, err := buildRequest(op, b.exportArgs(call.Arguments))
+		if err != nil {
+			panic(b.rt.NewTypeError(err.Error()))
+		}
+		if op.Listing() {
+			return b.newPager(op, req)
+		}
+		return b.rt.ToValue(b.send(op, req))
+	}
+}
+
+func (b *Bindings) exportArgs(args []goja.Value) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if a == nil || goja.IsUndefined(a) {
+			out[i] = undefined{}
+			continue
+		}
+		out[i] = a.Export()
+	}
+	return out
+}
+
+// send runs one request off the loop and resolves to its decoded body.
+func (b *Bindings) send(op *catalog.Operation, req *client.Request) *goja.Promise {
+	return b.host.Async(func(ctx context.Context) (any, error) {
+		resp, err := b.client.Do(ctx, req)
+		if err != nil {
+			return nil, b.wrapError(err)
+		}
+		return resp, nil
+	}, func(rt *goja.Runtime, v any) (goja.Value, error) {
+		return b.decode(op, req, v.(*client.Response))
+	})
+}
+
+// decode turns a response into the value a script receives.
+func (b *Bindings) decode(op *catalog.Operation, req *client.Request, resp *client.Response) (goja.Value, error) {
+	switch {
+	case resp.DryRun:
+		return b.dryRunValue(op, req), nil
+	case op != nil && op.Binary:
+		return b.binaryValue(resp), nil
+	case len(resp.Body) == 0:
+		return goja.Null(), nil
+	}
+	return b.parseJSON(resp.Body)
+}
+
+func (b *Bindings) parseJSON(body []byte) (goja.Value, error) {
+	v, err := b.jsonParse(goja.Undefined(), b.rt.ToValue(string(body)))
+	if err != nil {
+		return nil, fmt.Errorf("the API answered with a body that is not JSON: %.80q", body)
+	}
+	return v, nil
+}
+
+func (b *Bindings) dryRunValue(op *catalog.Operation, req *client.Request) goja.Value {
+	o := b.rt.NewObject()
+	_ = o.Set("dry_run", true)
+	if op != nil {
+		_ = o.Set("operation", op.JSName())
+	}
+	_ = o.Set("method", req.Method)
+	_ = o.Set("path", req.Path)
+	if len(req.Body) > 0 {
+		if v, err := b.parseJSON(req.Body); err == nil {
+			_ = o.Set("body", v)
+		}
+	}
+	return o
+}
+
+// binaryValue describes a non-JSON response: its bytes and a text() that
+// unpacks gzip.
+func (b *Bindings) binaryValue(resp *client.Response) goja.Value {
+	o := b.rt.NewObject()
+	_ = o.Set("status", resp.Status)
+	_ = o.Set("content_type", resp.Header.Get("Content-Type"))
+	_ = o.Set("size", len(resp.Body))
+	_ = o.Set("bytes", b.rt.NewArrayBuffer(resp.Body))
+	body := resp.Body
+	_ = o.Set("text", func() (string, error) { return gunzipText(body) })
+	return o
+}
+
+// operationsList is intercom.operations(): the catalogue as data.
+func (b *Bindings) operationsList() []map[string]any {
+	out := make([]map[string]any, 0, len(catalog.Operations))
+	for _, op := range catalog.Operations {
+		out = append(out, map[string]any{
+			"name": op.JSName(), "operationId": op.ID, "method": op.Method, "path": op.Path,
+			"summary": op.Summary, "pagination": string(op.Pagination), "mutates": op.Mutates,
+			"irreversible": op.Irreversible,
+		})
+	}
+	return out
+}
+
+// undefined marks a JS argument that was undefined.
+type undefined struct{}

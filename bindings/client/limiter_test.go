@@ -1,0 +1,284 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// windowServer enforces `limit` requests per fixed window aligned on unix
+// time (as Intercom does), reporting X-RateLimit-* on every response and
+// answering 429 over the limit.
+type windowServer struct {
+	limit   int
+	window  time.Duration // a whole number of seconds: Reset is in unix seconds
+	latency time.Duration
+
+	mu          sync.Mutex
+	cur         int64 // window index
+	count       int
+	perWin      map[int64]int // 2xx per window
+	ok, tooMany atomic.Int64
+}
+
+func (s *windowServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.latency > 0 {
+		time.Sleep(s.latency)
+	}
+	now := time.Now()
+	idx := now.UnixNano() / int64(s.window)
+	end := time.Unix(0, (idx+1)*int64(s.window))
+	s.mu.Lock()
+	if idx != s.cur {
+		s.cur, s.count = idx, 0
+	}
+	over := s.count >= s.limit
+	if !over {
+		s.count++
+		if s.perWin == nil {
+			s.perWin = map[int64]int{}
+		}
+		s.perWin[idx]++
+	}
+	remaining := s.limit - s.count
+	s.mu.Unlock()
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", strconv.Itoa(s.limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(end.Unix(), 10))
+	if over {
+		s.tooMany.Add(1)
+		writeJSON(w, 429, `{"type":"error.list","errors":[{"code":"rate_limit_exceeded","message":"Rate Limit Exceeded"}]}`)
+		return
+	}
+	s.ok.Add(1)
+	writeJSON(w, 200, `{"type":"contact","id":"1"}`)
+}
+
+// TestPacing: 16 workers doing ~4 windows' worth of calls against a server
+// allowing `limit` per 1s window: no failures, at most 1% 429s, and the
+// server sees at least 90% of its limit in every full window of the run.
+func TestPacing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes 4s")
+	}
+	for _, tc := range []struct {
+		name    string
+		limit   int
+		latency time.Duration
+	}{
+		{"fast server", 200, 0},
+		{"15ms latency", 150, 15 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			testPacing(t, tc.limit, tc.latency)
+		})
+	}
+}
+
+func testPacing(t *testing.T, limit int, latency time.Duration) {
+	const workers = 16
+	total := 4 * limit
+	ws := &windowServer{limit: limit, window: time.Second, latency: latency}
+	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request, n int64) { ws.ServeHTTP(w, r) })
+	c := newTestClient(t, srv.URL, func(c *Config) { c.Concurrency = workers; c.BackoffBase = 100 * time.Millisecond })
+
+	var next, failed atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Go(func() {
+			for i := next.Add(1); i <= int64(total); i = next.Add(1) {
+				// A mix of reads and creates: creates are retried on 429 too.
+				o := op(t, "ListContacts")
+				var body []byte
+				if i%3 == 0 {
+					o, body = op(t, "CreateContact"), []byte(`{"email":"a@b.c"}`)
+				}
+				if _, err := c.Do(context.Background(), &Request{Op: o, Body: body}); err != nil {
+					failed.Add(1)
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+
+	st := c.Stats()
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	first, last := start.UnixNano()/int64(ws.window), ws.cur
+	t.Logf("%d calls in %s; 429s %d; stats: %s; per window: %v (first %d, last %d)", total, elapsed.Round(time.Millisecond), ws.tooMany.Load(), st, ws.perWin, first, last)
+	if failed.Load() != 0 || ws.ok.Load() != int64(total) {
+		t.Errorf("failed %d, ok %d", failed.Load(), ws.ok.Load())
+	}
+	if n := ws.tooMany.Load(); float64(n) > 0.01*float64(total) {
+		t.Errorf("%d 429s, more than 1%%", n)
+	}
+	full := 0
+	for w := first + 1; w < last; w++ {
+		full++
+		if got := ws.perWin[w]; float64(got) < 0.9*float64(limit) {
+			t.Errorf("window %d: %d requests, want ≥ 90%% of %d", w, got, limit)
+		}
+	}
+	if full < 2 {
+		t.Errorf("only %d full windows", full)
+	}
+	// The whole run, partial windows included, is at the allowed rate or better.
+	if rate := float64(total) / elapsed.Seconds(); rate < 0.9*float64(limit) {
+		t.Errorf("rate %.0f/s, want ≥ %.0f/s", rate, 0.9*float64(limit))
+	}
+}
+
+// TestPacingSpreads: with latency well below the pace, requests are spread
+// over the window instead of spending the budget at once.
+func TestPacingSpreads(t *testing.T) {
+	p := newPacer(time.Now, 4)
+	h := http.Header{}
+	now := time.Now()
+	h.Set("X-RateLimit-Limit", "100")
+	h.Set("X-RateLimit-Remaining", "10")
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(now.Add(10*time.Second).Unix(), 10))
+	p.admit()
+	p.done(h)
+	var delays []time.Duration
+	for range 10 {
+		g := p.admit()
+		if !g.ok {
+			t.Fatalf("not admitted: %+v", g)
+		}
+		delays = append(delays, g.delay)
+	}
+	// 10 left over ~10s: the first 4 (burst) at once, then ~1s apart, the
+	// last ~1s before the reset.
+	if delays[3] != 0 || delays[4] < 800*time.Millisecond || delays[4] > 1100*time.Millisecond ||
+		delays[9] < 8*time.Second || delays[9] > 9500*time.Millisecond {
+		t.Errorf("delays %v", delays)
+	}
+	if g := p.admit(); g.ok || g.delay < 8*time.Second {
+		t.Errorf("budget spent, want a wait for the reset: %+v", g)
+	}
+	// A stale response (older window) changes nothing; a lower count in the
+	// same window lowers the budget.
+	h2 := http.Header{}
+	h2.Set("X-RateLimit-Remaining", "1")
+	h2.Set("X-RateLimit-Reset", strconv.FormatInt(now.Add(-10*time.Second).Unix(), 10))
+	p.done(h2)
+	if rl := p.snapshot(); rl.Remaining != 10 || rl.InFlight != 9 || rl.Limit != 100 {
+		t.Errorf("after stale: %+v", rl)
+	}
+}
+
+// TestAfterResetProbe: when the window ends, one request goes first; the
+// others follow once it reports the new window.
+func TestAfterResetProbe(t *testing.T) {
+	var now atomic.Int64
+	base := time.Unix(1_700_000_000, 0)
+	now.Store(base.UnixNano())
+	clock := func() time.Time { return time.Unix(0, now.Load()) }
+	p := newPacer(clock, 16)
+	h := http.Header{}
+	h.Set("X-RateLimit-Remaining", "0")
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(base.Add(time.Second).Unix(), 10))
+	p.admit()
+	p.done(h)
+	g := p.admit()
+	if g.ok || g.delay != time.Second || g.changed == nil {
+		t.Fatalf("spent: %+v", g)
+	}
+	now.Store(base.Add(time.Second).UnixNano())
+	if g := p.admit(); !g.ok || g.delay != 0 {
+		t.Fatalf("probe: %+v", g)
+	}
+	g = p.admit()
+	if g.ok || g.changed == nil {
+		t.Fatalf("second before the probe answered: %+v", g)
+	}
+	h.Set("X-RateLimit-Remaining", "99")
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(base.Add(2*time.Second).Unix(), 10))
+	p.done(h)
+	select {
+	case <-g.changed:
+	default:
+		t.Fatal("waiters not woken by the new window")
+	}
+	n := 0
+	for {
+		g := p.admit()
+		if !g.ok {
+			break
+		}
+		n++
+		if n > 200 {
+			t.Fatal("no bound")
+		}
+	}
+	if n != 99 {
+		t.Errorf("admitted %d in the new window, want 99", n)
+	}
+}
+
+func TestGateShared(t *testing.T) {
+	p := newPacer(time.Now, 4)
+	p.block(time.Now().Add(200 * time.Millisecond))
+	if d, _ := p.gateWait(); d < 150*time.Millisecond {
+		t.Errorf("gate %s", d)
+	}
+	if g := p.admit(); g.ok {
+		t.Errorf("admitted through the gate")
+	}
+	p.block(time.Now().Add(50 * time.Millisecond)) // an earlier gate does not shorten it
+	if d, _ := p.gateWait(); d < 100*time.Millisecond {
+		t.Errorf("gate shortened: %s", d)
+	}
+}
+
+// TestGateAfter429: after one 429 with Retry-After, every sender waits for the
+// same instant; nobody keeps hitting the server meanwhile.
+func TestGateAfter429(t *testing.T) {
+	var mu sync.Mutex
+	var at429 time.Time
+	var during int
+	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		now := time.Now()
+		mu.Lock()
+		defer mu.Unlock()
+		if n == 20 {
+			at429 = now
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, 429, `{}`)
+			return
+		}
+		if !at429.IsZero() && now.Sub(at429) > 20*time.Millisecond && now.Sub(at429) < 950*time.Millisecond {
+			during++
+		}
+		writeJSON(w, 200, `{}`)
+	})
+	c := newTestClient(t, srv.URL, func(c *Config) { c.Concurrency = 8 })
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 10 {
+				if _, err := c.Do(context.Background(), &Request{Op: op(t, "CreateContact"), Body: []byte(`{}`)}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if during != 0 {
+		t.Errorf("%d requests sent while the gate was closed", during)
+	}
+	if st := c.Stats(); st.RateLimited != 1 || st.Requests != 81 {
+		t.Errorf("stats %+v", st)
+	}
+}

@@ -1,0 +1,201 @@
+// The JS half of the bindings: IntercomError, Pager and pool. Go supplies
+// page sources; everything a script iterates or awaits is defined here so
+// that it behaves as plain JavaScript does.
+(function (define) {
+  "use strict";
+  const asyncIterator = typeof Symbol.asyncIterator === "symbol" ? Symbol.asyncIterator : Symbol.for("Symbol.asyncIterator");
+
+  class IntercomError extends Error {
+    constructor(fields) {
+      super(fields.message);
+      this.name = "IntercomError";
+      for (const k of ["status", "code", "errors", "requestId", "operation", "method", "path", "ambiguous"]) {
+        if (fields[k] !== undefined) this[k] = fields[k];
+      }
+    }
+  }
+
+  function summaryError(item, err) {
+    const out = { error: err && err.message !== undefined ? err.message : String(err) };
+    if (item && typeof item === "object" && item.id !== undefined) out.id = item.id;
+    if (err && err.status !== undefined) out.status = err.status;
+    if (err && err.code !== undefined) out.code = err.code;
+    if (err && err.requestId) out.requestId = err.requestId;
+    return out;
+  }
+
+  function formatElapsed(ms) {
+    if (ms < 1000) return ms + "ms";
+    if (ms < 60000) return (ms / 1000).toFixed(1).replace(/\.0$/, "") + "s";
+    return Math.floor(ms / 60000) + "m" + Math.round((ms % 60000) / 1000) + "s";
+  }
+
+  // runPool calls fn on every item of an iterable (sync or async) with at
+  // most n calls in flight, and resolves to a summary; with collect, also
+  // to the results in input order.
+  function runPool(items, n, fn, opts, collect) {
+    opts = opts || {};
+    n = Math.max(1, Math.floor(n || 1));
+    if (typeof fn !== "function") throw new TypeError("pool(): the last argument must be a function");
+    const started = Date.now();
+    const results = [];
+    const summary = { ok: 0, failed: 0, errors: [], elapsed: "0ms" };
+    const progress = opts.progress ? define.progress(opts.progress, opts.total) : null;
+    const it = items[asyncIterator] ? items[asyncIterator]() : items[Symbol.iterator]();
+    let index = 0, stopped = false, exhausted = false;
+    const next = () => Promise.resolve(it.next());
+    // Each worker pulls the next item, one at a time, so no iterator is read concurrently.
+    let pulling = Promise.resolve();
+    function pull() {
+      const p = pulling.then(() => (exhausted || stopped) ? { done: true } : next());
+      pulling = p.then(() => undefined, () => undefined);
+      return p;
+    }
+    async function worker() {
+      for (;;) {
+        const r = await pull();
+        if (r.done) { exhausted = true; return; }
+        const i = index++;
+        try {
+          const v = await fn(r.value, i);
+          if (collect) results[i] = v;
+          summary.ok++;
+        } catch (err) {
+          summary.failed++;
+          summary.errors.push(summaryError(r.value, err));
+          if (collect) results[i] = undefined;
+          if (opts.stopOnError) { stopped = true; throw err; }
+        } finally {
+          if (progress) progress.tick();
+        }
+      }
+    }
+    const workers = [];
+    for (let w = 0; w < n; w++) workers.push(worker());
+    return Promise.all(workers).then(() => {
+      if (progress) progress.done();
+      summary.elapsed = formatElapsed(Date.now() - started);
+      if (collect) return results;
+      return summary;
+    }, (err) => {
+      if (progress) progress.done();
+      if (typeof it.return === "function") try { it.return(); } catch (_) {}
+      throw err;
+    });
+  }
+
+  // A Pager walks a list or search page by page. Every iteration opens a
+  // fresh cursor on the Go side, which fetches the next page ahead.
+  class Pager {
+    constructor(source, operation) {
+      Object.defineProperty(this, "_source", { value: source });
+      Object.defineProperty(this, "operation", { value: operation, enumerable: true });
+    }
+    get total_count() { return this._source.totalCount(); }
+    [Symbol.iterator]() {
+      const cur = this._source.open();
+      let items = [], i = 0, done = false;
+      return {
+        next() {
+          while (!done && i >= items.length) {
+            const page = cur.nextSync();
+            if (page === null) { done = true; break; }
+            items = page.items; i = 0;
+          }
+          if (done) return { done: true, value: undefined };
+          return { done: false, value: items[i++] };
+        },
+        return(v) { done = true; cur.close(); return { done: true, value: v }; },
+        [Symbol.iterator]() { return this; },
+      };
+    }
+    [asyncIterator]() {
+      const cur = this._source.open();
+      let items = [], i = 0, done = false;
+      const step = () => {
+        if (done) return Promise.resolve({ done: true, value: undefined });
+        if (i < items.length) return Promise.resolve({ done: false, value: items[i++] });
+        return cur.next().then((page) => {
+          if (page === null) { done = true; return { done: true, value: undefined }; }
+          items = page.items; i = 0;
+          return step();
+        });
+      };
+      return {
+        next: step,
+        return(v) { done = true; cur.close(); return Promise.resolve({ done: true, value: v }); },
+        [asyncIterator]() { return this; },
+      };
+    }
+    // pages() iterates whole response bodies, sync or async.
+    pages() {
+      const source = this._source;
+      return {
+        [Symbol.iterator]() {
+          const cur = source.open();
+          return {
+            next() { const p = cur.nextSync(); return p === null ? { done: true, value: undefined } : { done: false, value: p.body }; },
+            return(v) { cur.close(); return { done: true, value: v }; },
+          };
+        },
+        [asyncIterator]() {
+          const cur = source.open();
+          return {
+            next() { return cur.next().then((p) => p === null ? { done: true, value: undefined } : { done: false, value: p.body }); },
+            return(v) { cur.close(); return Promise.resolve({ done: true, value: v }); },
+          };
+        },
+      };
+    }
+    async toArray(opts) {
+      const limit = opts && opts.limit !== undefined ? opts.limit : Infinity;
+      if (!(limit >= 0)) throw new TypeError(this.operation + ".toArray(): limit must be a number >= 0");
+      const out = [];
+      if (limit === 0) return out;
+      const it = this[asyncIterator]();
+      for (;;) {
+        const r = await it.next();
+        if (r.done) break;
+        out.push(r.value);
+        if (out.length >= limit) { await it.return(); break; }
+      }
+      return out;
+    }
+    first(n) {
+      if (n === undefined) return this.toArray({ limit: 1 }).then((a) => a[0]);
+      return this.toArray({ limit: n });
+    }
+    async count() {
+      const cur = this._source.open();
+      let n = 0;
+      for (;;) {
+        const page = await cur.next();
+        if (page === null) return n;
+        n += page.items.length;
+      }
+    }
+    forEach(fn, opts) {
+      opts = opts || {};
+      const o = Object.assign({}, opts);
+      if (o.progress && o.total === undefined) o.total = () => this.total_count;
+      return runPool(this, opts.concurrency || 1, fn, o, false);
+    }
+    map(fn, opts) {
+      opts = opts || {};
+      return runPool(this, opts.concurrency || 1, fn, opts, true);
+    }
+    toString() { return "[Pager " + this.operation + "]"; }
+  }
+
+  function pool(items, n, fn, opts) {
+    if (items === null || items === undefined || (typeof items[Symbol.iterator] !== "function" && typeof items[asyncIterator] !== "function")) {
+      throw new TypeError("pool(items, n, fn): items must be an array or an iterable");
+    }
+    if (typeof n !== "number" || !(n >= 1)) throw new TypeError("pool(items, n, fn): n must be a number >= 1");
+    const o = Object.assign({}, opts || {});
+    if (o.progress && o.total === undefined && Array.isArray(items)) o.total = items.length;
+    return runPool(items, n, fn, o, false);
+  }
+
+  return { IntercomError, Pager, pool, runPool };
+})

@@ -1,0 +1,277 @@
+package bindings
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/tidwall/gjson"
+
+	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/bindings/client"
+)
+
+// addConversationVerbs adds close, open, snooze and assign: manage() with
+// the acting admin filled in.
+func (b *Bindings) addConversationVerbs(ns *goja.Object) {
+	_ = ns.Set("close", func(call goja.FunctionCall) goja.Value {
+		id := b.idArg("conversations.close(id, body?)", call.Argument(0))
+		body := map[string]any{"message_type": "close", "type": "admin"}
+		if text := call.Argument(1); !goja.IsUndefined(text) && !goja.IsNull(text) {
+			body["body"] = text.String()
+		}
+		return b.manage(id, body)
+	})
+	_ = ns.Set("open", func(call goja.FunctionCall) goja.Value {
+		id := b.idArg("conversations.open(id)", call.Argument(0))
+		return b.manage(id, map[string]any{"message_type": "open"})
+	})
+	_ = ns.Set("snooze", func(call goja.FunctionCall) goja.Value {
+		id := b.idArg("conversations.snooze(id, until)", call.Argument(0))
+		until := b.unixArg("conversations.snooze(id, until)", call.Argument(1))
+		return b.manage(id, map[string]any{"message_type": "snoozed", "snoozed_until": until})
+	})
+	_ = ns.Set("assign", func(call goja.FunctionCall) goja.Value {
+		const sig = "conversations.assign(id, assignee, body?)"
+		id := b.idArg(sig, call.Argument(0))
+		kind, assignee := b.assigneeArg(sig, call.Argument(1))
+		body := map[string]any{"message_type": "assignment", "type": kind, "assignee_id": assignee}
+		if text := call.Argument(2); !goja.IsUndefined(text) && !goja.IsNull(text) {
+			body["body"] = text.String()
+		}
+		return b.manage(id, body)
+	})
+}
+
+func (b *Bindings) idArg(sig string, v goja.Value) string {
+	if goja.IsUndefined(v) || goja.IsNull(v) {
+		panic(b.rt.NewTypeError("intercom." + sig + ": missing id"))
+	}
+	s, err := pathValue(v.Export())
+	if err != nil {
+		panic(b.rt.NewTypeError("intercom." + sig + ": id " + err.Error()))
+	}
+	return s
+}
+
+// unixArg accepts unix seconds, a Date or a date string.
+func (b *Bindings) unixArg(sig string, v goja.Value) int64 {
+	switch x := v.Export().(type) {
+	case int64:
+		return x
+	case float64:
+		return int64(x)
+	case time.Time:
+		return x.Unix()
+	case string:
+		if n, err := strconv.ParseInt(x, 10, 64); err == nil {
+			return n
+		}
+		parse, _ := goja.AssertFunction(b.rt.Get("Date").ToObject(b.rt).Get("parse"))
+		if ms, err := parse(goja.Undefined(), v); err == nil && !math.IsNaN(ms.ToFloat()) {
+			return int64(ms.ToFloat() / 1000)
+		}
+	}
+	panic(b.rt.NewTypeError(fmt.Sprintf("intercom.%s: until must be unix seconds, a Date or a date string, not %s", sig, v.String())))
+}
+
+// assigneeArg reads an admin id, or {type: "team"|"admin", id}.
+func (b *Bindings) assigneeArg(sig string, v goja.Value) (string, string) {
+	if o, ok := v.Export().(map[string]any); ok {
+		kind, _ := o["type"].(string)
+		if kind == "" {
+			kind = "admin"
+		}
+		if kind != "admin" && kind != "team" {
+			panic(b.rt.NewTypeError("intercom." + sig + `: assignee.type must be "admin" or "team"`))
+		}
+		id, err := pathValue(o["id"])
+		if err != nil {
+			panic(b.rt.NewTypeError("intercom." + sig + ": assignee.id " + err.Error()))
+		}
+		return kind, id
+	}
+	if goja.IsUndefined(v) || goja.IsNull(v) {
+		panic(b.rt.NewTypeError("intercom." + sig + ": missing assignee"))
+	}
+	id, err := pathValue(v.Export())
+	if err != nil {
+		panic(b.rt.NewTypeError("intercom." + sig + ": assignee " + err.Error()))
+	}
+	return "admin", id
+}
+
+// manage sends manageConversation as the acting admin.
+func (b *Bindings) manage(id string, body map[string]any) goja.Value {
+	op := catalog.ByID("manageConversation")
+	return b.rt.ToValue(b.host.Async(func(ctx context.Context) (any, error) {
+		admin, err := b.actingAdmin(ctx)
+		if err != nil {
+			return nil, b.wrapError(err)
+		}
+		body["admin_id"] = admin
+		req, err := buildRequest(op, []any{id, body})
+		if err != nil {
+			return nil, err
+		}
+		resp, err := b.client.Do(ctx, req)
+		if err != nil {
+			return nil, b.wrapError(err)
+		}
+		return [2]any{req, resp}, nil
+	}, func(rt *goja.Runtime, v any) (goja.Value, error) {
+		pair := v.([2]any)
+		return b.decode(op, pair[0].(*client.Request), pair[1].(*client.Response))
+	}))
+}
+
+// actingAdmin is --admin / actAs(), else the token's own admin from /me,
+// fetched once.
+func (b *Bindings) actingAdmin(ctx context.Context) (string, error) {
+	b.meMu.Lock()
+	admin := b.admin
+	b.meMu.Unlock()
+	if admin != "" {
+		return admin, nil
+	}
+	body, err := b.fetchMe(ctx)
+	if err != nil {
+		return "", err
+	}
+	id := gjson.GetBytes(body, "id").String()
+	if id == "" {
+		return "", fmt.Errorf("cannot tell the acting admin: /me has no id; pass --admin or call intercom.actAs(id)")
+	}
+	return id, nil
+}
+
+// Me returns the body of GET /me (the token's admin and its workspace),
+// fetched once per VM.
+func (b *Bindings) Me(ctx context.Context) ([]byte, error) { return b.fetchMe(ctx) }
+
+func (b *Bindings) fetchMe(ctx context.Context) ([]byte, error) {
+	b.meMu.Lock()
+	defer b.meMu.Unlock()
+	if b.meBody != nil {
+		return b.meBody, nil
+	}
+	op := catalog.ByID("identifyAdmin")
+	resp, err := b.client.Do(ctx, &client.Request{Op: op, Method: op.Method, Path: op.Path})
+	if err != nil {
+		return nil, err
+	}
+	b.meBody = resp.Body
+	return resp.Body, nil
+}
+
+// meGetter is intercom.me: a promise of the token's admin, fetched once.
+func (b *Bindings) meGetter() *goja.Promise {
+	if b.me != nil {
+		return b.me
+	}
+	b.me = b.host.Async(func(ctx context.Context) (any, error) {
+		body, err := b.fetchMe(ctx)
+		if err != nil {
+			return nil, b.wrapError(err)
+		}
+		return body, nil
+	}, func(rt *goja.Runtime, v any) (goja.Value, error) {
+		return b.parseJSON(v.([]byte))
+	})
+	return b.me
+}
+
+// actAs sets the acting admin of the convenience verbs.
+func (b *Bindings) actAs(call goja.FunctionCall) goja.Value {
+	id := b.idArg("actAs(adminId)", call.Argument(0))
+	b.meMu.Lock()
+	b.admin = id
+	b.meMu.Unlock()
+	return goja.Undefined()
+}
+
+// raw reaches any path: intercom.raw(method, path, {query, body, paginate, items}).
+func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
+	const sig = "intercom.raw(method, path, {query, body, paginate, items})"
+	method := strings.ToUpper(call.Argument(0).String())
+	switch method {
+	case "GET", "POST", "PUT", "DELETE", "PATCH":
+	default:
+		panic(b.rt.NewTypeError(fmt.Sprintf("%s: method must be GET, POST, PUT, DELETE or PATCH, not %q", sig, call.Argument(0).String())))
+	}
+	path := call.Argument(1).String()
+	if !strings.HasPrefix(path, "/") {
+		panic(b.rt.NewTypeError(sig + ": path must start with /, e.g. \"/contacts\""))
+	}
+	req := &client.Request{Method: method, Path: path, Query: url.Values{}}
+	if u, err := url.Parse(path); err == nil && u.RawQuery != "" {
+		req.Path, req.Query = u.Path, u.Query()
+	}
+	opts, _ := call.Argument(2).Export().(map[string]any)
+	if q, ok := opts["query"].(map[string]any); ok {
+		for k, v := range q {
+			if err := addQuery(req.Query, catalog.Param{Name: k}, v); err != nil {
+				panic(b.rt.NewTypeError(sig + ": query." + err.Error()))
+			}
+		}
+	}
+	if body, ok := opts["body"]; ok && body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			panic(b.rt.NewTypeError(sig + ": body cannot be sent as JSON: " + err.Error()))
+		}
+		req.Body = data
+	}
+	req.Op = matchOperation(method, req.Path)
+	if paginate, _ := opts["paginate"].(bool); paginate {
+		items, _ := opts["items"].(string)
+		if items == "" && req.Op != nil {
+			items = req.Op.ItemsField
+		}
+		return b.newPagerFor(req.Op, req, items, "raw "+method+" "+req.Path)
+	}
+	return b.rt.ToValue(b.send(req.Op, req))
+}
+
+// matchOperation finds the catalogue operation a raw call stands for, so
+// that retries, dry runs and audit treat it as they treat the binding.
+func matchOperation(method, path string) *catalog.Operation {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	var best *catalog.Operation
+	bestLiterals := -1
+	for _, op := range catalog.Operations {
+		if op.Method != method {
+			continue
+		}
+		if n, ok := matchTemplate(op.Path, segs); ok && n > bestLiterals {
+			best, bestLiterals = op, n
+		}
+	}
+	return best
+}
+
+// matchTemplate reports whether path segments fit a template, and how many
+// literal segments matched (more is a better match).
+func matchTemplate(tmpl string, segs []string) (int, bool) {
+	parts := strings.Split(strings.Trim(tmpl, "/"), "/")
+	if len(parts) != len(segs) {
+		return 0, false
+	}
+	literals := 0
+	for i, t := range parts {
+		switch {
+		case strings.HasPrefix(t, "{"):
+		case t == segs[i]:
+			literals++
+		default:
+			return 0, false
+		}
+	}
+	return literals, true
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func checkIn(t *testing.T, files map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	code := runCheck(args, testSystem(stdout, stderr))
+	return code, stdout.String(), stderr.String()
+}
+
+func TestCheckOK(t *testing.T) {
+	code, out, errOut := checkIn(t, map[string]string{
+		"a.ts":     "import { n } from \"./lib/n.ts\";\nimport fs from \"icscript:fs\";\nconst x: number = n;\nconsole.log(x, await Promise.resolve(1));\n",
+		"lib/n.ts": "export const n = 1;\n",
+		"b.js":     "for await (const c of intercom.contacts.list()) console.log(c.id);\n",
+	}, "a.ts", "b.js")
+	if code != exitOK || out != "ok  a.ts\nok  b.js\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestCheckSyntaxError(t *testing.T) {
+	code, out, errOut := checkIn(t, map[string]string{
+		"good.ts":        "console.log(1);\n",
+		"scripts/bad.ts": "const a = 1;\nconsole.log(a;\n",
+	}, "good.ts", "scripts/bad.ts")
+	if code != exitScriptError {
+		t.Errorf("exit %d, want %d", code, exitScriptError)
+	}
+	if !strings.Contains(out, "ok  good.ts") {
+		t.Errorf("stdout %q", out)
+	}
+	for _, want := range []string{"scripts/bad.ts:2:14", "console.log(a;", "^"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}
+
+func TestCheckMissingImport(t *testing.T) {
+	code, _, errOut := checkIn(t, map[string]string{"main.ts": "import { x } from \"./nowhere.ts\";\nconsole.log(x);\n"}, "main.ts")
+	if code != exitScriptError || !strings.Contains(errOut, "main.ts:1:") || !strings.Contains(errOut, "nowhere.ts") {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
+func TestCheckMissingFileAndUsage(t *testing.T) {
+	if code, _, errOut := checkIn(t, nil, "nope.ts"); code != exitUsage || !strings.Contains(errOut, "nope.ts") {
+		t.Errorf("missing file: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := checkIn(t, nil); code != exitUsage || !strings.Contains(errOut, "at least one FILE") {
+		t.Errorf("no file: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// The scripts the typings tests type-check are valid icscript scripts too.
+func TestCheckTypingsExamples(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "typings", "ok", "*.ts"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples (%v)", err)
+	}
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	if code := runCheck(files, testSystem(stdout, stderr)); code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, stderr.String())
+	}
+}

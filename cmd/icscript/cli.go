@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/icscript/icscript/bindings/catalog"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+const usageText = `icscript runs JavaScript and TypeScript against the Intercom REST API 2.10.
+
+Usage:
+  icscript [flags] FILE [script args…]   run a script (.js, .ts, .mjs)
+  icscript [flags] -e CODE               run code given on the command line
+  icscript [flags]                       open the REPL
+  icscript ops [FILTER]                  list the API operations and their JS calls
+  icscript check FILE…                   report syntax and import errors without running
+  icscript types [-o FILE]               print icscript.d.ts (TypeScript declarations)
+  icscript init [--force] [DIR]          set up an ops repo: typings, tsconfig, example
+  icscript sandbox [flags]               serve a fake Intercom workspace over HTTP
+  icscript version                       print the version
+
+Run 'icscript COMMAND --help' for a command's flags, 'icscript --help' for the run flags.
+`
+
+// run is the whole program: it returns the exit code.
+func run(args []string, sys *System) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "ops":
+			return runOps(args[1:], sys)
+		case "version":
+			fmt.Fprintf(sys.Stdout, "icscript %s (Intercom API 2.10)\n", version)
+			return exitOK
+		case "sandbox":
+			return runSandboxCommand(args[1:], sys)
+		case "types":
+			return runTypes(args[1:], sys)
+		case "init":
+			return runInit(args[1:], sys)
+		case "check":
+			return runCheck(args[1:], sys)
+		case "help":
+			fmt.Fprint(sys.Stdout, usageText)
+			return exitOK
+		}
+	}
+	return runScriptCommand(args, sys)
+}
+
+// usageError is a mistake in how icscript was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// parseFlags parses fs, turning the flag package's errors into one-line
+// usage errors with a "did you mean" for unknown flags.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		msg = fmt.Sprintf("unknown flag --%s", strings.TrimPrefix(name, "-"))
+		if guess := catalog.Suggest(strings.TrimPrefix(name, "-"), names); guess != "" {
+			msg += fmt.Sprintf(" (did you mean --%s?)", guess)
+		}
+	}
+	return &usageError{msg}
+}
+
+// printFlags writes a flag set's flags, sorted, in --name form.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	var lines []string
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		dash := "--"
+		if len(f.Name) == 1 {
+			dash = "-"
+		}
+		left := "  " + dash + f.Name
+		if name != "" {
+			left += " " + name
+		}
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "0s" {
+			usage += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		lines = append(lines, fmt.Sprintf("%-28s %s", left, usage))
+	})
+	sort.Strings(lines)
+	fmt.Fprintln(w, strings.Join(lines, "\n"))
+}
+
+// fail prints an error the icscript way and returns its exit code.
+func fail(sys *System, err error, code int) int {
+	fmt.Fprintf(sys.Stderr, "icscript: %s\n", err)
+	return code
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/icscript/icscript/bindings"
+	"github.com/icscript/icscript/bindings/catalog"
+)
+
+// runOps lists the operations whose JS name, operationId, path or summary
+// contains the filter.
+func runOps(args []string, sys *System) int {
+	fs := flag.NewFlagSet("ops", flag.ContinueOnError)
+	if err := parseFlags(fs, args); err != nil {
+		if err == flag.ErrHelp {
+			fmt.Fprintln(sys.Stdout, "Usage: icscript ops [FILTER]\n\nLists every Intercom API 2.10 operation: its JS call, HTTP route, paging and whether it changes data.\nFILTER matches the JS name, operationId, path or summary (case-insensitive).")
+			return exitOK
+		}
+		return fail(sys, err, exitUsage)
+	}
+	if fs.NArg() > 1 {
+		return fail(sys, usagef("ops takes at most one filter, got %d", fs.NArg()), exitUsage)
+	}
+	filter := strings.ToLower(fs.Arg(0))
+	w := tabwriter.NewWriter(sys.Stdout, 0, 4, 2, ' ', 0)
+	n := 0
+	for _, ns := range catalog.Namespaces() {
+		for _, op := range catalog.InNamespace(ns) {
+			if filter != "" && !matchesOp(op, filter) {
+				continue
+			}
+			n++
+			fmt.Fprintf(w, "intercom.%s(%s)\t%s %s\t%s\t%s\n", op.JSName(), bindings.Signature(op), op.Method, op.Path, opTraits(op), op.Summary)
+		}
+	}
+	w.Flush()
+	if n == 0 {
+		fmt.Fprintf(sys.Stderr, "icscript: no operation matches %q; 'icscript ops' lists all %d\n", filter, len(catalog.Operations))
+		return exitUsage
+	}
+	return exitOK
+}
+
+func matchesOp(op *catalog.Operation, filter string) bool {
+	for _, s := range []string{op.JSName(), op.ID, op.Path, op.Summary} {
+		if strings.Contains(strings.ToLower(s), filter) {
+			return true
+		}
+	}
+	return false
+}
+
+// opTraits is the short column of `ops`: paging and safety.
+func opTraits(op *catalog.Operation) string {
+	var t []string
+	if op.Listing() {
+		t = append(t, "Pager")
+	}
+	if op.Irreversible {
+		t = append(t, "irreversible")
+	} else if op.Mutates {
+		t = append(t, "mutates")
+	}
+	if len(t) == 0 {
+		return "-"
+	}
+	return strings.Join(t, ",")
+}

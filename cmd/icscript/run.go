@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/icscript/icscript/bindings"
+	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/runtime"
+	"github.com/icscript/icscript/stdlib"
+)
+
+// runOptions are the flags of a run (a file, -e, or the REPL).
+type runOptions struct {
+	code         string
+	region       string
+	baseURL      string
+	sandbox      bool
+	live         bool
+	seed         int64
+	seedContacts int
+	timeout      time.Duration
+	concurrency  int
+	rate         string
+	admin        string
+	verbose      bool
+	quiet        bool
+	dryRun       bool
+	watch        bool
+	sandboxKeep  bool
+
+	file       string
+	scriptArgs []string
+}
+
+func runFlags(o *runOptions) *flag.FlagSet {
+	fs := flag.NewFlagSet("icscript", flag.ContinueOnError)
+	fs.StringVar(&o.code, "e", "", "run `CODE` instead of a file")
+	fs.StringVar(&o.region, "region", "", "Intercom region: us, eu or au (default us, or the profile's)")
+	fs.StringVar(&o.baseURL, "base-url", "", "API base `URL` (a served sandbox, a proxy); overrides --region")
+	fs.BoolVar(&o.sandbox, "sandbox", false, "run against a fresh in-process sandbox workspace")
+	fs.BoolVar(&o.live, "live", false, "require a real workspace: fail instead of using the sandbox when no token is set")
+	fs.Int64Var(&o.seed, "seed", 1, "sandbox seed: the same seed gives the same workspace")
+	fs.IntVar(&o.seedContacts, "seed-contacts", 0, "sandbox size: number of contacts to seed (`N`)")
+	fs.DurationVar(&o.timeout, "timeout", 0, "stop the run after `D` (e.g. 30s, 10m)")
+	fs.IntVar(&o.concurrency, "concurrency", 16, "most API requests in flight at once")
+	fs.StringVar(&o.rate, "rate", "", "cap the request rate below the server's, as `R/WINDOW` (e.g. 500/10s)")
+	fs.StringVar(&o.admin, "admin", "", "acting admin `ID` for close/open/snooze/assign (default: the token's admin)")
+	fs.BoolVar(&o.verbose, "verbose", false, "log every request (method, path, status, time, retries) to stderr")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress bars or notices")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "send reads, print mutations instead of sending them")
+	fs.BoolVar(&o.watch, "watch", false, "rerun the script whenever it or a file it imports changes")
+	fs.BoolVar(&o.sandboxKeep, "sandbox-keep", false, "with --watch --sandbox: keep the sandbox's state across reruns")
+	return fs
+}
+
+func parseRunArgs(args []string) (*runOptions, error) {
+	o := &runOptions{}
+	fs := runFlags(o)
+	if err := parseFlags(fs, args); err != nil {
+		return o, err
+	}
+	rest := fs.Args()
+	if o.code == "" && len(rest) > 0 {
+		o.file, rest = rest[0], rest[1:]
+	}
+	o.scriptArgs = rest
+	if o.concurrency < 1 {
+		return o, usagef("--concurrency must be at least 1, got %d", o.concurrency)
+	}
+	if o.rate != "" {
+		if _, _, err := parseRate(o.rate); err != nil {
+			return o, err
+		}
+	}
+	if o.sandbox && o.live {
+		return o, usagef("--sandbox and --live contradict each other")
+	}
+	if o.watch && o.file == "" {
+		return o, usagef("--watch needs a FILE to watch")
+	}
+	if o.sandboxKeep && !o.watch {
+		return o, usagef("--sandbox-keep only means something with --watch")
+	}
+	return o, nil
+}
+
+// parseRate reads "500/10s" (or "500/s", "500/m").
+func parseRate(s string) (int, time.Duration, error) {
+	n, win, ok := strings.Cut(s, "/")
+	count, err := strconv.Atoi(n)
+	if !ok || err != nil || count < 1 {
+		return 0, 0, usagef("--rate wants R/WINDOW such as 500/10s, got %q", s)
+	}
+	switch win {
+	case "s":
+		win = "1s"
+	case "m":
+		win = "1m"
+	}
+	d, err := time.ParseDuration(win)
+	if err != nil || d <= 0 {
+		return 0, 0, usagef("--rate wants R/WINDOW such as 500/10s, got %q", s)
+	}
+	return count, d, nil
+}
+
+func runScriptCommand(args []string, sys *System) int {
+	o, err := parseRunArgs(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(sys.Stdout, usageText+"\nRun flags:\n")
+		printFlags(sys.Stdout, runFlags(&runOptions{}))
+		return exitOK
+	}
+	if err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	if o.file == "" && o.code == "" {
+		return fail(sys, usagef("the REPL is not available yet: give a FILE or -e CODE (see icscript --help)"), exitUsage)
+	}
+	ctx, signalled, stop := sys.interruptible(context.Background())
+	defer stop()
+	if o.watch {
+		return watchScript(ctx, o, sys)
+	}
+	ws, err := openWorkspace(ctx, o, sys)
+	if err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	defer ws.close()
+	code := runScript(ctx, o, ws, sys)
+	if s := signalled(); s != 0 {
+		return s
+	}
+	return code
+}
+
+// runScript runs one file or -e program in a new VM and returns the exit code.
+func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) int {
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.timeout)
+		defer cancel()
+	}
+	vm, _, err := newVM(ctx, o, ws, sys)
+	if err != nil {
+		return fail(sys, err, exitScriptError)
+	}
+	defer vm.Close()
+	stopWatch := context.AfterFunc(ctx, func() { vm.Interrupt(ctx.Err()) })
+	defer stopWatch()
+	if o.code != "" {
+		err = vm.RunCode(o.code, "<-e>")
+	} else {
+		err = vm.RunFile(o.file)
+	}
+	printRequestSummary(sys, ws.client, o)
+	var exit *stdlib.ExitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &exit):
+		return exit.Code
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		fmt.Fprintf(sys.Stderr, "icscript: stopped after --timeout %s\n", o.timeout)
+		return exitTimeout
+	case errors.Is(err, runtime.ErrInterrupted) || ctx.Err() != nil:
+		fmt.Fprintln(sys.Stderr, "icscript: interrupted")
+		return exitInterrupted
+	}
+	var se *runtime.ScriptError
+	if errors.As(err, &se) && se.File == "" && strings.HasPrefix(se.Message, "no such file") {
+		return fail(sys, err, exitUsage)
+	}
+	fmt.Fprintln(sys.Stderr, runtime.FormatError(err, sys.StderrTTY && sys.Getenv("NO_COLOR") == ""))
+	return exitScriptError
+}
+
+// watchScript reruns the script on every change. Each rerun gets a fresh,
+// identically seeded sandbox unless --sandbox-keep; a real workspace's
+// client is made once.
+func watchScript(ctx context.Context, o *runOptions, sys *System) int {
+	var kept *workspace
+	defer func() {
+		if kept != nil {
+			kept.close()
+		}
+	}()
+	return watchLoop(ctx, o.file, sys, func(runCtx context.Context) int {
+		ws := kept
+		if ws == nil {
+			var err error
+			if ws, err = openWorkspace(runCtx, o, sys); err != nil {
+				return fail(sys, err, exitUsage)
+			}
+			if ws.sandbox == nil || o.sandboxKeep {
+				kept = ws
+			} else {
+				defer ws.close()
+			}
+		}
+		return runScript(runCtx, o, ws, sys)
+	})
+}
+
+// newVM makes the VM of a run or a REPL session: the runtime with the
+// bindings and the standard library installed.
+func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*runtime.VM, *bindings.Bindings, error) {
+	vm := runtime.New(ctx, runtime.Options{Stdout: sys.Stdout, Stderr: sys.Stderr, Args: o.scriptArgs, Color: sys.color()})
+	env := stdlib.Env{
+		Stdin: sys.Stdin, Stdout: sys.Stdout, Stderr: sys.Stderr,
+		Environ:     sys.Environ(),
+		Interactive: sys.StdinTTY && sys.StderrTTY,
+		Quiet:       o.quiet,
+		Color:       sys.color(),
+		ScriptDir:   scriptDir(o.file),
+		ScriptName:  filepath.Base(o.file),
+		ScriptArgs:  o.scriptArgs,
+		Now:         sys.Now,
+	}
+	b, err := bindings.Install(vm, bindings.Options{Client: ws.client, Admin: o.admin, NewProgress: progressFor(env, o.quiet)})
+	if err == nil {
+		err = stdlib.Install(vm, env)
+	}
+	if err != nil {
+		vm.Close()
+		return nil, nil, err
+	}
+	return vm, b, nil
+}
+
+// progressFor adapts the stdlib's progress bars to the bindings' Pager.forEach.
+func progressFor(env stdlib.Env, quiet bool) func(string, func() int) bindings.Progress {
+	mk := stdlib.NewProgress(env, quiet)
+	return func(label string, total func() int) bindings.Progress { return mk(label, total) }
+}
+
+// scriptDir is where a script's relative paths resolve: its own folder, or
+// the working directory for -e and the REPL.
+func scriptDir(file string) string {
+	if file == "" {
+		dir, _ := os.Getwd()
+		return dir
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return filepath.Dir(file)
+	}
+	return filepath.Dir(abs)
+}
+
+// printRequestSummary prints one line about requests when anything was
+// retried or waited for, or always with --verbose.
+func printRequestSummary(sys *System, c *client.Client, o *runOptions) {
+	st := c.Stats()
+	if o.quiet || (!o.verbose && st.Retries == 0 && st.RateLimited == 0 && st.DryRunSkipped == 0) {
+		return
+	}
+	fmt.Fprintf(sys.Stderr, "icscript: %s\n", st)
+}

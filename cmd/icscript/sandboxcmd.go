@@ -1,0 +1,92 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/icscript/icscript/sandbox"
+)
+
+// sandboxOptions are the flags of `icscript sandbox`.
+type sandboxOptions struct {
+	addr      string
+	seed      int64
+	contacts  int
+	companies int
+	convs     int
+	token     string
+	rateLimit string
+	faults    string
+	latency   time.Duration
+	state     string
+}
+
+func sandboxFlags(o *sandboxOptions) *flag.FlagSet {
+	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:4010", "listen `ADDRESS` (loopback unless you say otherwise)")
+	fs.Int64Var(&o.seed, "seed", 1, "seed: the same seed gives the same workspace")
+	fs.IntVar(&o.contacts, "seed-contacts", 0, "contacts to seed (`N`; default ~200)")
+	fs.IntVar(&o.companies, "seed-companies", 0, "companies to seed (`N`; default ~50)")
+	fs.IntVar(&o.convs, "seed-conversations", 0, "conversations to seed (`N`; default ~300)")
+	fs.StringVar(&o.token, "token", "", "bearer `TOKEN` to accept (default: a new one, printed)")
+	fs.StringVar(&o.rateLimit, "rate-limit", "", "enforce a rate limit, as `R/WINDOW` (e.g. 1000/10s), answering 429 beyond it")
+	fs.StringVar(&o.faults, "faults", "", "inject faults, e.g. `429=0.05,500=0.02,drop=0.01,slow=0.05:2s`")
+	fs.DurationVar(&o.latency, "latency", 0, "add `D` of latency to every response")
+	fs.StringVar(&o.state, "sandbox-state", "", "load the workspace from `FILE` if it exists, save it there on exit")
+	return fs
+}
+
+func runSandboxCommand(args []string, sys *System) int {
+	o := &sandboxOptions{}
+	fs := sandboxFlags(o)
+	if err := parseFlags(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(sys.Stdout, "Usage: icscript sandbox [flags]\n\nServes a stateful fake Intercom workspace (API 2.10) over HTTP until Ctrl-C.\n\nFlags:")
+			printFlags(sys.Stdout, fs)
+			return exitOK
+		}
+		return fail(sys, err, exitUsage)
+	}
+	if fs.NArg() > 0 {
+		return fail(sys, usagef("sandbox takes no arguments, got %q", fs.Arg(0)), exitUsage)
+	}
+	opts := sandbox.Options{Seed: o.seed, Contacts: o.contacts, Companies: o.companies, Conversations: o.convs,
+		Token: o.token, Faults: o.faults, Latency: o.latency, StateFile: o.state}
+	if o.rateLimit != "" {
+		n, win, err := parseRate(o.rateLimit)
+		if err != nil {
+			return fail(sys, usagef("--rate-limit wants R/WINDOW such as 1000/10s, got %q", o.rateLimit), exitUsage)
+		}
+		opts.RateLimit, opts.RateWindow = n, win
+	}
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	if host, _, err := net.SplitHostPort(o.addr); err == nil {
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			fmt.Fprintf(sys.Stderr, "icscript: warning: serving on %s, reachable from other machines; anyone with the token can use this sandbox\n", o.addr)
+		}
+	}
+	base, err := sb.Listen(o.addr)
+	if err != nil {
+		sb.Close()
+		return fail(sys, err, exitUsage)
+	}
+	fmt.Fprintf(sys.Stdout, "icscript sandbox: serving Intercom API 2.10 at %s\n", base)
+	fmt.Fprintf(sys.Stdout, "  token:  %s\n", sb.Token())
+	fmt.Fprintf(sys.Stdout, "  try:    curl -H 'Authorization: Bearer %s' -H 'Intercom-Version: 2.10' %s/contacts\n", sb.Token(), base)
+	fmt.Fprintf(sys.Stdout, "  script: INTERCOM_ACCESS_TOKEN=%s icscript --base-url %s script.js\n", sb.Token(), base)
+	fmt.Fprintln(sys.Stdout, "Ctrl-C stops it.")
+	if sys.Signals != nil {
+		<-sys.Signals
+	}
+	if err := sb.Close(); err != nil {
+		return fail(sys, err, exitScriptError)
+	}
+	fmt.Fprintln(sys.Stdout, "icscript sandbox: stopped")
+	return exitOK
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// System is the process's world: streams, environment, terminal, signals
+// and clock. Only cmd/icscript builds one from the real process; tests
+// build one from buffers, and nothing below cmd/ touches os.Std* or
+// os.Getenv.
+type System struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Environ        func() []string
+	// StdoutTTY and StderrTTY tell whether output goes to a terminal;
+	// StdinTTY whether a person can answer prompts.
+	StdinTTY, StdoutTTY, StderrTTY bool
+	// Signals delivers SIGINT and SIGTERM; nil in tests that do not send any.
+	Signals <-chan os.Signal
+	Now     func() time.Time
+	// Exit, when set, ends the process at once (the second Ctrl-C).
+	Exit func(code int)
+	// HomeDir and the XDG directories for config and state.
+	ConfigDir, StateDir string
+}
+
+func newSystem() *System {
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	home, _ := os.UserHomeDir()
+	cfg := os.Getenv("XDG_CONFIG_HOME")
+	if cfg == "" {
+		cfg = home + "/.config"
+	}
+	state := os.Getenv("XDG_STATE_HOME")
+	if state == "" {
+		state = home + "/.local/state"
+	}
+	return &System{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Getenv: os.Getenv, Environ: os.Environ,
+		StdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		StdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		StderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		Signals:   sig,
+		Now:       time.Now,
+		Exit:      os.Exit,
+		ConfigDir: cfg + "/icscript",
+		StateDir:  state + "/icscript",
+	}
+}
+
+// color reports whether output to a terminal may be coloured (NO_COLOR
+// turns it off; https://no-color.org).
+func (s *System) color() bool {
+	return s.StdoutTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
+}
+
+// interruptible returns a context cancelled by the first SIGINT/SIGTERM,
+// and a function telling which signal (0 if none) ended it. A second
+// signal exits at once.
+func (s *System) interruptible(parent context.Context) (context.Context, func() int, func()) {
+	ctx, cancel := context.WithCancel(parent)
+	code := make(chan int, 1)
+	stop := make(chan struct{})
+	if s.Signals != nil {
+		go func() {
+			got := 0
+			for {
+				select {
+				case sig := <-s.Signals:
+					c := exitInterrupted
+					if sig == syscall.SIGTERM {
+						c = exitTerminated
+					}
+					if got > 0 && s.Exit != nil {
+						s.Exit(c)
+						return
+					}
+					got = c
+					code <- c
+					cancel()
+				case <-stop:
+					return
+				}
+			}
+		}()
+	}
+	which := func() int {
+		select {
+		case c := <-code:
+			code <- c
+			return c
+		default:
+			return 0
+		}
+	}
+	return ctx, which, func() { close(stop); cancel() }
+}

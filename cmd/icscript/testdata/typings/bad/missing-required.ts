@@ -1,0 +1,3 @@
+// expect: TS2345
+// expect: 'from'
+await intercom.conversations.create({ body: "hello" });

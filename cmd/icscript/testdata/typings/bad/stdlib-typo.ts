@@ -1,0 +1,3 @@
+// expect: TS2551
+// expect: readCsv
+const rows = fs.readCsv("contacts.csv");

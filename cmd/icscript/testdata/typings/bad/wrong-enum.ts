@@ -1,0 +1,3 @@
+// expect: TS2322
+// expect: "user"
+await intercom.dataAttributes.create({ name: "plan", model: "user", data_type: "string" });

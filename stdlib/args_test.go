@@ -1,0 +1,145 @@
+package stdlib_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/icscript/icscript/stdlib"
+)
+
+func withArgs(args ...string) func(*stdlib.Env) {
+	return func(e *stdlib.Env) { e.ScriptArgs = args }
+}
+
+func TestArgsFlag(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		expr string // a JS expression, compared as JSON
+		want string
+	}{
+		{"number default unset", nil, `args.flag("days", 30)`, `30`},
+		{"number space", []string{"--days", "7"}, `args.flag("days", 30)`, `7`},
+		{"number equals", []string{"--days=7.5"}, `args.flag("days", 30)`, `7.5`},
+		{"number negative", []string{"--offset", "-3"}, `args.flag("offset", 0)`, `-3`},
+		{"last wins", []string{"--days=1", "--days=2"}, `args.flag("days", 30)`, `2`},
+		{"leading dashes in name", []string{"--days=4"}, `args.flag("--days", 30)`, `4`},
+		{"bool default unset", nil, `args.flag("dry", false)`, `false`},
+		{"bool set", []string{"--dry"}, `args.flag("dry", false)`, `true`},
+		{"bool negated", []string{"--no-dry"}, `args.flag("dry", true)`, `false`},
+		{"bool explicit", []string{"--dry=false"}, `args.flag("dry", true)`, `false`},
+		{"bool does not eat positional", []string{"--dry", "file.csv"}, `[args.flag("dry", false), args.positional]`, `[true,["file.csv"]]`},
+		{"string", []string{"--tag=vip"}, `args.flag("tag", "")`, `"vip"`},
+		{"string space", []string{"--tag", "vip", "rest"}, `[args.flag("tag", ""), args.positional]`, `["vip",["rest"]]`},
+		{"string empty value", []string{"--tag="}, `args.flag("tag", "x")`, `""`},
+		{"unicode value", []string{"--name=Zoë 🚀"}, `args.flag("name", "")`, `"Zoë 🚀"`},
+		{"array repeated", []string{"--tag=a", "--tag", "b"}, `args.flag("tag", [])`, `["a","b"]`},
+		{"array default", nil, `args.flag("tag", ["x"])`, `["x"]`},
+		{"number array", []string{"--id=1", "--id=2"}, `args.flag("id", [0])`, `[1,2]`},
+		{"no default value", []string{"--mode=fast"}, `args.flag("mode")`, `"fast"`},
+		{"no default bare", []string{"--mode"}, `args.flag("mode")`, `true`},
+		{"no default absent", nil, `args.flag("mode") === undefined`, `true`},
+		{"camelCase to kebab", []string{"--dry-run"}, `args.flag("dryRun", false)`, `true`},
+		{"double dash ends flags", []string{"a", "--", "--days=3"}, `[args.flag("days", 30), args.positional]`, `[30,["a","--days=3"]]`},
+		{"single dash is positional", []string{"-"}, `args.positional`, `["-"]`},
+		{"all", []string{"--x", "y"}, `args.all`, `["--x","y"]`},
+		{"unknown flag eats the next word (minimist)", []string{"--x", "y", "z"}, `args.positional`, `["z"]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := setup(t, withArgs(tt.args...))
+			out := h.ok(t, `console.log(JSON.stringify(`+tt.expr+`))`)
+			if got := strings.TrimSpace(out); got != tt.want {
+				t.Fatalf("%s with %q = %s; want %s", tt.expr, tt.args, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestArgsFlagErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		expr string
+		want string
+	}{
+		{"not a number", []string{"--days", "x"}, `args.flag("days", 30)`, `args.flag(): --days wants a number, got 'x'`},
+		{"number missing", []string{"--days"}, `args.flag("days", 30)`, `--days wants a number, got nothing`},
+		{"number negated", []string{"--no-days"}, `args.flag("days", 30)`, `--days is not a switch`},
+		{"bad switch value", []string{"--dry=maybe"}, `args.flag("dry", false)`, `--dry is a switch: use --dry or --no-dry, got '--dry=maybe'`},
+		{"string missing", []string{"--tag"}, `args.flag("tag", "")`, `--tag wants a value`},
+		{"array element", []string{"--id=1", "--id=x"}, `args.flag("id", [0])`, `--id wants a number, got 'x'`},
+		{"name not a string", nil, `args.flag(3)`, `args.flag(): the flag name must be a string`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := setup(t, withArgs(tt.args...))
+			h.ok(t, `throws(() => `+tt.expr+`, `+jsString(tt.want)+`)`)
+		})
+	}
+}
+
+func jsString(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+func TestArgsDeclare(t *testing.T) {
+	h := setup(t, withArgs("--days", "7", "--dry", "in.csv", "--tag=a", "--tag=b"))
+	h.ok(t, `
+const o = args.declare({
+	days: {default: 30, help: "days of inactivity"},
+	dry: {default: false},
+	tag: {default: [], help: "tags to add"},
+	limit: 100,
+});
+eq(o, {days: 7, dry: true, tag: ["a", "b"], limit: 100});
+eq(args.positional, ["in.csv"], "positional after declare");
+eq(args.flag("days", 30), 7, "flag after declare");
+throws(() => args.flag("other", 1), "--other is not declared");
+`)
+}
+
+func TestArgsDeclareUnknownFlag(t *testing.T) {
+	h := setup(t, withArgs("--dyas=3"))
+	h.ok(t, `throws(() => args.declare({days: {default: 30}, tag: {default: ""}}),
+	"args.declare(): unknown flag --dyas (did you mean --days?)")`)
+
+	h = setup(t, withArgs("--zzzzzz"))
+	h.ok(t, `throws(() => args.declare({days: 30}), "unknown flag --zzzzzz (--help lists the flags)")`)
+
+	h = setup(t, withArgs("--no-dry"))
+	h.ok(t, `eq(args.declare({dry: true}), {dry: false})`)
+
+	h = setup(t, withArgs())
+	h.ok(t, `throws(() => args.declare([1]), "args.declare(): the declarations must be an object")`)
+}
+
+func TestArgsDeclareHelp(t *testing.T) {
+	h := setup(t, func(e *stdlib.Env) {
+		e.ScriptArgs = []string{"--help"}
+		e.ScriptName = "close-stale.js"
+	})
+	out, err := h.run(t, `
+args.declare({days: {default: 30, help: "days of inactivity"}, dryRun: {default: false, help: "print, do not change"}, tag: {default: ""}},
+	{description: "Closes stale conversations."});
+console.log("not reached");
+`)
+	if err == nil || strings.Contains(out, "not reached") {
+		t.Fatalf("run went on after --help: out %q, err %v", out, err)
+	}
+	if got := h.exitCodes(); len(got) != 1 || got[0] != 0 {
+		t.Fatalf("exit codes %v; want [0]", got)
+	}
+	usage := h.stdout.String()
+	for _, want := range []string{
+		"usage: icscript close-stale.js [--days N] [--dry-run] [--tag VALUE] [args...]",
+		"Closes stale conversations.",
+		"--days N     days of inactivity (default: 30)",
+		"--dry-run    print, do not change\n",
+		"--help       show this help",
+	} {
+		if !strings.Contains(usage, want) {
+			t.Errorf("usage lacks %q:\n%s", want, usage)
+		}
+	}
+}
