@@ -19,14 +19,16 @@ type JSValuer interface {
 // with its result. The loop stays alive meanwhile. toJS converts the result on
 // the loop (nil means rt.ToValue). An error rejects the promise: with the
 // error's own JS value if it implements JSValuer, else with a JS Error
-// carrying its message. work gets the VM's context. Call Async on the loop
+// carrying its message. work gets the VM's Context (the current
+// evaluation's, in a REPL session). Call Async on the loop
 // goroutine (from a Go function called by JS).
 func (vm *VM) Async(work func(ctx context.Context) (any, error), toJS func(rt *goja.Runtime, v any) (goja.Value, error)) *goja.Promise {
 	p, resolve, reject := vm.rt.NewPromise()
 	done := vm.loop.RegisterCallback()
 	caller := vm.rt.CaptureCallStack(asyncStackDepth, nil)
+	ctx := vm.Context()
 	go func() {
-		v, err := runWork(vm.ctx, work)
+		v, err := runWork(ctx, work)
 		done(func() error {
 			if err != nil {
 				return reject(vm.rejection(err, caller))
@@ -77,7 +79,7 @@ func (vm *VM) rejection(err error, caller []goja.StackFrame) goja.Value {
 }
 
 func (vm *VM) setStack(obj *goja.Object, caller []goja.StackFrame) {
-	if strings.Contains(vm.safeGet(obj, "stack").String(), "\tat ") || len(caller) == 0 {
+	if hasUserFrame(vm.safeGet(obj, "stack").String()) || len(caller) == 0 {
 		return
 	}
 	_ = vm.rt.Try(func() {
@@ -93,4 +95,17 @@ func (vm *VM) newError(msg string) goja.Value {
 		return vm.rt.ToValue(msg)
 	}
 	return obj
+}
+
+// hasUserFrame reports whether a stack names a frame of the user's code,
+// not only the built-in modules' (an IntercomError is made in
+// icscript:bindings, far from the call that failed).
+func hasUserFrame(stack string) bool {
+	for _, line := range strings.Split(stack, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "at ") && !strings.Contains(line, "icscript:") && !strings.Contains(line, "<native>") {
+			return true
+		}
+	}
+	return false
 }

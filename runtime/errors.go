@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/dop251/goja"
 )
 
 // ErrInterrupted is wrapped by the error a run returns when it was stopped by
@@ -35,6 +37,10 @@ type ScriptError struct {
 	Column     int      // 1-based
 	SourceLine string   // the text of Line in File
 	Notes      []string // extra explanations (from esbuild)
+	// Value is the thrown or rejected JS value, when there is one (the REPL
+	// keeps it as _error and reads an IntercomError's fields from it). Use
+	// it on the loop goroutine only.
+	Value goja.Value
 }
 
 // Error returns one line: "file:line:col: message".
@@ -58,10 +64,20 @@ func (e *ScriptError) Format(color bool) string {
 	for _, n := range e.Notes {
 		b.WriteString("  note: " + n + "\n")
 	}
-	if e.Stack != "" {
-		b.WriteString(p.paint(ansiGrey, e.Stack) + "\n")
+	if stack := e.stackBelowLocation(); stack != "" {
+		b.WriteString(p.paint(ansiGrey, stack) + "\n")
 	}
 	return b.String()
+}
+
+// stackBelowLocation is the stack without its first frame when that frame
+// is the location already shown above the source line.
+func (e *ScriptError) stackBelowLocation() string {
+	first, rest, _ := strings.Cut(e.Stack, "\n")
+	if e.File != "" && strings.TrimSpace(first) == fmt.Sprintf("at %s:%d:%d", e.File, e.Line, e.Column) {
+		return rest
+	}
+	return e.Stack
 }
 
 func (e *ScriptError) writeSource(b *strings.Builder, p painter) {

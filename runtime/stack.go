@@ -54,7 +54,7 @@ func (vm *VM) exceptionError(ex *goja.Exception) *ScriptError {
 // valueError describes a thrown or rejected value. Errors keep the stack
 // captured when they were created.
 func (vm *VM) valueError(v goja.Value) *ScriptError {
-	se := &ScriptError{}
+	se := &ScriptError{Value: v}
 	if obj, ok := v.(*goja.Object); ok && obj.ClassName() == "Error" {
 		se.Message = vm.errorMessage(obj)
 		se.Stack = cleanStack(vm.safeGet(obj, "stack").String())
@@ -128,12 +128,20 @@ func cleanStack(stack string) string {
 	var frames []string
 	for _, line := range strings.Split(stack, "\n") {
 		line = strings.TrimSpace(line)
-		if !strings.HasPrefix(line, "at ") {
+		if !strings.HasPrefix(line, "at ") || internalFrame(line) {
 			continue
 		}
 		frames = append(frames, "    "+cleanFrame(line))
 	}
 	return joinFrames(frames)
+}
+
+// internalFrame reports whether a stack frame is icscript's own machinery
+// (Go functions, the bundle's wrapper, built-in modules) rather than a
+// place in the user's code worth pointing at.
+func internalFrame(line string) bool {
+	return strings.HasSuffix(line, "(native)") || line == "at native" ||
+		strings.Contains(line, programName+":") || strings.Contains(line, "icscript:")
 }
 
 // CleanStack rewrites a goja stack string (an Error's stack property) into
@@ -164,15 +172,13 @@ func joinFrames(frames []string) string {
 
 // framesStack formats goja stack frames like cleanStack does.
 func framesStack(stack []goja.StackFrame) string {
-	n := min(len(stack), maxStackFrames)
-	frames := make([]string, 0, n+1)
-	for i := range n {
-		frames = append(frames, "    at "+frameString(&stack[i]))
+	frames := make([]string, 0, len(stack))
+	for i := range stack {
+		if line := "at " + frameString(&stack[i]); !internalFrame(line) {
+			frames = append(frames, "    "+line)
+		}
 	}
-	if len(stack) > n {
-		frames = append(frames, fmt.Sprintf("    ... %d more frames", len(stack)-n))
-	}
-	return strings.Join(frames, "\n")
+	return joinFrames(frames)
 }
 
 func frameString(f *goja.StackFrame) string {

@@ -48,6 +48,9 @@ type VM struct {
 	sources    map[string]string // texts of the running bundle's files, by frame name
 	top        *goja.Promise     // the running bundle's completion
 	rejections []*goja.Promise   // rejected with no handler during the current callback
+
+	evalMu  sync.Mutex
+	evalCtx context.Context // the current evaluation's context (EvalContext), nil outside one
 }
 
 // New creates a VM whose run is cancelled with ctx. Globals: console,
@@ -114,7 +117,16 @@ func (vm *VM) Runtime() *goja.Runtime { return vm.rt }
 
 // Context is cancelled when the run is interrupted or its parent context is
 // cancelled. Go work started for the script (HTTP requests) should use it.
-func (vm *VM) Context() context.Context { return vm.ctx }
+// During EvalContext or RunFileContext it is that evaluation's context, which
+// is also cancelled when the evaluation is.
+func (vm *VM) Context() context.Context {
+	vm.evalMu.Lock()
+	defer vm.evalMu.Unlock()
+	if vm.evalCtx != nil {
+		return vm.evalCtx
+	}
+	return vm.ctx
+}
 
 // Loop returns the VM's event loop.
 func (vm *VM) Loop() *EventLoop { return vm.loop }
@@ -145,7 +157,7 @@ func (vm *VM) Close() {
 }
 
 func (vm *VM) interruptCause() error {
-	if cause := context.Cause(vm.ctx); cause != nil {
+	if cause := context.Cause(vm.Context()); cause != nil {
 		return cause
 	}
 	return context.Canceled
@@ -190,14 +202,18 @@ func (vm *VM) printWarnings(b *Bundle) {
 }
 
 // RunBundle runs a bundle made by BundleFile or BundleCode.
-func (vm *VM) RunBundle(b *Bundle) (err error) {
+func (vm *VM) RunBundle(b *Bundle) error {
+	return vm.runBundle(vm.ctx, b)
+}
+
+func (vm *VM) runBundle(ctx context.Context, b *Bundle) (err error) {
 	defer recoverInternal(&err)
 	c, err := compileBundle(b)
 	if err != nil {
 		return err
 	}
 	vm.sources, vm.top = c.sources, nil
-	if err := vm.loop.run(vm.ctx, func() error { return vm.start(c.prg) }); err != nil {
+	if err := vm.loop.run(ctx, func() error { return vm.start(c.prg) }); err != nil {
 		return err
 	}
 	return vm.checkFinished()

@@ -84,7 +84,7 @@ func BenchmarkDoOverhead(b *testing.B) {
 		"X-Ratelimit-Reset":     {strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)},
 		"X-Request-Id":          {"req-1"},
 	}
-	c, err := New(Config{Token: testToken, BaseURL: "https://api.intercom.io", HTTPClient: &http.Client{Transport: fakeRT{h}}})
+	c, err := New(Config{Token: testToken, BaseURL: "https://api.intercom.io", Transport: fakeRT{h}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -101,6 +101,9 @@ type Config struct {
 	// which is used directly, without redirects or cookies: a 3xx is returned
 	// as it is. With an HTTPClient, its redirect policy and jar apply.
 	HTTPClient *http.Client
+	// Transport replaces the tuned transport, used the same way (no
+	// redirects, no cookies). Ignored when HTTPClient is set.
+	Transport http.RoundTripper
 	// Logf, when set, receives one line per attempt: method, path, status,
 	// duration, and why the client waited or will retry. It must be safe for
 	// concurrent use. The token is redacted.
@@ -113,6 +116,11 @@ type Config struct {
 	// (Phase "done") every mutation, dry-run ones included, from the calling
 	// goroutine. It must be safe for concurrent use.
 	OnMutation func(MutationEvent)
+	// Guard, when set, is asked before every irreversible operation
+	// (Operation.Irreversible) is sent, dry runs excepted; an error stops
+	// the call before anything reaches the server. It must be safe for
+	// concurrent use.
+	Guard func(op *catalog.Operation) error
 	// BackoffBase and BackoffMax shape the exponential backoff with jitter of
 	// retried 5xx, 408 and network errors; defaults 500ms and 30s.
 	BackoffBase time.Duration
@@ -183,7 +191,7 @@ type Stats struct {
 	Failures      int64         // Do calls that returned an error
 	Ambiguous     int64         // failures where a mutation may have been applied
 	DryRunSkipped int64         // mutations not sent because of DryRun
-	Waited        time.Duration // time calls spent waiting (pacing, rate-limit resets, backoff, rate cap), summed over calls
+	Waited        time.Duration // time calls spent waiting for the rate limit (pacing, resets after 429s), backoff and the rate cap, summed over calls (not wall-clock)
 }
 
 // String is the run's one-line summary.
@@ -226,6 +234,7 @@ type Client struct {
 	logf       func(string, ...any)
 	dryRun     bool
 	onMutation func(MutationEvent)
+	guard      func(*catalog.Operation) error
 
 	// Shared header values: the transport never modifies them.
 	hAuth, hVersion, hUA, hJSON, hOctet []string
@@ -240,6 +249,9 @@ type Client struct {
 // New validates cfg and returns a Client.
 func New(cfg Config) (*Client, error) {
 	tok := strings.TrimSpace(cfg.Token)
+	if len(tok) > 7 && strings.EqualFold(tok[:7], "bearer ") {
+		tok = strings.TrimSpace(tok[7:])
+	}
 	if tok == "" {
 		return nil, ErrNoToken
 	}
@@ -272,6 +284,7 @@ func New(cfg Config) (*Client, error) {
 		logf:       cfg.Logf,
 		dryRun:     cfg.DryRun,
 		onMutation: cfg.OnMutation,
+		guard:      cfg.Guard,
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
@@ -312,9 +325,12 @@ func New(cfg Config) (*Client, error) {
 	} else if cfg.Rate < 0 {
 		return nil, fmt.Errorf("intercom: negative rate %d", cfg.Rate)
 	}
-	if cfg.HTTPClient != nil {
+	switch {
+	case cfg.HTTPClient != nil:
 		c.do = cfg.HTTPClient.Do
-	} else {
+	case cfg.Transport != nil:
+		c.do = cfg.Transport.RoundTrip
+	default:
 		// Straight to the transport: http.Client's redirect and cookie
 		// machinery costs allocations per call and the API needs neither.
 		c.do = NewTransport(conc).RoundTrip
@@ -422,6 +438,12 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			}
 			return &Response{DryRun: true}, nil
 		}
+		if c.guard != nil && cl.op != nil && cl.op.Irreversible {
+			if err := c.guard(cl.op); err != nil {
+				c.failures.Add(1)
+				return nil, &APIError{Code: "not_confirmed", Message: err.Error(), Operation: cl.opID, Method: cl.method, Path: cl.path}
+			}
+		}
 		if c.onMutation != nil {
 			start := c.now()
 			c.onMutation(c.event(cl, "start", start, false))
@@ -443,9 +465,13 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 }
 
 func (c *Client) event(cl *call, phase string, t time.Time, dry bool) MutationEvent {
+	body := cl.body
+	if bytes.Contains(body, []byte(c.token)) {
+		body = bytes.ReplaceAll(body, []byte(c.token), []byte(redacted))
+	}
 	return MutationEvent{
 		Time: t, Phase: phase, Operation: cl.opID, Method: cl.method,
-		Path: c.redact(cl.path), Body: cl.body, DryRun: dry,
+		Path: c.redact(cl.path), Body: body, DryRun: dry,
 	}
 }
 
@@ -615,21 +641,12 @@ func (c *Client) admit(ctx context.Context) (waited time.Duration, why string, e
 			why = reason
 			continue
 		}
+		// Queueing for a concurrency slot is not counted as waiting: it is
+		// the bound the user chose, not the rate limit.
 		select {
 		case c.sem <- struct{}{}:
-		default:
-			t := c.now()
-			select {
-			case c.sem <- struct{}{}:
-			case <-ctx.Done():
-				return waited, why, ctx.Err()
-			}
-			d := c.now().Sub(t)
-			c.waited.Add(int64(d))
-			waited += d
-			if why == "" {
-				why = "concurrency"
-			}
+		case <-ctx.Done():
+			return waited, why, ctx.Err()
 		}
 		g := c.pace.admit()
 		if g.ok {

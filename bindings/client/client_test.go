@@ -94,6 +94,9 @@ func TestNewValidation(t *testing.T) {
 	if _, err := New(Config{Token: "a b"}); err == nil || strings.Contains(err.Error(), "a b") {
 		t.Errorf("token with space: %v", err)
 	}
+	if c, err := New(Config{Token: " Bearer abc\n"}); err != nil || c.token != "abc" {
+		t.Errorf("pasted bearer prefix: %v", err)
+	}
 	for r, want := range map[Region]string{"": "https://api.intercom.io", "us": "https://api.intercom.io", "EU": "https://api.eu.intercom.io", "au": "https://api.au.intercom.io"} {
 		c, err := New(Config{Token: "x", Region: r})
 		if err != nil || c.BaseURL() != want {
@@ -675,7 +678,7 @@ func TestTokenRedaction(t *testing.T) {
 		_, err := c.Do(ctx, &Request{Path: p})
 		errs = append(errs, err)
 	}
-	_, err := c.Do(ctx, &Request{Method: "POST", Path: "/drop?t=" + testToken, Body: []byte(`{}`)})
+	_, err := c.Do(ctx, &Request{Method: "POST", Path: "/drop?t=" + testToken, Body: []byte(`{"note":"` + testToken + `"}`)})
 	errs = append(errs, err)
 	c2 := newTestClient(t, "http://127.0.0.1:1", func(c *Config) { c.Logf = logf; c.MaxRetries = 1 })
 	_, err = c2.Do(ctx, &Request{Path: "/x?token=" + testToken})

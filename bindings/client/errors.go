@@ -79,6 +79,9 @@ func (e *APIError) Error() string {
 		}
 		b.WriteString(it.Message)
 	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
 	if e.Hint != "" {
 		b.WriteString(" — ")
 		b.WriteString(e.Hint)

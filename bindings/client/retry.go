@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -92,6 +93,12 @@ func (c *Client) decide(ctx context.Context, cl *call, res *result, attempt int)
 		safe := cl.idempotent || !res.wrote || notSent(res.err)
 		permanent := isPermanent(res.err)
 		msg := res.err.Error()
+		if errors.Is(res.err, io.EOF) || errors.Is(res.err, io.ErrUnexpectedEOF) {
+			msg = "the connection closed before a complete response (" + msg + ")"
+		}
+		if res.timedOut {
+			msg = fmt.Sprintf("no complete response within %s (the per-attempt timeout)", c.timeout)
+		}
 		if res.readErr {
 			msg = fmt.Sprintf("status %d received but the response was cut short: %v", res.status, res.err)
 		}
@@ -108,7 +115,7 @@ func (c *Client) decide(ctx context.Context, cl *call, res *result, attempt int)
 			e.Ambiguous = true
 			what := "the connection failed after the request was sent"
 			if res.timedOut {
-				what = fmt.Sprintf("no complete response within %s", c.timeout)
+				what = "the request timed out"
 			} else if res.readErr {
 				what = "the response was cut short"
 			}

@@ -1,0 +1,142 @@
+package repl
+
+import (
+	"reflect"
+	"regexp"
+
+	"github.com/dop251/goja"
+)
+
+var (
+	proxyType  = reflect.TypeOf(goja.Proxy{})
+	identifier = regexp.MustCompile(`^[\p{L}_$][\p{L}\p{N}_$]*$`)
+)
+
+// props reads objects without running JS: only data properties, found with
+// the built-in Object.getOwnPropertyDescriptor captured when the VM was
+// new (so a script cannot swap it), never through a getter or a Proxy trap.
+// Completion and the Pager check use it.
+type props struct {
+	rt   *goja.Runtime
+	gopd goja.Callable
+}
+
+func newProps(rt *goja.Runtime) *props {
+	p := &props{rt: rt}
+	_ = rt.Try(func() {
+		p.gopd, _ = goja.AssertFunction(rt.Get("Object").ToObject(rt).Get("getOwnPropertyDescriptor"))
+	})
+	return p
+}
+
+// object returns v as an object whose properties may be read safely:
+// primitives get their wrapper, proxies and null/undefined give nil.
+func (p *props) object(v goja.Value) *goja.Object {
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return nil
+	}
+	if _, isSym := v.(*goja.Symbol); isSym {
+		return nil
+	}
+	var obj *goja.Object
+	_ = p.rt.Try(func() { obj = v.ToObject(p.rt) })
+	if obj == nil || obj.ExportType() == proxyType {
+		return nil
+	}
+	return obj
+}
+
+// get reads key of obj or its prototypes, if it is a data property.
+func (p *props) get(obj *goja.Object, key string) (goja.Value, bool) {
+	for depth := 0; obj != nil && depth < 64; depth++ {
+		desc, ok := p.own(obj, key)
+		if ok {
+			if !hasKey(desc, "value") {
+				return nil, false // an accessor: calling it could do anything
+			}
+			return desc.Get("value"), true
+		}
+		obj = p.proto(obj)
+	}
+	return nil, false
+}
+
+// own is the descriptor of obj's own property key.
+func (p *props) own(obj *goja.Object, key string) (*goja.Object, bool) {
+	if p.gopd == nil || obj.ExportType() == proxyType {
+		return nil, false
+	}
+	var d goja.Value
+	if ex := p.rt.Try(func() { d, _ = p.gopd(goja.Undefined(), obj, p.rt.ToValue(key)) }); ex != nil {
+		return nil, false
+	}
+	desc, ok := d.(*goja.Object)
+	return desc, ok
+}
+
+func (p *props) proto(obj *goja.Object) *goja.Object {
+	if obj.ExportType() == proxyType {
+		return nil
+	}
+	var proto *goja.Object
+	_ = p.rt.Try(func() { proto = obj.Prototype() })
+	if proto != nil && proto.ExportType() == proxyType {
+		return nil
+	}
+	return proto
+}
+
+// names lists the property names of obj and its prototypes, nearest first,
+// one slice per object.
+func (p *props) names(obj *goja.Object) [][]string {
+	var levels [][]string
+	for depth := 0; obj != nil && depth < 16; depth++ {
+		var names []string
+		_ = p.rt.Try(func() { names = obj.GetOwnPropertyNames() })
+		levels = append(levels, names)
+		obj = p.proto(obj)
+	}
+	return levels
+}
+
+// className is the name of obj's constructor, read safely.
+func (p *props) className(obj *goja.Object) string {
+	proto := p.proto(obj)
+	if proto == nil {
+		return ""
+	}
+	ctor, ok := p.get(proto, "constructor")
+	if !ok {
+		return ""
+	}
+	cobj, ok := ctor.(*goja.Object)
+	if !ok {
+		return ""
+	}
+	name, ok := p.get(cobj, "name")
+	if !ok || !goja.IsString(name) {
+		return ""
+	}
+	return name.String()
+}
+
+// str reads a string data property ("" when there is none).
+func (p *props) str(obj *goja.Object, key string) string {
+	v, ok := p.get(obj, key)
+	if !ok || v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return ""
+	}
+	if _, isObj := v.(*goja.Object); isObj {
+		return ""
+	}
+	return v.String()
+}
+
+func hasKey(obj *goja.Object, key string) bool {
+	for _, k := range obj.Keys() {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,228 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/icscript/icscript/bindings/catalog"
+)
+
+const maxBody = 10 << 20
+
+func operations() []*catalog.Operation { return catalog.Operations }
+
+// call is one request, as a handler sees it: the store is locked for it.
+type call struct {
+	sb     *Sandbox
+	st     *store
+	op     *catalog.Operation
+	params map[string]string
+	query  url.Values
+	body   record // the decoded JSON body; empty when none was sent
+	base   string // scheme://host of the request, for links
+	now    int64  // unix seconds
+	header http.Header
+}
+
+func (c *call) param(name string) string { return c.params[name] }
+
+// rawResponse is a handler's answer that is not a JSON object: an empty body or bytes.
+type rawResponse struct {
+	status      int
+	contentType string
+	body        []byte
+}
+
+// reply is what a request produced, ready to write.
+type reply struct {
+	status      int
+	contentType string
+	body        []byte
+}
+
+// writeLocked lists the reads that change state and need the write lock.
+var writeLocked = map[string]bool{"getDataExport": true}
+
+var versionRE = regexp.MustCompile(`^(\d+\.\d+|Unstable)$`)
+
+func (s *Sandbox) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	s.requests.Add(1)
+	reqID := s.requestID()
+	h := w.Header()
+	h.Set("X-Request-Id", reqID)
+	h.Set("X-Icscript-Sandbox", "1")
+	rep, fault := s.process(w, r, reqID)
+	if fault == faultDrop || rep == nil {
+		s.logRequest(r, 0, start, reqID, "dropped")
+		return
+	}
+	s.sleep(r, s.opts.Latency)
+	if rep.contentType != "" {
+		h.Set("Content-Type", rep.contentType)
+	}
+	if fault == faultTruncate && len(rep.body) > 1 {
+		s.truncate(w, rep)
+		s.logRequest(r, rep.status, start, reqID, "truncated")
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(rep.body)))
+	w.WriteHeader(rep.status)
+	_, _ = w.Write(rep.body)
+	s.logRequest(r, rep.status, start, reqID, "")
+}
+
+// process runs the request through auth, rate limiting, routing, faults,
+// validation and the handler. It returns nil when the connection was dropped.
+func (s *Sandbox) process(w http.ResponseWriter, r *http.Request, reqID string) (*reply, faultKind) {
+	authed := s.authorized(r)
+	if !s.rateLimit(w.Header(), authed) {
+		return s.errorReply(reqID, s.rateLimitError()), faultNone
+	}
+	if !authed {
+		return s.errorReply(reqID, newError(http.StatusUnauthorized, codeUnauthorized, msgUnauthorized)), faultNone
+	}
+	if v := r.Header.Get("Intercom-Version"); v != "" && !versionRE.MatchString(v) {
+		return s.errorReply(reqID, newError(http.StatusBadRequest, codeVersionInvalid, fmt.Sprintf(msgVersionInvalid, v))), faultNone
+	}
+	op, params, allowed := s.routes.match(r.Method, r.URL.Path)
+	if op == nil {
+		return s.errorReply(reqID, routeError(r, allowed)), faultNone
+	}
+	fault, delay := s.faults.draw()
+	if fault != faultNone {
+		s.countFault(fault.String())
+	}
+	switch fault {
+	case faultSlow:
+		s.sleep(r, delay)
+	case fault429:
+		w.Header().Set("Retry-After", "1")
+		return s.errorReply(reqID, newError(http.StatusTooManyRequests, codeRateLimited, fmt.Sprintf(msgRateLimited, s.limiter.limit, s.limiter.window))), fault
+	case fault500:
+		return s.errorReply(reqID, newError(http.StatusInternalServerError, codeServerError, msgServerError)), fault
+	case fault503:
+		return s.errorReply(reqID, newError(http.StatusServiceUnavailable, codeUnavailable, msgUnavailable)), fault
+	}
+	rep := s.handle(r, op, params, reqID)
+	if fault == faultDrop {
+		s.drop(w)
+	}
+	return rep, fault
+}
+
+func routeError(r *http.Request, allowed []string) *apiError {
+	if len(allowed) > 0 {
+		return newError(http.StatusMethodNotAllowed, codeMethodNotAllowed, fmt.Sprintf(msgMethodNotAllowed, r.URL.Path, r.Method, strings.Join(allowed, ", ")))
+	}
+	return newError(http.StatusNotFound, codeNotFound, fmt.Sprintf(msgNoRoute, r.Method, r.URL.Path))
+}
+
+// handle decodes and checks the request, then runs the operation's handler
+// under the store's lock. Nothing is changed unless every check passed.
+func (s *Sandbox) handle(r *http.Request, op *catalog.Operation, params map[string]string, reqID string) *reply {
+	c := &call{sb: s, st: s.st, op: op, params: params, query: r.URL.Query(), base: baseURL(r), header: r.Header}
+	if err := s.decode(r, c); err != nil {
+		return s.errorReply(reqID, err)
+	}
+	fn := handlers[op.ID]
+	if op.Mutates || writeLocked[op.ID] {
+		s.st.mu.Lock()
+		defer s.st.mu.Unlock()
+		s.st.version++
+	} else {
+		s.st.mu.RLock()
+		defer s.st.mu.RUnlock()
+	}
+	c.now = s.now().Unix()
+	out, err := fn(c)
+	if err != nil {
+		return s.errorReply(reqID, err)
+	}
+	if raw, ok := out.(*rawResponse); ok {
+		return &reply{status: raw.status, contentType: raw.contentType, body: raw.body}
+	}
+	body, jerr := appendJSON(make([]byte, 0, 4096), out)
+	if jerr != nil {
+		return s.errorReply(reqID, newError(http.StatusInternalServerError, codeServerError, jerr.Error()))
+	}
+	return &reply{status: op.Status, contentType: "application/json; charset=utf-8", body: body}
+}
+
+// decode reads the query and the JSON body and checks both against the catalogue.
+func (s *Sandbox) decode(r *http.Request, c *call) *apiError {
+	if err := validateQuery(c.op, c.query); err != nil {
+		return err
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		return newError(http.StatusBadRequest, codeBadRequest, msgBadJSON)
+	}
+	c.body = record{}
+	if len(bytes.TrimSpace(data)) > 0 {
+		var v any
+		if err := decodeJSON(data, &v); err != nil {
+			return newError(http.StatusBadRequest, codeBadRequest, msgBadJSON)
+		}
+		m, ok := normalize(v).(map[string]any)
+		if !ok {
+			return newError(http.StatusBadRequest, codeBadRequest, msgBodyNotObject)
+		}
+		c.body = m
+	}
+	if c.op.Body == nil {
+		return nil
+	}
+	return validate(c.body, c.op.Body, "")
+}
+
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (s *Sandbox) authorized(r *http.Request) bool {
+	auth := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	return ok && tok == s.token
+}
+
+func (s *Sandbox) requestID() string {
+	n := s.requestSeq.Add(1)
+	return fmt.Sprintf("%08x-5a4d-4b0c-8000-%012x", uint32(s.opts.Seed), n)
+}
+
+func (s *Sandbox) errorReply(reqID string, err *apiError) *reply {
+	body, _ := json.Marshal(errorBody(reqID, err))
+	return &reply{status: err.Status, contentType: "application/json; charset=utf-8", body: body}
+}
+
+func (s *Sandbox) sleep(r *http.Request, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+}
+
+func (s *Sandbox) logRequest(r *http.Request, status int, start time.Time, reqID, note string) {
+	if s.opts.Logf == nil {
+		return
+	}
+	s.opts.Logf("%s %s %d %s %s %s", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond), reqID, note)
+}

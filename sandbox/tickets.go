@@ -1,0 +1,430 @@
+package sandbox
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/icscript/icscript/sandbox/search"
+)
+
+var ticketStateLabels = map[string]string{
+	"submitted": "Submitted", "in_progress": "In progress",
+	"waiting_on_customer": "Waiting on customer", "resolved": "Resolved",
+}
+
+func (st *store) ticket(id string) record { return st.t(tTickets).get(id) }
+
+func (st *store) ticketType(id string) record { return st.t(tTicketTypes).get(id) }
+
+func renderTicketType(tt record) record {
+	out := copyRecord(tt)
+	out["ticket_type_attributes"] = deepCopy(tt["ticket_type_attributes"])
+	return out
+}
+
+func (st *store) renderTicket(tk record) record {
+	out := copyRecord(tk)
+	if tt := st.ticketType(str(obj(tk, "ticket_type"), "id")); tt != nil {
+		out["ticket_type"] = renderTicketType(tt)
+	}
+	refs := []any{}
+	for _, id := range idsOf(list(obj(tk, "contacts"), "contacts")) {
+		refs = append(refs, st.contactRef(id))
+	}
+	out["contacts"] = record{"type": "contact.list", "contacts": refs}
+	out["tags"] = st.renderTagList(obj(tk, "tags"))
+	for _, k := range []string{"ticket_attributes", "ticket_parts", "linked_objects"} {
+		out[k] = deepCopy(tk[k])
+	}
+	return out
+}
+
+// newTicket builds a submitted ticket of a type for contacts.
+func (st *store) newTicket(tt record, contactIDs []string, attrs record, now int64) record {
+	refs := []any{}
+	for _, id := range contactIDs {
+		refs = append(refs, record{"type": "contact", "id": id})
+	}
+	st.Counters["ticket_number"]++
+	return record{
+		"type": "ticket", "id": st.nextNum(tTickets), "ticket_id": asString(st.Counters["ticket_number"]),
+		"category": tt["category"], "ticket_attributes": attrs, "ticket_state": "submitted",
+		"ticket_state_internal_label": ticketStateLabels["submitted"], "ticket_state_external_label": ticketStateLabels["submitted"],
+		"ticket_type": record{"id": tt["id"]}, "contacts": record{"type": "contact.list", "contacts": refs},
+		"admin_assignee_id": "0", "team_assignee_id": "0", "created_at": now, "updated_at": now, "open": true,
+		"linked_objects": record{"type": "list", "data": []any{}, "total_count": 0, "has_more": false},
+		"ticket_parts":   record{"type": "ticket_part.list", "ticket_parts": []any{}, "total_count": 0},
+		"is_shared":      false, "tags": record{"type": "tag.list", "tags": []any{}},
+	}
+}
+
+// checkTicketAttributes checks values against a ticket type's attributes:
+// known names, types, and (on create) the ones required to create.
+func checkTicketAttributes(tt record, attrs record, creating bool) *apiError {
+	defs := map[string]record{}
+	for _, it := range list(obj(tt, "ticket_type_attributes"), "ticket_type_attributes") {
+		a := it.(map[string]any)
+		if !boolean(a, "archived") {
+			defs[str(a, "name")] = a
+		}
+	}
+	for name, v := range attrs {
+		def, ok := defs[name]
+		if !ok {
+			return errInvalid(msgInvalid, "ticket_attributes."+name)
+		}
+		if v != nil && !ticketValueOK(str(def, "data_type"), v) {
+			return errInvalid(msgInvalid, "ticket_attributes."+name)
+		}
+	}
+	if creating {
+		for name, def := range defs {
+			if _, ok := attrs[name]; !ok && boolean(def, "required_to_create") {
+				return errMissing("ticket_attributes." + name)
+			}
+		}
+	}
+	return nil
+}
+
+func ticketValueOK(dataType string, v any) bool {
+	switch dataType {
+	case "integer":
+		_, ok := v.(int64)
+		return ok
+	case "decimal":
+		switch v.(type) {
+		case int64, float64:
+			return true
+		}
+		return false
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	case "datetime":
+		switch v.(type) {
+		case int64, string:
+			return true
+		}
+		return false
+	case "files":
+		_, ok := v.([]any)
+		return ok
+	}
+	_, ok := v.(string)
+	return ok
+}
+
+func hCreateTicket(c *call) (any, *apiError) {
+	tt := c.st.ticketType(str(c.body, "ticket_type_id"))
+	if tt == nil {
+		return nil, errInvalid(msgInvalid, "ticket_type_id")
+	}
+	attrs := obj(c.body, "ticket_attributes")
+	if attrs == nil {
+		attrs = record{}
+	}
+	if err := checkTicketAttributes(tt, attrs, true); err != nil {
+		return nil, err
+	}
+	if cid := str(c.body, "company_id"); cid != "" && c.st.company(cid) == nil && c.st.companyByCompanyID(cid) == nil {
+		return nil, errCompany
+	}
+	var ids []string
+	var create []string
+	for _, it := range list(c.body, "contacts") {
+		m, _ := it.(map[string]any)
+		ct := c.st.findContact(str(m, "id"), str(m, "external_id"), str(m, "email"))
+		switch {
+		case ct != nil:
+			ids = append(ids, str(ct, "id"))
+		case str(m, "email") != "":
+			create = append(create, str(m, "email"))
+		default:
+			return nil, errContactNotFound
+		}
+	}
+	for _, email := range create { // "email creates the contact if missing"
+		ct := c.st.newContact("user", c.now)
+		c.st.applyContactBody(ct, record{"email": email}, c.now)
+		c.st.t(tContacts).put(ct)
+		ids = append(ids, str(ct, "id"))
+	}
+	tk := c.st.newTicket(tt, ids, attrs, c.now)
+	if cid := str(c.body, "company_id"); cid != "" {
+		tk["company_id"] = cid
+	}
+	c.st.t(tTickets).put(tk)
+	return c.st.renderTicket(tk), nil
+}
+
+func hGetTicket(c *call) (any, *apiError) {
+	tk := c.st.ticket(c.param("id"))
+	if tk == nil {
+		return nil, errTicket
+	}
+	return c.st.renderTicket(tk), nil
+}
+
+// addTicketPart appends a ticket part.
+func (st *store) addTicketPart(tk record, partType string, body any, author record, prev string, now int64) record {
+	p := record{
+		"type": "ticket_part", "id": st.nextNum("parts"), "part_type": partType, "body": body,
+		"previous_ticket_state": prev, "ticket_state": tk["ticket_state"],
+		"created_at": now, "updated_at": now, "author": author, "attachments": []any{},
+		"external_id": nil, "redacted": false,
+	}
+	if s, ok := body.(string); ok {
+		p["body"] = html(s)
+	}
+	tp := obj(tk, "ticket_parts")
+	tp["ticket_parts"] = append(list(tp, "ticket_parts"), p)
+	tp["total_count"] = len(list(tp, "ticket_parts"))
+	tk["updated_at"] = now
+	return p
+}
+
+func hUpdateTicket(c *call) (any, *apiError) {
+	tk := c.st.ticket(c.param("id"))
+	if tk == nil {
+		return nil, errTicket
+	}
+	tt := c.st.ticketType(str(obj(tk, "ticket_type"), "id"))
+	attrs := obj(c.body, "ticket_attributes")
+	if attrs != nil && tt != nil {
+		if err := checkTicketAttributes(tt, attrs, false); err != nil {
+			return nil, err
+		}
+	}
+	var admin record
+	asg := obj(c.body, "assignment")
+	if asg != nil {
+		if admin = c.st.admin(str(asg, "admin_id")); admin == nil {
+			return nil, errAdmin
+		}
+		if id := str(asg, "assignee_id"); id != "0" && c.st.admin(id) == nil && c.st.t(tTeams).get(id) == nil {
+			return nil, errAssignee
+		}
+	}
+	author := botAuthor(c.st)
+	if admin != nil {
+		author = c.st.adminAuthor(admin)
+	}
+	for k, v := range attrs {
+		obj(tk, "ticket_attributes")[k] = v
+	}
+	if state := str(c.body, "state"); state != "" && state != str(tk, "ticket_state") {
+		prev := str(tk, "ticket_state")
+		tk["ticket_state"] = state
+		tk["ticket_state_internal_label"], tk["ticket_state_external_label"] = ticketStateLabels[state], ticketStateLabels[state]
+		c.st.addTicketPart(tk, "ticket_state_updated_by_admin", nil, author, prev, c.now)
+	}
+	if asg != nil {
+		c.assignTicket(tk, str(asg, "assignee_id"), author)
+	}
+	for _, k := range []string{"open", "is_shared"} {
+		if v, ok := c.body[k].(bool); ok {
+			tk[k] = v
+		}
+	}
+	if v, ok := c.body["snoozed_until"]; ok && v != nil {
+		tk["snoozed_until"] = v
+	}
+	tk["updated_at"] = c.now
+	return c.st.renderTicket(tk), nil
+}
+
+func (c *call) assignTicket(tk record, assigneeID string, author record) {
+	switch {
+	case assigneeID == "0":
+		tk["admin_assignee_id"], tk["team_assignee_id"] = "0", "0"
+	case c.st.admin(assigneeID) != nil:
+		tk["admin_assignee_id"] = assigneeID
+	default:
+		tk["team_assignee_id"] = assigneeID
+	}
+	p := c.st.addTicketPart(tk, "assignment", nil, author, str(tk, "ticket_state"), c.now)
+	p["assigned_to"] = record{"type": "admin", "id": assigneeID}
+}
+
+func hReplyTicket(c *call) (any, *apiError) {
+	tk := c.st.ticket(c.param("id"))
+	if tk == nil {
+		return nil, errTicket
+	}
+	var author record
+	partType := str(c.body, "message_type")
+	if str(c.body, "type") == "admin" {
+		a := c.st.admin(str(c.body, "admin_id"))
+		if a == nil {
+			return nil, errAdmin
+		}
+		if partType == "quick_reply" && len(list(c.body, "reply_options")) == 0 {
+			return nil, errMissing("reply_options")
+		}
+		author = c.st.adminAuthor(a)
+	} else {
+		ct := c.st.findContact(str(c.body, "intercom_user_id"), str(c.body, "user_id"), str(c.body, "email"))
+		if ct == nil {
+			return nil, errContactNotFound
+		}
+		author = contactAuthor(ct)
+		author["type"] = "user"
+	}
+	prev := str(tk, "ticket_state")
+	if author["type"] == "user" && prev == "waiting_on_customer" {
+		tk["ticket_state"] = "in_progress"
+		tk["ticket_state_internal_label"], tk["ticket_state_external_label"] = ticketStateLabels["in_progress"], ticketStateLabels["in_progress"]
+	}
+	p := c.st.addTicketPart(tk, partType, str(c.body, "body"), author, prev, c.now)
+	p["attachments"] = attachments(list(c.body, "attachment_urls"))
+	out := copyRecord(p)
+	delete(out, "previous_ticket_state")
+	delete(out, "ticket_state")
+	delete(out, "external_id")
+	return out, nil
+}
+
+func hSearchTickets(c *call) (any, *apiError) {
+	page, pages, total, err := c.search(c.st.t(tTickets), search.TicketFields, 20, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	return listOf("ticket.list", "tickets", render(page, c.st.renderTicket), total, pages), nil
+}
+
+// Ticket types and their attributes.
+
+func (st *store) newTicketTypeAttribute(tt record, name, desc, dataType string, def bool, now int64) record {
+	n, _ := asInt(tt["id"])
+	return record{
+		"type": "ticket_type_attribute", "id": st.nextNum("ticket_type_attributes"), "workspace_id": str(st.App, "id_code"),
+		"name": name, "description": desc, "data_type": dataType, "input_options": record{}, "order": int64(len(list(obj(tt, "ticket_type_attributes"), "ticket_type_attributes"))),
+		"required_to_create": false, "required_to_create_for_contacts": false, "visible_on_create": true,
+		"visible_to_contacts": true, "default": def, "ticket_type_id": n, "archived": false,
+		"created_at": now, "updated_at": now,
+	}
+}
+
+func addAttribute(tt, a record) {
+	l := obj(tt, "ticket_type_attributes")
+	l["ticket_type_attributes"] = append(list(l, "ticket_type_attributes"), a)
+}
+
+func (st *store) newTicketType(name, desc, category, icon string, internal bool, now int64) record {
+	tt := record{
+		"type": "ticket_type", "id": st.nextNum(tTicketTypes), "category": category, "name": name,
+		"description": desc, "icon": icon, "workspace_id": str(st.App, "id_code"),
+		"ticket_type_attributes": record{"type": "list", "ticket_type_attributes": []any{}},
+		"archived":               false, "created_at": now, "updated_at": now, "is_internal": internal,
+	}
+	title := st.newTicketTypeAttribute(tt, "_default_title_", "Title", "string", true, now)
+	title["required_to_create"] = false
+	addAttribute(tt, title)
+	addAttribute(tt, st.newTicketTypeAttribute(tt, "_default_description_", "Description", "string", true, now))
+	return tt
+}
+
+func hListTicketTypes(c *call) (any, *apiError) {
+	return record{"type": "list", "ticket_types": render(c.st.t(tTicketTypes).all(), renderTicketType)}, nil
+}
+
+func hCreateTicketType(c *call) (any, *apiError) {
+	b := c.body
+	name := str(b, "name")
+	if c.st.t(tTicketTypes).find(func(r record) bool { return strings.EqualFold(str(r, "name"), name) }) != nil {
+		return nil, errInvalid(msgInvalid, "name")
+	}
+	category := firstNonEmpty(str(b, "category"), "Customer")
+	tt := c.st.newTicketType(name, str(b, "description"), category, firstNonEmpty(str(b, "icon"), "🎟️"), boolean(b, "is_internal"), c.now)
+	c.st.t(tTicketTypes).put(tt)
+	return renderTicketType(tt), nil
+}
+
+func hGetTicketType(c *call) (any, *apiError) {
+	tt := c.st.ticketType(c.param("id"))
+	if tt == nil {
+		return nil, errResource
+	}
+	return renderTicketType(tt), nil
+}
+
+func hUpdateTicketType(c *call) (any, *apiError) {
+	tt := c.st.ticketType(c.param("id"))
+	if tt == nil {
+		return nil, errResource
+	}
+	for _, k := range []string{"name", "description", "category", "icon", "archived", "is_internal"} {
+		if v, ok := c.body[k]; ok && v != nil {
+			tt[k] = v
+		}
+	}
+	tt["updated_at"] = c.now
+	for _, tk := range c.st.t(tTickets).all() { // a ticket's category is its type's
+		if str(obj(tk, "ticket_type"), "id") == str(tt, "id") {
+			tk["category"] = tt["category"]
+		}
+	}
+	return renderTicketType(tt), nil
+}
+
+var attributeOptions = []string{"multiline", "allow_multiple_values"}
+
+func applyAttributeBody(a, b record, now int64) {
+	for _, k := range []string{"name", "description", "required_to_create", "required_to_create_for_contacts", "visible_on_create", "visible_to_contacts", "archived"} {
+		if v, ok := b[k]; ok && v != nil {
+			a[k] = v
+		}
+	}
+	opts := obj(a, "input_options")
+	for _, k := range attributeOptions {
+		if v, ok := b[k]; ok {
+			opts[k] = v
+		}
+	}
+	if items, ok := b["list_items"].(string); ok {
+		var lo []any
+		for i, label := range strings.Split(items, ",") {
+			lo = append(lo, record{"id": asString(int64(i + 1)), "label": strings.TrimSpace(label), "archived": false})
+		}
+		opts["list_options"] = lo
+	}
+	a["updated_at"] = now
+}
+
+func hCreateTicketTypeAttribute(c *call) (any, *apiError) {
+	tt := c.st.ticketType(c.param("ticket_type_id"))
+	if tt == nil {
+		return nil, errResource
+	}
+	name := str(c.body, "name")
+	for _, it := range list(obj(tt, "ticket_type_attributes"), "ticket_type_attributes") {
+		if strings.EqualFold(str(it.(map[string]any), "name"), name) {
+			return nil, errInvalid(msgInvalid, "name")
+		}
+	}
+	dataType := str(c.body, "data_type")
+	if dataType == "list" && str(c.body, "list_items") == "" {
+		return nil, newError(http.StatusBadRequest, codeParamNotFound, "list_items is a required parameter for a list attribute")
+	}
+	a := c.st.newTicketTypeAttribute(tt, name, str(c.body, "description"), dataType, false, c.now)
+	applyAttributeBody(a, c.body, c.now)
+	addAttribute(tt, a)
+	tt["updated_at"] = c.now
+	return copyRecord(a), nil
+}
+
+func hUpdateTicketTypeAttribute(c *call) (any, *apiError) {
+	tt := c.st.ticketType(c.param("ticket_type_id"))
+	if tt == nil {
+		return nil, errResource
+	}
+	for _, it := range list(obj(tt, "ticket_type_attributes"), "ticket_type_attributes") {
+		a := it.(map[string]any)
+		if str(a, "id") == c.param("id") {
+			applyAttributeBody(a, c.body, c.now)
+			return copyRecord(a), nil
+		}
+	}
+	return nil, errResource
+}
