@@ -35,6 +35,11 @@ type runOptions struct {
 	dryRun       bool
 	watch        bool
 	sandboxKeep  bool
+	yes          bool
+	profile      string
+	audit        string
+	noAudit      bool
+	auditBodies  bool
 
 	file       string
 	scriptArgs []string
@@ -56,6 +61,11 @@ func runFlags(o *runOptions) *flag.FlagSet {
 	fs.BoolVar(&o.verbose, "verbose", false, "log every request (method, path, status, time, retries) to stderr")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bars or notices")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "send reads, print mutations instead of sending them")
+	fs.BoolVar(&o.yes, "yes", false, "allow irreversible operations (deletes, merges, messages) without asking; answer yes to prompt.confirm")
+	fs.StringVar(&o.profile, "profile", "", "use the workspace `NAME` of ~/.config/icscript/config.toml")
+	fs.StringVar(&o.audit, "audit", "", "append the audit log of mutations to `FILE` (default .icscript/audit.jsonl beside the script)")
+	fs.BoolVar(&o.noAudit, "no-audit", false, "write no audit log")
+	fs.BoolVar(&o.auditBodies, "audit-bodies", false, "include request bodies in the audit log")
 	fs.BoolVar(&o.watch, "watch", false, "rerun the script whenever it or a file it imports changes")
 	fs.BoolVar(&o.sandboxKeep, "sandbox-keep", false, "with --watch --sandbox: keep the sandbox's state across reruns")
 	return fs
@@ -85,6 +95,9 @@ func parseRunArgs(args []string) (*runOptions, error) {
 	}
 	if o.watch && o.file == "" {
 		return o, usagef("--watch needs a FILE to watch")
+	}
+	if o.noAudit && (o.audit != "" || o.auditBodies) {
+		return o, usagef("--no-audit contradicts --audit and --audit-bodies")
 	}
 	if o.sandboxKeep && !o.watch {
 		return o, usagef("--sandbox-keep only means something with --watch")
@@ -124,6 +137,11 @@ func runScriptCommand(args []string, sys *System) int {
 	}
 	if o.file == "" && o.code == "" {
 		return fail(sys, usagef("the REPL is not available yet: give a FILE or -e CODE (see icscript --help)"), exitUsage)
+	}
+	if o.file != "" {
+		if _, err := os.Stat(o.file); err != nil {
+			return fail(sys, usagef("cannot run %s: %v", o.file, errors.Unwrap(err)), exitUsage)
+		}
 	}
 	ctx, signalled, stop := sys.interruptible(context.Background())
 	defer stop()
@@ -175,10 +193,6 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 		fmt.Fprintln(sys.Stderr, "icscript: interrupted")
 		return exitInterrupted
 	}
-	var se *runtime.ScriptError
-	if errors.As(err, &se) && se.File == "" && strings.HasPrefix(se.Message, "no such file") {
-		return fail(sys, err, exitUsage)
-	}
 	fmt.Fprintln(sys.Stderr, runtime.FormatError(err, sys.StderrTTY && sys.Getenv("NO_COLOR") == ""))
 	return exitScriptError
 }
@@ -224,6 +238,7 @@ func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*run
 		ScriptName:  filepath.Base(o.file),
 		ScriptArgs:  o.scriptArgs,
 		Now:         sys.Now,
+		Yes:         o.yes,
 	}
 	b, err := bindings.Install(vm, bindings.Options{Client: ws.client, Admin: o.admin, NewProgress: progressFor(env, o.quiet)})
 	if err == nil {

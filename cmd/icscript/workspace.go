@@ -9,17 +9,94 @@ import (
 )
 
 // workspace is what a run talks to: a real Intercom workspace, a served
-// sandbox (--base-url) or an in-process one.
+// sandbox (--base-url) or an in-process one, with the run's safety rails.
 type workspace struct {
 	client  *client.Client
-	label   string // "sandbox", "eu", a base URL
+	label   string // for people: `profile "prod" (eu)`, "the sandbox", a base URL
 	sandbox *sandbox.Sandbox
+	token   string // the secret, to keep out of REPL history
+	audit   *auditLog
+	dryRun  *dryRunPrinter
 }
 
 func (w *workspace) close() {
 	if w.sandbox != nil {
 		w.sandbox.Close()
 	}
+	w.audit.close()
+}
+
+// target is where a run goes and with which token.
+type target struct {
+	token, region, baseURL, admin, label string
+	sandbox                              bool
+}
+
+// resolveTarget decides the workspace of a run from the flags, the
+// profile and the environment. Without a token (and without --live or
+// --base-url) it is a fresh sandbox, so that a new user's first command
+// works.
+func resolveTarget(ctx context.Context, o *runOptions, sys *System) (*target, error) {
+	t := &target{region: o.region, baseURL: o.baseURL, admin: o.admin}
+	if o.sandbox {
+		t.sandbox = true
+		return t, nil
+	}
+	cfg, err := loadConfig(sys)
+	if err != nil {
+		return nil, err
+	}
+	name, p, err := cfg.selectProfile(o.profile, sys)
+	if err != nil {
+		return nil, err
+	}
+	envToken := token(sys)
+	if p != nil {
+		if t.region == "" {
+			t.region = p.Region
+		}
+		if t.baseURL == "" {
+			t.baseURL = p.BaseURL
+		}
+		if t.admin == "" {
+			t.admin = p.Admin
+		}
+		if t.token, err = p.token(ctx, name, sys); err != nil {
+			return nil, err
+		}
+		t.label = fmt.Sprintf("profile %q", name)
+	}
+	if t.token == "" {
+		t.token = envToken
+	}
+	if t.token == "" {
+		if t.baseURL != "" || o.live || p != nil {
+			return nil, usagef("no Intercom token: set INTERCOM_ACCESS_TOKEN (or INTERCOM_API_KEY) to a token of your workspace, or run against the built-in sandbox with --sandbox")
+		}
+		t.sandbox = true
+		if !o.quiet {
+			fmt.Fprintln(sys.Stderr, "icscript: no INTERCOM_ACCESS_TOKEN set: running against the built-in sandbox (a fake, seeded workspace). Set INTERCOM_ACCESS_TOKEN to reach your workspace, or pass --live to require it.")
+		}
+		return t, nil
+	}
+	switch {
+	case t.baseURL != "":
+		t.label = joinLabel(t.label, t.baseURL)
+	default:
+		region := t.region
+		if region == "" {
+			region = "us"
+		}
+		t.label = joinLabel(t.label, "the "+region+" region")
+	}
+	return t, nil
+}
+
+func joinLabel(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + " at " + b
 }
 
 // token reads the access token from the environment: INTERCOM_ACCESS_TOKEN,
@@ -31,19 +108,19 @@ func token(sys *System) string {
 	return sys.Getenv("INTERCOM_API_KEY")
 }
 
-// openWorkspace picks the workspace of a run. Without a token (and without
-// --live or --base-url), it is a fresh sandbox, said so on stderr, so that a
-// new user's first command works.
+// openWorkspace makes the client of a run, starting an in-process sandbox
+// when that is the target, and sets up the safety rails: dry-run printing,
+// the audit log and the irreversible-operation guard (never for the
+// sandbox, whose state is thrown away).
 func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace, error) {
-	tok := token(sys)
-	useSandbox := o.sandbox || (tok == "" && o.baseURL == "" && !o.live)
-	if !useSandbox && tok == "" {
-		return nil, usagef("no Intercom token: set INTERCOM_ACCESS_TOKEN (or INTERCOM_API_KEY) to a token of your workspace, or run against the built-in sandbox with --sandbox")
+	t, err := resolveTarget(ctx, o, sys)
+	if err != nil {
+		return nil, err
 	}
 	cfg := client.Config{
-		Token:       tok,
-		Region:      client.Region(o.region),
-		BaseURL:     o.baseURL,
+		Token:       t.token,
+		Region:      client.Region(t.region),
+		BaseURL:     t.baseURL,
 		UserAgent:   "icscript/" + version,
 		Concurrency: o.concurrency,
 		DryRun:      o.dryRun,
@@ -54,24 +131,18 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 	if o.verbose {
 		cfg.Logf = func(format string, args ...any) { fmt.Fprintf(sys.Stderr, "icscript: "+format+"\n", args...) }
 	}
-	ws := &workspace{label: o.region}
-	if useSandbox {
-		sb, err := sandbox.New(sandbox.Options{Seed: o.seed, Contacts: o.seedContacts})
-		if err != nil {
-			return nil, fmt.Errorf("starting the sandbox: %w", err)
+	ws := &workspace{label: t.label, token: t.token}
+	if t.sandbox {
+		if err := ws.startSandbox(o, &cfg); err != nil {
+			return nil, err
 		}
-		base, err := sb.Listen("127.0.0.1:0")
-		if err != nil {
-			sb.Close()
-			return nil, fmt.Errorf("starting the sandbox: %w", err)
-		}
-		cfg.Token, cfg.BaseURL, cfg.Region = sb.Token(), base, ""
-		ws.sandbox, ws.label = sb, "sandbox"
-		if !o.sandbox && !o.quiet {
-			fmt.Fprintln(sys.Stderr, "icscript: no INTERCOM_ACCESS_TOKEN set: running against the built-in sandbox (a fake, seeded workspace). Set INTERCOM_ACCESS_TOKEN to reach your workspace, or pass --live to require it.")
-		}
-	} else if o.baseURL != "" {
-		ws.label = o.baseURL
+	} else {
+		guard := &irreversibleGuard{sys: sys, yes: o.yes, label: t.label}
+		cfg.Guard = guard.check
+	}
+	if err := ws.rails(o, sys, &cfg, t.sandbox); err != nil {
+		ws.close()
+		return nil, err
 	}
 	c, err := client.New(cfg)
 	if err != nil {
@@ -79,5 +150,51 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 		return nil, err
 	}
 	ws.client = c
+	o.admin = t.admin
+	if !t.sandbox && sys.StderrTTY && !o.quiet {
+		fmt.Fprintf(sys.Stderr, "icscript: workspace: %s\n", t.label)
+	}
 	return ws, nil
+}
+
+func (ws *workspace) startSandbox(o *runOptions, cfg *client.Config) error {
+	sb, err := sandbox.New(sandbox.Options{Seed: o.seed, Contacts: o.seedContacts})
+	if err != nil {
+		return fmt.Errorf("starting the sandbox: %w", err)
+	}
+	base, err := sb.Listen("127.0.0.1:0")
+	if err != nil {
+		sb.Close()
+		return fmt.Errorf("starting the sandbox: %w", err)
+	}
+	cfg.Token, cfg.BaseURL, cfg.Region = sb.Token(), base, ""
+	ws.sandbox, ws.label, ws.token = sb, "the sandbox", sb.Token()
+	return nil
+}
+
+// rails hooks the dry-run printer and the audit log to the client's
+// mutation events. The audit log is on for every real workspace unless
+// --no-audit; for the sandbox only when --audit names a file.
+func (ws *workspace) rails(o *runOptions, sys *System, cfg *client.Config, sandboxed bool) error {
+	var hooks []func(client.MutationEvent)
+	if o.dryRun {
+		ws.dryRun = &dryRunPrinter{sys: sys}
+		hooks = append(hooks, ws.dryRun.print)
+	}
+	if !o.noAudit && (!sandboxed || o.audit != "") {
+		a, err := openAudit(auditPath(o), o.file, o.auditBodies)
+		if err != nil {
+			return err
+		}
+		ws.audit = a
+		hooks = append(hooks, a.record)
+	}
+	if len(hooks) > 0 {
+		cfg.OnMutation = func(ev client.MutationEvent) {
+			for _, h := range hooks {
+				h(ev)
+			}
+		}
+	}
+	return nil
 }

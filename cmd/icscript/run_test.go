@@ -1,0 +1,150 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestRunScriptEndToEnd(t *testing.T) {
+	dir, _ := writeScript(t, "report.ts", `
+import { label } from "./lib/label.ts";
+const { twice } = require("./lib/twice.js");
+const days: number = args.flag("days", 7);
+const me = await intercom.me;
+let n = 0;
+for await (const c of intercom.contacts.list()) { n++; if (n >= 120) break; }
+console.log(label(me.name), twice(days), n);
+`)
+	os.MkdirAll(filepath.Join(dir, "lib"), 0o755)
+	os.WriteFile(filepath.Join(dir, "lib", "label.ts"), []byte(`export const label = (s: string) => "admin=" + s;`), 0o644)
+	os.WriteFile(filepath.Join(dir, "lib", "twice.js"), []byte(`module.exports = { twice: (n) => n * 2 };`), 0o644)
+	r := icscript(t, dir, nil, "--sandbox", "report.ts", "--days", "30").must(t, 0)
+	if strings.TrimSpace(r.stdout) != "admin=Ana Silva 60 120" {
+		t.Fatalf("stdout %q", r.stdout)
+	}
+}
+
+func TestNoTokenMeansSandboxUnlessLive(t *testing.T) {
+	dir := t.TempDir()
+	r := icscript(t, dir, nil, "-e", `console.log((await intercom.me).app.name)`).must(t, 0)
+	r.contains(t, "Acme (sandbox)", "running against the built-in sandbox", "INTERCOM_ACCESS_TOKEN")
+	r = icscript(t, dir, nil, "--live", "-e", `1`).must(t, 2)
+	r.contains(t, "no Intercom token", "INTERCOM_ACCESS_TOKEN", "--sandbox")
+}
+
+func TestBadInputGivesClearErrors(t *testing.T) {
+	_, env, flags := servedSandbox(t)
+	cases := []struct {
+		name, src string
+		env       []string
+		args      []string
+		code      int
+		want      []string
+	}{
+		{"syntax error", "const x = 1;\nconst = 2;\n", nil, nil, 1, []string{"script.js:2:", "const = 2;", "^"}},
+		{"thrown at a line", "const a = 1;\n\nthrow new Error(\"boom\");\n", nil, nil, 1, []string{"error: boom", "script.js:3:7", `throw new Error("boom")`}},
+		{"wrong argument type", "await intercom.contacts.find(true);\n", nil, nil, 1, []string{"TypeError", "intercom.contacts.find(id): id must be a string or a number, not a boolean", "script.js:1:"}},
+		{"404", "await intercom.contacts.find(\"nope\");\n", env, flags, 1, []string{"404", "not_found", "script.js:1:"}},
+		{"401", "await intercom.contacts.find(\"nope\");\n", []string{"INTERCOM_ACCESS_TOKEN=wrong-token"}, flags, 1, []string{"401", "unauthorized", "INTERCOM_ACCESS_TOKEN"}},
+		{"unreachable", "await intercom.contacts.find(\"x\");\n", []string{"INTERCOM_ACCESS_TOKEN=tok-unreachable-1234"}, []string{"--base-url", "http://127.0.0.1:1"}, 1, []string{"network_error", "127.0.0.1:1", "connection refused"}},
+		{"unhandled rejection", "Promise.reject(new Error(\"lost\"));\nawait new Promise(r => setTimeout(r, 10));\n", nil, nil, 1, []string{"lost"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir, _ := writeScript(t, "script.js", c.src)
+			args := append(append([]string{}, c.args...), "script.js")
+			if c.args == nil {
+				args = append([]string{"--sandbox"}, args...)
+			}
+			r := icscript(t, dir, c.env, args...).must(t, c.code)
+			r.contains(t, c.want...)
+			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic:") {
+				t.Fatalf("a Go panic reached the user:\n%s", r.stderr)
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	icscript(t, dir, nil, "missing.js").must(t, 2).contains(t, "missing.js")
+	icscript(t, dir, nil, "--concurency", "3", "x.js").must(t, 2).contains(t, "unknown flag --concurency", "did you mean --concurrency?")
+	icscript(t, dir, nil, "--rate", "fast", "x.js").must(t, 2).contains(t, "--rate wants R/WINDOW")
+	icscript(t, dir, nil, "ops", "nosuchthing").must(t, 2).contains(t, `no operation matches "nosuchthing"`)
+	icscript(t, dir, nil, "version").must(t, 0).contains(t, "icscript", "2.10")
+	icscript(t, dir, nil, "--help").must(t, 0).contains(t, "--sandbox", "--dry-run", "icscript ops")
+}
+
+func TestOpsListsEveryOperation(t *testing.T) {
+	r := icscript(t, t.TempDir(), nil, "ops").must(t, 0)
+	if n := strings.Count(r.stdout, "\n"); n != 108 {
+		t.Fatalf("ops printed %d lines, want 108", n)
+	}
+	r = icscript(t, t.TempDir(), nil, "ops", "contacts.search").must(t, 0)
+	r.contains(t, "intercom.contacts.search(fields)", "POST /contacts/search", "Pager")
+}
+
+func TestExitCodeFromScript(t *testing.T) {
+	dir, _ := writeScript(t, "x.js", `console.log("before"); exit(7); console.log("after");`)
+	r := icscript(t, dir, nil, "--sandbox", "x.js").must(t, 7)
+	if strings.Contains(r.stdout, "after") {
+		t.Fatal("code after exit() ran")
+	}
+}
+
+func TestTimeoutStopsAnInfiniteLoop(t *testing.T) {
+	dir, _ := writeScript(t, "x.js", `while (true) {}`)
+	icscript(t, dir, nil, "--sandbox", "--timeout", "300ms", "x.js").must(t, 124).contains(t, "--timeout")
+}
+
+// TestCtrlCStopsARun sends SIGINT to the binary while it waits on a slow
+// call and on a sleep: it stops, says so and exits 130.
+func TestCtrlCStopsARun(t *testing.T) {
+	for _, src := range []string{
+		`console.log("started"); await sleep(60000);`,
+		`console.log("started"); await intercom.raw("GET", "/contacts", {query: {}}); await new Promise(() => setTimeout(() => {}, 60000));`,
+	} {
+		dir, _ := writeScript(t, "x.js", src)
+		cmd := exec.Command(icscriptBinary(t), "--sandbox", "x.js")
+		cmd.Dir = dir
+		cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+		var stdout, stderr syncBuffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, func() bool { return strings.Contains(stdout.String(), "started") })
+		cmd.Process.Signal(syscall.SIGINT)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			t.Fatal("SIGINT did not stop the run")
+		}
+		if code := cmd.ProcessState.ExitCode(); code != 130 {
+			t.Fatalf("exit code %d, want 130; stderr:\n%s", code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "interrupted") {
+			t.Fatalf("stderr does not say interrupted:\n%s", stderr.String())
+		}
+	}
+}
+
+// waitFor polls cond until it holds, failing after a generous deadline.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in time")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
