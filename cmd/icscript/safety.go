@@ -131,7 +131,6 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-
 // irreversibleGuard asks once per run before the first irreversible
 // operation against a real workspace; without a terminal the run needs
 // --yes. The sandbox is never guarded.
