@@ -228,7 +228,7 @@ func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
 		}
 		req.Body = data
 	}
-	req.Op = matchOperation(method, req.Path)
+	req.Op = client.MatchOperation(method, req.Path) // retries, dry runs and audit treat it as the binding
 	if paginate, _ := opts["paginate"].(bool); paginate {
 		items, _ := opts["items"].(string)
 		if items == "" && req.Op != nil {
@@ -237,41 +237,4 @@ func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
 		return b.newPagerFor(req.Op, req, items, "raw "+method+" "+req.Path)
 	}
 	return b.rt.ToValue(b.send(req.Op, req))
-}
-
-// matchOperation finds the catalogue operation a raw call stands for, so
-// that retries, dry runs and audit treat it as they treat the binding.
-func matchOperation(method, path string) *catalog.Operation {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	var best *catalog.Operation
-	bestLiterals := -1
-	for _, op := range catalog.Operations {
-		if op.Method != method {
-			continue
-		}
-		if n, ok := matchTemplate(op.Path, segs); ok && n > bestLiterals {
-			best, bestLiterals = op, n
-		}
-	}
-	return best
-}
-
-// matchTemplate reports whether path segments fit a template, and how many
-// literal segments matched (more is a better match).
-func matchTemplate(tmpl string, segs []string) (int, bool) {
-	parts := strings.Split(strings.Trim(tmpl, "/"), "/")
-	if len(parts) != len(segs) {
-		return 0, false
-	}
-	literals := 0
-	for i, t := range parts {
-		switch {
-		case strings.HasPrefix(t, "{"):
-		case t == segs[i]:
-			literals++
-		default:
-			return 0, false
-		}
-	}
-	return literals, true
 }

@@ -14,6 +14,7 @@ import (
 // contains the filter.
 func runOps(args []string, sys *System) int {
 	fs := flag.NewFlagSet("ops", flag.ContinueOnError)
+	markdown := fs.Bool("markdown", false, "print the list as the README's Markdown table")
 	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
 			fmt.Fprintln(sys.Stdout, "Usage: icscript ops [FILTER]\n\nLists every Intercom API 2.10 operation: its JS call, HTTP route, paging and whether it changes data.\nFILTER matches the JS name, operationId, path or summary (case-insensitive).")
@@ -25,6 +26,10 @@ func runOps(args []string, sys *System) int {
 		return fail(sys, usagef("ops takes at most one filter, got %d", fs.NArg()), exitUsage)
 	}
 	filter := strings.ToLower(fs.Arg(0))
+	if *markdown {
+		fmt.Fprint(sys.Stdout, apiMarkdown(filter))
+		return exitOK
+	}
 	w := tabwriter.NewWriter(sys.Stdout, 0, 4, 2, ' ', 0)
 	n := 0
 	for _, ns := range catalog.Namespaces() {
@@ -68,4 +73,25 @@ func opTraits(op *catalog.Operation) string {
 		return "-"
 	}
 	return strings.Join(t, ",")
+}
+
+// apiMarkdown is the README's list of every operation: one table per
+// namespace, generated from the catalogue (a test keeps the README in step).
+func apiMarkdown(filter string) string {
+	var b strings.Builder
+	for _, ns := range catalog.Namespaces() {
+		ops := catalog.InNamespace(ns)
+		var rows []string
+		for _, op := range ops {
+			if filter != "" && !matchesOp(op, filter) {
+				continue
+			}
+			rows = append(rows, fmt.Sprintf("| `%s(%s)` | `%s %s` | %s | %s |", op.Name, bindings.Signature(op), op.Method, op.Path, opTraits(op), op.Summary))
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "**`intercom.%s`**\n\n| method | route | returns / changes | summary |\n|---|---|---|---|\n%s\n\n", ns, strings.Join(rows, "\n"))
+	}
+	return b.String()
 }
