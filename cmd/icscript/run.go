@@ -136,7 +136,7 @@ func runScriptCommand(args []string, sys *System) int {
 		return fail(sys, err, exitUsage)
 	}
 	if o.file == "" && o.code == "" {
-		return fail(sys, usagef("the REPL is not available yet: give a FILE or -e CODE (see icscript --help)"), exitUsage)
+		return replCommand(o, sys)
 	}
 	if o.file != "" {
 		if _, err := os.Stat(o.file); err != nil {

@@ -184,11 +184,11 @@ func splitChain(text string) (path []string, word string, ok bool) {
 		if !isMember {
 			break
 		}
-		key, start, ok := chainElement(r, j)
+		keys, start, ok := chainElement(r, j)
 		if !ok {
 			return nil, word, false
 		}
-		path = append(path, key)
+		path = append(path, keys...)
 		i = start
 	}
 	for a, b := 0, len(path)-1; a < b; a, b = a+1, b-1 {
@@ -225,25 +225,29 @@ func memberDot(r []rune, i int) (int, bool) {
 	return j, true
 }
 
-// chainElement reads the element ending at r[end-1]: an identifier, or a
-// string or number in brackets.
-func chainElement(r []rune, end int) (key string, start int, ok bool) {
-	if end > 0 && r[end-1] == ']' {
+// chainElement reads the element ending at r[end-1]: an identifier with
+// any string or number indexes after it (`c["a"][0]`), keys last first.
+func chainElement(r []rune, end int) (keys []string, start int, ok bool) {
+	for end > 0 && r[end-1] == ']' {
 		open := end - 2
 		for open >= 0 && r[open] != '[' {
 			open--
 		}
 		if open < 1 {
-			return "", 0, false
+			return nil, 0, false
 		}
 		key, ok := literalKey(strings.TrimSpace(string(r[open+1 : end-1])))
-		return key, open, ok
+		if !ok {
+			return nil, 0, false
+		}
+		keys = append(keys, key)
+		end = open
 	}
 	start = identStart(r, end)
 	if start == end || unicode.IsDigit(r[start]) {
-		return "", 0, false
+		return nil, 0, false
 	}
-	return string(r[start:end]), start, true
+	return append(keys, string(r[start:end])), start, true
 }
 
 func literalKey(s string) (string, bool) {
