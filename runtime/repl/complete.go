@@ -25,8 +25,10 @@ var keywords = []string{
 // identifiers, dots and literal indexes, walked from the global object
 // through data properties only (see props).
 type completer struct {
-	props  func() *props // the session's current VM
-	topics []string      // .help topics
+	// props lends the session's current VM, and a function to give it
+	// back; ok is false while the session is using it.
+	props  func() (p *props, giveBack func(), ok bool)
+	topics []string // .help topics
 }
 
 // Do implements readline.AutoCompleter: the candidates' endings after what
@@ -52,10 +54,11 @@ func (c *completer) complete(text string) (string, []string) {
 	if !ok {
 		return word, nil
 	}
-	p := c.props()
-	if p == nil {
+	p, giveBack, ok := c.props()
+	if !ok {
 		return word, nil
 	}
+	defer giveBack()
 	var levels [][]string
 	if len(path) == 0 {
 		levels = append(p.names(p.rt.GlobalObject()), keywords)

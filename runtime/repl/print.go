@@ -80,13 +80,17 @@ func scriptErrorLine(p *props, se *runtime.ScriptError) string {
 	if !ok || p == nil {
 		return msg
 	}
+	if obj.ClassName() == "Error" && p.str(obj, "name") == "Error" && !strings.HasPrefix(msg, "Error") {
+		msg = "Error: " + msg // as Node shows it; runtime leaves the plain name out
+	}
 	var details []string
 	for _, f := range []struct{ key, label string }{{"status", "status"}, {"code", "code"}, {"requestId", "request id"}} {
-		if v := p.str(obj, f.key); v != "" && v != "0" {
+		if v := p.str(obj, f.key); v != "" && v != "0" && !strings.Contains(msg, v) {
 			details = append(details, f.label+" "+v)
 		}
 	}
 	if p.str(obj, "name") != "IntercomError" || len(details) == 0 {
+		// The client's messages already name some of them.
 		return msg
 	}
 	return msg + " (" + strings.Join(details, ", ") + ")"
