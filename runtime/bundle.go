@@ -128,7 +128,7 @@ func build(stdin *api.StdinOptions, opts BundleOptions) (*Bundle, error) {
 		if strings.HasSuffix(f.Path, ".map") {
 			b.SourceMap = f.Contents
 		} else {
-			b.Code = string(f.Contents)
+			b.Code = FixForAwait(string(f.Contents))
 		}
 	}
 	b.Inputs = metafileInputs(res.Metafile, opts.BaseDir)

@@ -8,6 +8,8 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
 	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/icscript/icscript/runtime"
 )
 
 // SyntaxError is input that does not parse. Incomplete means the input
@@ -152,5 +154,5 @@ func lowerForAwait(src string) (string, error) {
 		se.Incomplete = strings.HasPrefix(m.Text, esbuildEOF)
 		return "", se
 	}
-	return string(res.Code), nil
+	return runtime.FixForAwait(string(res.Code)), nil
 }
