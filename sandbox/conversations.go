@@ -310,12 +310,7 @@ func (c *call) adminReply() (any, *apiError) {
 	c.st.addTeammate(cv, str(a, "id"))
 	if kind == "comment" {
 		cv["waiting_since"] = nil
-		stats := obj(cv, "statistics")
-		if _, ok := stats["first_admin_reply_at"]; !ok {
-			stats["first_admin_reply_at"] = c.now
-			stats["time_to_admin_reply"] = c.now - num(cv, "created_at")
-		}
-		stats["last_admin_reply_at"] = c.now
+		noteAdminReply(cv, c.now)
 		for _, id := range idsOf(list(obj(cv, "contacts"), "contacts")) {
 			if ct := c.st.contact(id); ct != nil {
 				ct["last_contacted_at"] = c.now
@@ -323,6 +318,16 @@ func (c *call) adminReply() (any, *apiError) {
 		}
 	}
 	return c.conversationReply(cv), nil
+}
+
+// noteAdminReply moves a conversation's statistics for an admin's reply at t.
+func noteAdminReply(cv record, t int64) {
+	stats := obj(cv, "statistics")
+	if _, ok := stats["first_admin_reply_at"]; !ok {
+		stats["first_admin_reply_at"] = t
+		stats["time_to_admin_reply"] = t - num(cv, "created_at")
+	}
+	stats["last_admin_reply_at"] = t
 }
 
 func hManageConversation(c *call) (any, *apiError) {

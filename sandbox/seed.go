@@ -359,7 +359,7 @@ func (g *seeder) conversationLife(cv, ct record, admins, teams []record, t int64
 			g.st.addPart(cv, "comment", g.pick(adminLines), g.st.adminAuthor(a), step())
 			g.st.addTeammate(cv, str(a, "id"))
 			cv["waiting_since"] = nil
-			obj(cv, "statistics")["last_admin_reply_at"] = t
+			noteAdminReply(cv, t)
 		} else {
 			g.st.addPart(cv, "comment", g.pick(customerLines), contactAuthor(ct), step())
 			cv["waiting_since"] = t

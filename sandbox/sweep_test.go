@@ -44,7 +44,7 @@ func tagID(c *client) string     { return s(c.firstOf("/tags", "data")["id"]) }
 func ticketID(c *client) string {
 	return s(c.searchOne("/tickets/search", eq("open", "=", true), "tickets")["id"])
 }
-func ticketTypeID(c *client) string { return s(c.firstOf("/ticket_types", "ticket_types")["id"]) }
+func ticketTypeID(c *client) string { return s(c.firstOf("/ticket_types", "data")["id"]) }
 func articleID(c *client) string    { return s(c.firstOf("/articles", "data")["id"]) }
 func collectionID(c *client) string { return s(c.firstOf("/help_center/collections", "data")["id"]) }
 func newsItemID(c *client) string   { return s(c.firstOf("/news/news_items", "data")["id"]) }
@@ -282,7 +282,7 @@ var sweepCases = map[string]sweepCase{
 		return p("ticket_type_id", ticketTypeID(c)), "", obj{"name": "region", "description": "Region", "data_type": "list", "list_items": "EU,US"}
 	},
 	"updateTicketTypeAttribute": func(c *client) (map[string]string, string, any) {
-		tt := c.firstOf("/ticket_types", "ticket_types")
+		tt := c.firstOf("/ticket_types", "data")
 		attr := m(arr(m(tt["ticket_type_attributes"])["ticket_type_attributes"])[0])
 		return p("ticket_type_id", s(tt["id"]), "id", s(attr["id"])), "", obj{"description": "Updated"}
 	},

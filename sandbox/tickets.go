@@ -326,7 +326,7 @@ func (st *store) newTicketType(name, desc, category, icon string, internal bool,
 }
 
 func hListTicketTypes(c *call) (any, *apiError) {
-	return record{"type": "list", "ticket_types": render(c.st.t(tTicketTypes).all(), renderTicketType)}, nil
+	return record{"type": "list", "data": render(c.st.t(tTicketTypes).all(), renderTicketType)}, nil
 }
 
 func hCreateTicketType(c *call) (any, *apiError) {

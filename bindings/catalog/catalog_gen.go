@@ -1047,7 +1047,7 @@ func init() {
 			Summary: "List all ticket types", Tag: "Ticket Types",
 			Method: "GET", Path: "/ticket_types",
 			Pagination: "none",
-			ItemsField: "ticket_types",
+			ItemsField: "data",
 			Response:   "ticket_type_list",
 			Status:     200,
 			Errors:     []int{401},

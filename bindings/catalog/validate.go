@@ -7,111 +7,280 @@ import (
 	"strings"
 )
 
+// Kind says how a value fails its schema.
+type Kind int
+
+const (
+	// Invalid: the value is there but wrong (type, enum, unknown field).
+	Invalid Kind = iota
+	// Missing: a required member is absent.
+	Missing
+)
+
+func (k Kind) String() string {
+	if k == Missing {
+		return "missing"
+	}
+	return "invalid"
+}
+
 // Problem is one way a value fails its schema.
 type Problem struct {
-	Path    string // where, as a dotted path from the body ("customer.email", "tags[2]")
-	Message string
+	Kind    Kind
+	Path    string // where, as a dotted path from the value ("customer.email", "tags[2]"); "" for the value itself
+	Message string // what, read after the path: "must be a string, not a number"
+	// AnyOf is set when any one of several members would do (anyOf
+	// alternatives that each require a different member): it lists their
+	// paths, Path is the first of them, and Message names them all
+	// ("one of email, external_id, role is required").
+	AnyOf []string
 }
 
 func (p Problem) String() string {
-	if p.Path == "" {
+	if p.Path == "" || len(p.AnyOf) > 0 {
 		return p.Message
 	}
 	return p.Path + ": " + p.Message
 }
 
+// ValidateOptions tune ValidateWith.
+type ValidateOptions struct {
+	// Strict reads the value as JSON decoded with integers kept apart from
+	// other numbers (json.Number turned into int64, as the sandbox does):
+	//   - null passes only for the value itself or where the schema is
+	//     nullable or untyped;
+	//   - an integer must be an int, int32 or int64: a float64 is never an
+	//     integer, not even 3.0, since the decoder would have made it an int64.
+	// Without Strict (Validate), null passes anywhere, as Intercom accepts
+	// it, and an integral float64 counts as an integer, as every number
+	// exported from JavaScript is a float64.
+	Strict bool
+}
+
 // Validate checks a decoded JSON value (or a value exported from JS: int64,
 // float64, string, bool, nil, []any, map[string]any) against a schema and
-// returns what is wrong, most relevant first. It is lenient where Intercom is:
-// null is accepted anywhere, unknown fields only fail where the schema is
-// closed, and oneOf is read as anyOf.
+// returns what is wrong, most relevant first. It is lenient where Intercom
+// is: null is accepted anywhere and unknown fields only fail where the schema
+// is closed. It is ValidateWith without Strict.
 func Validate(s *Schema, v any) []Problem {
+	return ValidateWith(s, v, ValidateOptions{})
+}
+
+// ValidateWith checks v against s and returns what is wrong, most relevant
+// first: for each value its own type, then its members in declaration order,
+// then its missing required members, then undeclared members (checked
+// against additionalProperties), then allOf, oneOf and anyOf. A value that
+// fails every alternative of a oneOf or anyOf gets the problems of the
+// alternative it resembles most (see alternatives). The sandbox answers
+// the first problem; argument checks show the first few.
+func ValidateWith(s *Schema, v any, opts ValidateOptions) []Problem {
 	var ps []Problem
-	validate(s, v, "", &ps)
+	validator{opts}.validate(s, v, "", &ps)
 	return ps
 }
 
-func validate(s *Schema, v any, path string, ps *[]Problem) {
+type validator struct{ ValidateOptions }
+
+func (c validator) validate(s *Schema, v any, path string, ps *[]Problem) {
 	s = Lookup(s)
-	if s == nil || v == nil {
+	if s == nil {
 		return
 	}
-	for _, sub := range s.AllOf {
-		validate(sub, v, path, ps)
+	if v == nil {
+		if c.Strict && !s.Nullable && s.Type != "" && path != "" {
+			*ps = append(*ps, typeProblem(s.Type, v, path))
+		}
+		return
 	}
-	if alts := append(append([]*Schema(nil), s.OneOf...), s.AnyOf...); len(alts) > 0 {
-		validateAlternatives(alts, v, path, ps)
-	}
-	if s.Type != "" && !hasType(s.Type, v) {
-		*ps = append(*ps, Problem{path, fmt.Sprintf("must be %s, not %s", article(s.Type), TypeOf(v))})
+	if s.Type != "" && !c.hasType(s.Type, v) {
+		*ps = append(*ps, typeProblem(s.Type, v, path))
 		return
 	}
 	switch x := v.(type) {
 	case string:
 		if len(s.Enum) > 0 && !contains(s.Enum, x) {
-			*ps = append(*ps, Problem{path, fmt.Sprintf("must be one of %s, not %q", strings.Join(quoteAll(s.Enum), ", "), x)})
+			*ps = append(*ps, Problem{Kind: Invalid, Path: path, Message: fmt.Sprintf("must be one of %s, not %q", strings.Join(quoteAll(s.Enum), ", "), x)})
 		}
 	case []any:
 		for i, item := range x {
-			validate(s.Items, item, fmt.Sprintf("%s[%d]", path, i), ps)
+			c.validate(s.Items, item, fmt.Sprintf("%s[%d]", path, i), ps)
 		}
 	case map[string]any:
-		validateObject(s, x, path, ps)
+		c.validateObject(s, x, path, ps)
+	}
+	for _, sub := range s.AllOf {
+		c.validate(sub, v, path, ps)
+	}
+	if len(s.OneOf) > 0 {
+		c.alternatives(s.OneOf, v, path, ps)
+	}
+	if len(s.AnyOf) > 0 {
+		c.alternatives(s.AnyOf, v, path, ps)
 	}
 }
 
-func validateObject(s *Schema, obj map[string]any, path string, ps *[]Problem) {
+func typeProblem(t string, v any, path string) Problem {
+	return Problem{Kind: Invalid, Path: path, Message: fmt.Sprintf("must be %s, not %s", article(t), TypeOf(v))}
+}
+
+func (c validator) validateObject(s *Schema, obj map[string]any, path string, ps *[]Problem) {
+	for _, p := range s.Properties {
+		if v, ok := obj[p.Name]; ok {
+			c.validate(p.Schema, v, join(path, p.Name), ps)
+		}
+	}
 	for _, name := range s.Required {
 		if _, ok := obj[name]; !ok {
-			*ps = append(*ps, Problem{join(path, name), "is required"})
+			*ps = append(*ps, Problem{Kind: Missing, Path: join(path, name), Message: "is required"})
 		}
 	}
-	known := make(map[string]*Schema, len(s.Properties))
-	for _, p := range s.Properties {
-		known[p.Name] = p.Schema
+	if s.MapOf == nil && !s.Closed {
+		return
 	}
-	keys := make([]string, 0, len(obj))
+	var rest []string
 	for k := range obj {
-		keys = append(keys, k)
+		if !declared(s, k) {
+			rest = append(rest, k)
+		}
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if sub, ok := known[k]; ok {
-			validate(sub, obj[k], join(path, k), ps)
-			continue
-		}
+	sort.Strings(rest)
+	for _, k := range rest {
 		if s.MapOf != nil {
-			validate(s.MapOf, obj[k], join(path, k), ps)
+			c.validate(s.MapOf, obj[k], join(path, k), ps)
 			continue
 		}
-		if s.Closed {
-			msg := "is not a known field"
-			if guess := Suggest(k, propertyNames(s)); guess != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", guess)
-			}
-			*ps = append(*ps, Problem{join(path, k), msg})
+		msg := "is not a known field"
+		if guess := Suggest(k, propertyNames(s)); guess != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", guess)
 		}
+		*ps = append(*ps, Problem{Kind: Invalid, Path: join(path, k), Message: msg})
 	}
 }
 
-// validateAlternatives accepts v when any alternative fits; otherwise it
-// reports the problems of the alternative that came closest.
-func validateAlternatives(alts []*Schema, v any, path string, ps *[]Problem) {
-	var best []Problem
+func declared(s *Schema, name string) bool {
+	for _, p := range s.Properties {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// alternatives accepts v when any alternative fits. Otherwise:
+//   - when each alternative lacks exactly one member, and a different one
+//     (contacts need an email, an external_id or a role), it reports that
+//     one of those members is required;
+//   - when every alternative is a bare list of required members, it reports
+//     the members missing from the one that lacks fewest;
+//   - else it reports the problems of the alternative v resembles most
+//     (oneOf bodies dispatch on a member such as message_type or type, pinned
+//     to one value per alternative), the first on a tie.
+func (c validator) alternatives(alts []*Schema, v any, path string, ps *[]Problem) {
+	got := make([][]Problem, len(alts))
 	for i, alt := range alts {
-		var got []Problem
-		validate(alt, v, path, &got)
-		if len(got) == 0 {
+		c.validate(alt, v, path, &got[i])
+		if len(got[i]) == 0 {
 			return
 		}
-		if i == 0 || len(got) < len(best) {
-			best = got
+	}
+	if p, ok := oneOfRequired(got); ok {
+		*ps = append(*ps, p)
+		return
+	}
+	lists := requiredLists(alts)
+	obj, _ := v.(map[string]any)
+	best, bestScore := 0, 0
+	for i, alt := range alts {
+		score := 0 // required lists: the one missing fewest members
+		if !lists {
+			score = resemblance(obj, alt)
+		}
+		if i == 0 || score > bestScore || lists && len(got[i]) < len(got[best]) {
+			best, bestScore = i, score
 		}
 	}
-	*ps = append(*ps, best...)
+	*ps = append(*ps, got[best]...)
 }
 
-func hasType(t string, v any) bool {
+// oneOfRequired makes the problems of alternatives that each lack exactly
+// one member, each another, into one: any one of those members would do.
+func oneOfRequired(got [][]Problem) (Problem, bool) {
+	if len(got) < 2 {
+		return Problem{}, false
+	}
+	var names []string
+	for _, g := range got {
+		if len(g) != 1 || g[0].Kind != Missing {
+			return Problem{}, false
+		}
+		for _, n := range append([]string{g[0].Path}, g[0].AnyOf...) {
+			if !contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	if len(names) < len(got) {
+		return Problem{}, false // two alternatives lack the same member
+	}
+	return Problem{Kind: Missing, Path: names[0], AnyOf: names,
+		Message: fmt.Sprintf("one of %s is required", strings.Join(names, ", "))}, true
+}
+
+// requiredLists reports whether every alternative only lists required members.
+func requiredLists(alts []*Schema) bool {
+	for _, a := range alts {
+		a = Lookup(a)
+		if a == nil || len(a.Required) == 0 || a.Type != "" || len(a.Properties) > 0 || a.MapOf != nil || a.Closed ||
+			len(a.AllOf)+len(a.OneOf)+len(a.AnyOf)+len(a.Enum) > 0 || a.Items != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// resemblance scores how much obj looks like an instance of alt: 10 for each
+// member alt pins to a set of strings (a single-value enum such as
+// message_type: "close") that obj has with one of them, -10 when obj has it
+// with another value, and 1 for each required member of alt that obj has;
+// its allOf parts add up, and its own oneOf or anyOf counts as the closest
+// of its alternatives.
+func resemblance(obj map[string]any, alt *Schema) int {
+	alt = Lookup(alt)
+	if alt == nil {
+		return 0
+	}
+	score := 0
+	for _, sub := range alt.AllOf {
+		score += resemblance(obj, sub)
+	}
+	for _, alts := range [][]*Schema{alt.OneOf, alt.AnyOf} {
+		best := 0
+		for i, sub := range alts { // nested alternatives count as the closest one
+			if sc := resemblance(obj, sub); i == 0 || sc > best {
+				best = sc
+			}
+		}
+		score += best
+	}
+	for _, p := range alt.Properties {
+		ps := Lookup(p.Schema)
+		if sv, ok := obj[p.Name].(string); ok && ps != nil && len(ps.Enum) > 0 {
+			if contains(ps.Enum, sv) {
+				score += 10
+			} else {
+				score -= 10
+			}
+		}
+	}
+	for _, r := range alt.Required {
+		if _, ok := obj[r]; ok {
+			score++
+		}
+	}
+	return score
+}
+
+func (c validator) hasType(t string, v any) bool {
 	switch t {
 	case "object":
 		_, ok := v.(map[string]any)
@@ -130,7 +299,7 @@ func hasType(t string, v any) bool {
 		case int, int32, int64:
 			return true
 		case float64:
-			return n == math.Trunc(n) && !math.IsInf(n, 0)
+			return !c.Strict && n == math.Trunc(n) && !math.IsInf(n, 0)
 		}
 		return false
 	case "number":

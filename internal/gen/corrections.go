@@ -103,7 +103,7 @@ var paging = map[string]struct {
 	"listSubscriptionTypes":            {catalog.PageNone, "data"},
 	"listTags":                         {catalog.PageNone, "data"},
 	"listTeams":                        {catalog.PageNone, "teams"},
-	"listTicketTypes":                  {catalog.PageNone, "ticket_types"},
+	"listTicketTypes":                  {catalog.PageNone, "data"}, // the example and the official SDK, not the schema
 	"searchTickets":                    {catalog.PageSearch, "tickets"},
 }
 
