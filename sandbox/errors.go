@@ -57,6 +57,7 @@ const (
 	msgInvalidType      = "%s must be %s"
 	msgInvalidEnum      = "%s must be one of: %s"
 	msgInvalid          = "%s is invalid"
+	msgInvalidValue     = "%s %s" // a field and what is wrong with it, as catalog.Problem says: "must be a string, not a number"
 	msgRateLimited      = "You have exceeded the rate limit of %d requests per %s. Retry after the time in the Retry-After header."
 	msgServerError      = "An internal server error occurred (injected by the sandbox's fault emulation)"
 	msgUnavailable      = "The service is temporarily unavailable (injected by the sandbox's fault emulation)"

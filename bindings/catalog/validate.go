@@ -29,10 +29,10 @@ type Problem struct {
 	Kind    Kind
 	Path    string // where, as a dotted path from the value ("customer.email", "tags[2]"); "" for the value itself
 	Message string // what, read after the path: "must be a string, not a number"
-	// AnyOf is set when any one of several members would do (anyOf
-	// alternatives that each require a different member): it lists their
-	// paths, Path is the first of them, and Message names them all
-	// ("one of email, external_id, role is required").
+	// AnyOf is set for a Missing problem that any one of several members
+	// would solve (alternatives that each lack one member, each another): it
+	// lists their paths, Path is the first of them, and Message names them
+	// all ("one of email, external_id, role is required").
 	AnyOf []string
 }
 
@@ -60,8 +60,9 @@ type ValidateOptions struct {
 // Validate checks a decoded JSON value (or a value exported from JS: int64,
 // float64, string, bool, nil, []any, map[string]any) against a schema and
 // returns what is wrong, most relevant first. It is lenient where Intercom
-// is: null is accepted anywhere and unknown fields only fail where the schema
-// is closed. It is ValidateWith without Strict.
+// is: null is accepted anywhere, unknown fields only fail where the schema
+// is closed, and oneOf is read as anyOf (one fitting alternative is enough).
+// It is ValidateWith without Strict.
 func Validate(s *Schema, v any) []Problem {
 	return ValidateWith(s, v, ValidateOptions{})
 }
