@@ -162,7 +162,7 @@ const s = await pool([1,2,3,4,5,6,7,8], 3, async (n) => {
   inFlight--;
   if (n === 5) throw new IntercomError({message: "nope", status: 404, code: "not_found"});
 });
-console.log(s.ok, s.failed, s.errors[0].status, s.errors[0].code, most);
+console.log(s.ok, s.failed, s.errors[0].status, s.errors[0].code, s.errors[0].index, most);
 let threw = false;
 try { pool(42, 2, () => {}); } catch (e) { threw = e instanceof TypeError; }
 console.log(threw);
@@ -170,7 +170,7 @@ console.log(threw);
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.TrimSpace(out) != "7 1 404 not_found 3\ntrue" {
+	if strings.TrimSpace(out) != "7 1 404 not_found 4 3\ntrue" {
 		t.Fatalf("got %q", out)
 	}
 }

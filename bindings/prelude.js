@@ -15,12 +15,16 @@
     }
   }
 
-  function summaryError(item, err) {
-    const out = { error: err && err.message !== undefined ? err.message : String(err) };
+  // summaryError describes one failed item: its position in the input, its
+  // id when it has one, and what the API said; ambiguous marks a create that
+  // may have been applied (check it before trying again).
+  function summaryError(item, index, err) {
+    const out = { index, error: err && err.message !== undefined ? err.message : String(err) };
     if (item && typeof item === "object" && item.id !== undefined) out.id = item.id;
     if (err && err.status !== undefined) out.status = err.status;
     if (err && err.code !== undefined) out.code = err.code;
     if (err && err.requestId) out.requestId = err.requestId;
+    if (err && err.ambiguous) out.ambiguous = true;
     return out;
   }
 
@@ -62,7 +66,7 @@
           summary.ok++;
         } catch (err) {
           summary.failed++;
-          summary.errors.push(summaryError(r.value, err));
+          summary.errors.push(summaryError(r.value, i, err));
           if (collect) results[i] = undefined;
           if (opts.stopOnError) { stopped = true; throw err; }
         } finally {

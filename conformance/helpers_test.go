@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/icscript/icscript/internal/testsupport"
 )
 
 // requireEnv makes missing tools a failure instead of a skip.
@@ -49,59 +51,13 @@ func nodeModules(t *testing.T) string {
 	return dir
 }
 
-// openAPIPath finds intercom-2.10.yaml: $ICSCRIPT_OPENAPI, else
-// shared/openapi/ in this directory or one above it.
-func openAPIPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("ICSCRIPT_OPENAPI"); p != "" {
-		return p
-	}
-	dir, _ := os.Getwd()
-	for {
-		p := filepath.Join(dir, "shared", "openapi", "intercom-2.10.yaml")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("intercom-2.10.yaml not found: set ICSCRIPT_OPENAPI or put it in ../shared/openapi/")
-		}
-		dir = parent
-	}
-}
+// openAPIPath is the 2.10 description.
+func openAPIPath(t *testing.T) string { return testsupport.SharedFile(t, "intercom-2.10.yaml") }
 
-var (
-	binOnce sync.Once
-	binDir  string
-	binPath string
-	binErr  error
-)
+func TestMain(m *testing.M) { os.Exit(testsupport.Main(m)) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
-}
-
-// icscriptBinary builds cmd/icscript once per test process.
-func icscriptBinary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		if binDir, binErr = os.MkdirTemp("", "icscript-conformance-"); binErr != nil {
-			return
-		}
-		binPath = filepath.Join(binDir, "icscript")
-		if out, err := exec.Command("go", "build", "-o", binPath, "../cmd/icscript").CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("building icscript: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
-}
+// icscriptBinary is the real binary, built once for the package's tests.
+func icscriptBinary(t *testing.T) string { return testsupport.Binary(t) }
 
 // result is one run of a command.
 type result struct {

@@ -1,34 +1,18 @@
 package runtime_test
 
 import (
-	"bytes"
 	"context"
+	"github.com/icscript/icscript/internal/testsupport"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/icscript/icscript/runtime"
 )
 
-// lockedBuffer is written by the loop and read by the test.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// lockedBuffer is written by a goroutine while the test reads.
+type lockedBuffer = testsupport.Buffer
 
 type testVM struct {
 	*runtime.VM

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	legacyrouter "github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/internal/testsupport"
 )
 
 // sweepCase builds a valid request for one operation against a fresh seeded
@@ -505,14 +505,8 @@ var (
 // (never skips) when the file cannot be found.
 func loadDescription(t *testing.T) (*openapi3.T, routers.Router) {
 	t.Helper()
+	path := testsupport.SharedFile(t, "intercom-2.10.yaml")
 	descOnce.Do(func() {
-		path := os.Getenv("ICSCRIPT_OPENAPI")
-		if path == "" {
-			path, descErr = findUp(filepath.Join("shared", "openapi", "intercom-2.10.yaml"))
-			if descErr != nil {
-				return
-			}
-		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			descErr = err
@@ -584,25 +578,6 @@ func repairDescription(doc *openapi3.T) {
 				}
 			}
 		}
-	}
-}
-
-func findUp(rel string) (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		for _, cand := range []string{filepath.Join(dir, rel), filepath.Join(dir, "..", rel)} {
-			if _, err := os.Stat(cand); err == nil {
-				return cand, nil
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("%s not found above the test directory", rel)
-		}
-		dir = parent
 	}
 }
 

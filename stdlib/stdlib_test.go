@@ -1,8 +1,8 @@
 package stdlib_test
 
 import (
-	"bytes"
 	"errors"
+	"github.com/icscript/icscript/internal/testsupport"
 	"strings"
 	"sync"
 	"testing"
@@ -111,22 +111,8 @@ func (h *harness) exitCodes() []int {
 	return append([]int(nil), h.exits...)
 }
 
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is written by a goroutine while the test reads.
+type syncBuffer = testsupport.Buffer
 
 func TestGlobalsAndModules(t *testing.T) {
 	h := setup(t, nil)

@@ -3,7 +3,6 @@ package catalog_test
 import (
 	"bufio"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,34 +11,10 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/internal/testsupport"
 )
 
-// sharedFile finds a file of ../shared/openapi, $ICSCRIPT_OPENAPI's folder first.
-func sharedFile(t *testing.T, name string) string {
-	t.Helper()
-	if p := os.Getenv("ICSCRIPT_OPENAPI"); p != "" {
-		if name == "intercom-2.10.yaml" {
-			return p
-		}
-		if q := filepath.Join(filepath.Dir(p), name); exists(q) {
-			return q
-		}
-	}
-	dir, _ := os.Getwd()
-	for {
-		p := filepath.Join(dir, "..", "shared", "openapi", name)
-		if exists(p) {
-			return p
-		}
-		if parent := filepath.Dir(dir); parent != dir {
-			dir = parent
-			continue
-		}
-		t.Fatalf("cannot find shared/openapi/%s: set ICSCRIPT_OPENAPI", name)
-	}
-}
-
-func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+func sharedFile(t *testing.T, name string) string { return testsupport.SharedFile(t, name) }
 
 func TestEveryOperationOfTheDescription(t *testing.T) {
 	data, err := os.ReadFile(sharedFile(t, "intercom-2.10.yaml"))

@@ -36,11 +36,15 @@ interface BulkOptions {
 }
 
 interface BulkError {
+  /** The item's position in the input. */
+  index: number;
   id?: string | number;
   error: string;
   status?: number;
   code?: string;
   requestId?: string;
+  /** A create that may have been applied: look before trying again. */
+  ambiguous?: boolean;
 }
 
 /** What forEach and pool resolve to. */

@@ -8,9 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/icscript/icscript/internal/testsupport"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
 )
+
+func TestMain(m *testing.M) { os.Exit(testsupport.Main(m)) }
+
+// icscriptBinary is the real binary, built once for the package's tests.
+func icscriptBinary(t *testing.T) string { return testsupport.Binary(t) }
+
+// syncBuffer is a buffer written by a goroutine or a child while the test reads.
+type syncBuffer = testsupport.Buffer
 
 // result is what one run of the binary did.
 type result struct {

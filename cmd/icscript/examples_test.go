@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -38,42 +37,6 @@ var examplesTested = []string{
 	"close-stale.js", "bulk-tag-from-csv.js", "export-contacts.ts", "merge-duplicate-leads.js",
 	"reassign-admin.js", "inbox-report.js", "gdpr-erase.js", "sync-company-attributes.js",
 	"ticket-sla-breaches.js", "data-export.js",
-}
-
-var (
-	binOnce sync.Once
-	binDir  string
-	binPath string
-	binErr  error
-)
-
-// TestMain removes the binary icscriptBinary built, if any.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
-}
-
-// icscriptBinary builds cmd/icscript once per test process, on first use,
-// for every test that runs the real binary.
-func icscriptBinary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		if binDir, binErr = os.MkdirTemp("", "icscript-bin-"); binErr != nil {
-			return
-		}
-		binPath = filepath.Join(binDir, "icscript")
-		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("building icscript: %v\n%s", err, out)
-			return
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
 }
 
 // exampleEnv is one example's world: a served sandbox and a temp dir holding

@@ -1,12 +1,11 @@
 package repl
 
 import (
-	"bytes"
 	"context"
+	"github.com/icscript/icscript/internal/testsupport"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,22 +14,8 @@ import (
 	"github.com/icscript/icscript/runtime"
 )
 
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// lockedBuffer is written by a goroutine while the test reads.
+type lockedBuffer = testsupport.Buffer
 
 // runSession runs a piped session over input and returns its output.
 func runSession(t *testing.T, input string, tweak func(*Config)) string {

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Bulk-update benchmark: the same job — list the workspace's contacts, then
+# update every one (5,000) with 16 requests in flight — done by
+#   (a) icscript running bench/update.js (the built binary, --base-url),
+#   (b) plain Go with net/http and 16 goroutines (bench/gofloor): the floor,
+#   (c) the official Node SDK, intercom-client 7.x, with 16 promises (bench/node),
+# against one sandbox process on 127.0.0.1 adding LATENCY to every response.
+# Each runs RUNS times, interleaved; the table has medians of wall time,
+# peak RSS and CPU time, and their ratios to (b).
+#
+#   bash bench/run.sh                      # from the repository root
+#   RUNS=5 CONTACTS=5000 LATENCY=20ms bash bench/run.sh
+#   RATE_LIMIT= bash bench/run.sh          # the sandbox's default rate-limit headers (see README.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+CONTACTS=${CONTACTS:-5000}
+LATENCY=${LATENCY:-20ms}
+CONCURRENCY=${CONCURRENCY:-16}
+# A budget the job cannot exhaust, so that what is measured is the cost per
+# call; empty means the sandbox's default headers (Intercom's 10,000/minute),
+# which icscript paces to and the others ignore.
+RATE_LIMIT=${RATE_LIMIT-1000000/1m}
+
+out=bench/out
+mkdir -p "$out"
+echo "building…" >&2
+go build -o "$out/icscript" ./cmd/icscript
+go build -o "$out/gofloor" ./bench/gofloor
+if [ ! -d bench/node/node_modules/intercom-client ]; then
+  npm ci --prefix bench/node --no-audit --no-fund >&2
+fi
+
+sandbox_flags=(--addr 127.0.0.1:0 --latency "$LATENCY" --seed-contacts "$CONTACTS")
+[ -n "$RATE_LIMIT" ] && sandbox_flags+=(--rate-limit "$RATE_LIMIT")
+"$out/icscript" sandbox "${sandbox_flags[@]}" >"$out/sandbox.log" 2>&1 &
+sandbox_pid=$!
+trap 'kill -TERM $sandbox_pid 2>/dev/null || true; wait $sandbox_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  grep -q 'token:' "$out/sandbox.log" 2>/dev/null && break
+  sleep 0.1
+done
+base=$(sed -n 's/.*serving Intercom API 2.10 at \(http[^ ]*\).*/\1/p' "$out/sandbox.log")
+token=$(sed -n 's/^ *token: *//p' "$out/sandbox.log")
+[ -n "$base" ] && [ -n "$token" ] || { cat "$out/sandbox.log" >&2; exit 1; }
+export INTERCOM_ACCESS_TOKEN=$token BASE_URL=$base
+
+# measure NAME CMD…: runs CMD, appends "name wall_s rss_kb cpu_s" to $out/runs.txt.
+measure() {
+  local name=$1; shift
+  local wall rss cpu
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '%e %M %U %S' -o "$out/time.txt" "$@" >"$out/$name.out" 2>"$out/$name.err" \
+      || { echo "$name failed:" >&2; cat "$out/$name.out" "$out/$name.err" >&2; exit 1; }
+    read -r wall rss user sys <"$out/time.txt"
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  else
+    # No GNU time: poll the process's VmHWM (peak RSS) until it exits.
+    local start end pid hwm=0 v
+    start=$(date +%s.%N)
+    "$@" >"$out/$name.out" 2>"$out/$name.err" &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+      v=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+      [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
+      sleep 0.02
+    done
+    wait "$pid" || { echo "$name failed:" >&2; cat "$out/$name.out" "$out/$name.err" >&2; exit 1; }
+    end=$(date +%s.%N)
+    wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
+    rss=$hwm cpu=NA
+  fi
+  grep -q '"failed":0' "$out/$name.out" || { echo "$name: unexpected output:" >&2; cat "$out/$name.out" >&2; exit 1; }
+  echo "$name $wall $rss $cpu" >>"$out/runs.txt"
+  echo "  $name: ${wall}s, $((rss / 1024)) MiB, cpu ${cpu}s" >&2
+}
+
+: >"$out/runs.txt"
+for run in $(seq "$RUNS"); do
+  echo "run $run/$RUNS" >&2
+  measure icscript "$out/icscript" --base-url "$base" --quiet --no-audit bench/update.js --concurrency "$CONCURRENCY"
+  measure gofloor "$out/gofloor" -base-url "$base" -concurrency "$CONCURRENCY"
+  measure node node bench/node/update.mjs "$CONCURRENCY"
+done
+
+echo
+echo "$CONTACTS updates, $CONCURRENCY in flight, sandbox with ${LATENCY} latency${RATE_LIMIT:+, --rate-limit $RATE_LIMIT}; median of $RUNS runs on $(nproc) CPUs ($(go env GOOS)/$(go env GOARCH), $(go version | awk '{print $3}'), node $(node --version))"
+echo
+awk '
+  function median(list,   n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { wall[$1] = wall[$1] " " $2; rss[$1] = rss[$1] " " $3; cpu[$1] = cpu[$1] " " $4 }
+  END {
+    label["icscript"] = "(a) icscript `bench/update.js`"
+    label["gofloor"] = "(b) plain Go, net/http (floor)"
+    label["node"] = "(c) Node SDK intercom-client 7.0.3"
+    bw = median(wall["gofloor"]); br = median(rss["gofloor"]); bc = median(cpu["gofloor"])
+    print "| | wall time | × (b) | peak RSS | × (b) | CPU time | × (b) |"
+    print "|---|---:|---:|---:|---:|---:|---:|"
+    split("icscript gofloor node", order, " ")
+    for (k = 1; k <= 3; k++) {
+      n = order[k]; w = median(wall[n]); r = median(rss[n]); c = median(cpu[n])
+      printf "| %s | %.2f s | %.2f | %.1f MiB | %.2f | %s | %s |\n", label[n], w, w / bw, r / 1024, r / br,
+        (c == "NA" ? "n/a" : sprintf("%.2f s", c)), (c == "NA" || bc == "NA" ? "n/a" : sprintf("%.2f", c / bc))
+    }
+  }' "$out/runs.txt"

@@ -1,0 +1,136 @@
+// Package testsupport is what the project's tests share: a buffer safe to
+// write from one goroutine while a test reads it, the icscript binary built
+// once per test process, and the files of ../shared/openapi. It is imported
+// by tests only.
+package testsupport
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// Buffer is a bytes.Buffer safe for concurrent Write and String: a VM's
+// loop or a child process writes while the test reads.
+type Buffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Len is the number of bytes written so far.
+func (b *Buffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Len()
+}
+
+var (
+	binOnce sync.Once
+	binDir  string
+	binPath string
+	binErr  error
+)
+
+// Binary builds cmd/icscript on first use and returns its path: every test
+// of the process that runs "the real binary" shares it. Main removes it.
+func Binary(t testing.TB) string {
+	t.Helper()
+	binOnce.Do(func() {
+		root, err := ModuleRoot()
+		if err != nil {
+			binErr = err
+			return
+		}
+		if binDir, binErr = os.MkdirTemp("", "icscript-bin-"); binErr != nil {
+			return
+		}
+		binPath = filepath.Join(binDir, "icscript")
+		build := exec.Command("go", "build", "-o", binPath, "./cmd/icscript")
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("building icscript: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+// Main runs a package's tests and removes what Binary built:
+//
+//	func TestMain(m *testing.M) { os.Exit(testsupport.Main(m)) }
+func Main(m *testing.M) int {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	return code
+}
+
+// ModuleRoot is the folder of go.mod, found upwards from the working
+// directory (a package's folder, under go test).
+func ModuleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// SharedFile finds a file of shared/openapi (the OpenAPI description,
+// FACTS.md): beside $ICSCRIPT_OPENAPI when set (which names the
+// description itself), else in ../shared/openapi beside the repository.
+// A test that needs it fails, never skips, when it cannot be found.
+func SharedFile(t testing.TB, name string) string {
+	t.Helper()
+	if p := os.Getenv("ICSCRIPT_OPENAPI"); p != "" {
+		if name == "intercom-2.10.yaml" {
+			return p
+		}
+		if q := filepath.Join(filepath.Dir(p), name); exists(q) {
+			return q
+		}
+	}
+	root, err := ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir := root; ; dir = filepath.Dir(dir) {
+		if p := filepath.Join(dir, "..", "shared", "openapi", name); exists(p) {
+			return p
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	t.Fatalf("cannot find shared/openapi/%s: set ICSCRIPT_OPENAPI to the 2.10 description", name)
+	return ""
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
