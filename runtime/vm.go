@@ -23,6 +23,17 @@ type Options struct {
 	// the one RunCode resolves relative imports from. Empty means the entry
 	// file's directory (RunFile) or the current directory (RunCode).
 	Dir string
+	// MaxMemory, when positive, bounds the process's live Go heap in bytes
+	// while the VM exists: past it the run is interrupted with a
+	// *MemoryError (see memory.go). The heap is the whole process's, an
+	// in-process sandbox included.
+	MaxMemory int64
+	// MemoryHardStop is called (from another goroutine) when the memory
+	// guard's interruption did not stop the script in time, the heap still
+	// over MaxMemory: a native call that keeps allocating cannot be
+	// interrupted, so the program should report err and exit. Nil leaves
+	// the interruption as the only measure.
+	MemoryHardStop func(err error)
 }
 
 // DefaultMaxCallStackSize is the JS call depth allowed when
@@ -51,6 +62,8 @@ type VM struct {
 
 	evalMu  sync.Mutex
 	evalCtx context.Context // the current evaluation's context (EvalContext), nil outside one
+
+	guard *memoryGuard // nil without Options.MaxMemory
 }
 
 // New creates a VM whose run is cancelled with ctx. Globals: console,
@@ -67,6 +80,7 @@ func New(ctx context.Context, opts Options) *VM {
 	}
 	vm.ctx, vm.cancel = context.WithCancelCause(ctx)
 	vm.stop = context.AfterFunc(vm.ctx, func() { vm.rt.Interrupt(vm.interruptCause()) })
+	vm.startMemoryGuard()
 	return vm
 }
 
@@ -152,6 +166,7 @@ func (vm *VM) Interrupt(reason any) {
 
 // Close releases the VM's context. Call it when done with the VM.
 func (vm *VM) Close() {
+	vm.guard.stop()
 	vm.stop()
 	vm.cancel(context.Canceled)
 }

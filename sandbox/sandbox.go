@@ -69,9 +69,10 @@ type Sandbox struct {
 	faultMu                           sync.Mutex
 	faultCounts                       map[string]int64
 
-	srvMu sync.Mutex
-	srv   *http.Server
-	done  chan struct{}
+	srvMu    sync.Mutex
+	srv      *http.Server
+	timeouts serverTimeouts // zero: defaultTimeouts (tests shorten them)
+	done     chan struct{}
 }
 
 // New builds a sandbox: it loads opts.StateFile when it exists, and seeds a
@@ -160,11 +161,11 @@ func (s *Sandbox) Listen(addr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("sandbox: %w", err)
 	}
-	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	s.done = make(chan struct{})
+	srv, done := s.newServer(), make(chan struct{})
+	s.srv, s.done = srv, done
 	go func() {
-		defer close(s.done)
-		_ = s.srv.Serve(ln)
+		defer close(done)
+		_ = srv.Serve(ln)
 	}()
 	return "http://" + ln.Addr().String(), nil
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,7 +16,13 @@ import (
 	"github.com/icscript/icscript/bindings/catalog"
 )
 
+// maxBody is the largest request body accepted: larger ones get 413.
 const maxBody = 10 << 20
+
+const (
+	codeBodyTooLarge = "request_entity_too_large"
+	msgBodyTooLarge  = "The request body is larger than the sandbox's limit of 10 MiB"
+)
 
 func operations() []*catalog.Operation { return catalog.Operations }
 
@@ -162,9 +169,15 @@ func (s *Sandbox) decode(r *http.Request, c *call) *apiError {
 	if err := validateQuery(c.op, c.query); err != nil {
 		return err
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if r.ContentLength > maxBody {
+		return newError(http.StatusRequestEntityTooLarge, codeBodyTooLarge, msgBodyTooLarge)
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return newError(http.StatusBadRequest, codeBadRequest, msgBadJSON)
+	}
+	if len(data) > maxBody {
+		return newError(http.StatusRequestEntityTooLarge, codeBodyTooLarge, msgBodyTooLarge)
 	}
 	c.body = record{}
 	if len(bytes.TrimSpace(data)) > 0 {
@@ -195,7 +208,9 @@ func baseURL(r *http.Request) string {
 func (s *Sandbox) authorized(r *http.Request) bool {
 	auth := r.Header.Get("Authorization")
 	tok, ok := strings.CutPrefix(auth, "Bearer ")
-	return ok && tok == s.token
+	// Constant time: how long the comparison takes says nothing about how
+	// much of the token a guess got right.
+	return ok && subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) == 1
 }
 
 func (s *Sandbox) requestID() string {
@@ -225,4 +240,29 @@ func (s *Sandbox) logRequest(r *http.Request, status int, start time.Time, reqID
 		return
 	}
 	s.opts.Logf("%s %s %d %s %s %s", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond), reqID, note)
+}
+
+// serverTimeouts bound what a slow or idle client can hold: the time to
+// send the headers, the whole request, and an idle keep-alive connection.
+// Responses have no write timeout: slow faults and Latency delay them on
+// purpose.
+type serverTimeouts struct {
+	readHeader, read, idle time.Duration
+}
+
+var defaultTimeouts = serverTimeouts{readHeader: 10 * time.Second, read: time.Minute, idle: 2 * time.Minute}
+
+// newServer is the http.Server of Listen.
+func (s *Sandbox) newServer() *http.Server {
+	t := s.timeouts
+	if t == (serverTimeouts{}) {
+		t = defaultTimeouts
+	}
+	return &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: t.readHeader,
+		ReadTimeout:       t.read,
+		IdleTimeout:       t.idle,
+		MaxHeaderBytes:    1 << 20,
+	}
 }

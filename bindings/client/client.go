@@ -190,6 +190,8 @@ type Stats struct {
 	RateLimited   int64         // 429 responses
 	Failures      int64         // Do calls that returned an error
 	Ambiguous     int64         // failures where a mutation may have been applied
+	Mutations     int64         // mutations sent and answered with success (applied)
+	InFlight      int64         // Do calls in progress (not a total: a snapshot)
 	DryRunSkipped int64         // mutations not sent because of DryRun
 	Waited        time.Duration // time calls spent waiting for the rate limit (pacing, resets after 429s), backoff and the rate cap, summed over calls (not wall-clock)
 }
@@ -243,7 +245,7 @@ type Client struct {
 	pace   *pacer
 	bucket *bucket // nil without a Rate cap
 
-	calls, requests, retries, rateLimited, failures, ambiguous, dryRunSkipped, waited atomic.Int64
+	calls, requests, retries, rateLimited, failures, ambiguous, dryRunSkipped, mutations, inFlight, waited atomic.Int64
 }
 
 // New validates cfg and returns a Client.
@@ -387,6 +389,8 @@ func (c *Client) Stats() Stats {
 		Failures:      c.failures.Load(),
 		Ambiguous:     c.ambiguous.Load(),
 		DryRunSkipped: c.dryRunSkipped.Load(),
+		Mutations:     c.mutations.Load(),
+		InFlight:      c.inFlight.Load(),
 		Waited:        time.Duration(c.waited.Load()),
 	}
 }
@@ -420,6 +424,8 @@ type call struct {
 // to retry. It returns a *Response for 2xx/3xx, else an *APIError.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	c.calls.Add(1)
+	c.inFlight.Add(1)
+	defer c.inFlight.Add(-1)
 	cl, err := c.prepare(req)
 	if err != nil {
 		c.failures.Add(1)
@@ -448,6 +454,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			start := c.now()
 			c.onMutation(c.event(cl, "start", start, false))
 			resp, err := c.run(ctx, cl)
+			c.countMutation(err)
 			ev := c.event(cl, "done", c.now(), false)
 			ev.Duration = ev.Time.Sub(start)
 			if resp != nil {
@@ -460,8 +467,18 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			c.onMutation(ev)
 			return resp, err
 		}
+		resp, err := c.run(ctx, cl)
+		c.countMutation(err)
+		return resp, err
 	}
 	return c.run(ctx, cl)
+}
+
+// countMutation counts a mutation that was applied (it succeeded).
+func (c *Client) countMutation(err error) {
+	if err == nil {
+		c.mutations.Add(1)
+	}
 }
 
 func (c *Client) event(cl *call, phase string, t time.Time, dry bool) MutationEvent {

@@ -40,6 +40,7 @@ type runOptions struct {
 	audit        string
 	noAudit      bool
 	auditBodies  bool
+	maxMemory    byteSize
 
 	file       string
 	scriptArgs []string
@@ -66,6 +67,8 @@ func runFlags(o *runOptions) *flag.FlagSet {
 	fs.StringVar(&o.audit, "audit", "", "append the audit log of mutations to `FILE` (default .icscript/audit.jsonl beside the script)")
 	fs.BoolVar(&o.noAudit, "no-audit", false, "write no audit log")
 	fs.BoolVar(&o.auditBodies, "audit-bodies", false, "include request bodies in the audit log")
+	o.maxMemory = defaultMaxMemory
+	fs.Var(&o.maxMemory, "max-memory", "stop a script whose memory use passes `SIZE` (e.g. 512MiB; 0 for no limit)")
 	fs.BoolVar(&o.watch, "watch", false, "rerun the script whenever it or a file it imports changes")
 	fs.BoolVar(&o.sandboxKeep, "sandbox-keep", false, "with --watch --sandbox: keep the sandbox's state across reruns")
 	return fs
@@ -190,8 +193,7 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 		fmt.Fprintf(sys.Stderr, "icscript: stopped after --timeout %s\n", o.timeout)
 		return exitTimeout
 	case errors.Is(err, runtime.ErrInterrupted) || ctx.Err() != nil:
-		fmt.Fprintln(sys.Stderr, "icscript: interrupted")
-		return exitInterrupted
+		return reportInterrupted(sys, err, ws.client)
 	}
 	fmt.Fprintln(sys.Stderr, runtime.FormatError(err, sys.StderrTTY && sys.Getenv("NO_COLOR") == ""))
 	return exitScriptError
@@ -227,7 +229,8 @@ func watchScript(ctx context.Context, o *runOptions, sys *System) int {
 // newVM makes the VM of a run or a REPL session: the runtime with the
 // bindings and the standard library installed.
 func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*runtime.VM, *bindings.Bindings, error) {
-	vm := runtime.New(ctx, runtime.Options{Stdout: sys.Stdout, Stderr: sys.Stderr, Args: o.scriptArgs, Color: sys.color()})
+	vm := runtime.New(ctx, runtime.Options{Stdout: sys.Stdout, Stderr: sys.Stderr, Args: o.scriptArgs, Color: sys.color(),
+		MaxMemory: int64(o.maxMemory), MemoryHardStop: memoryHardStop(sys, ws)})
 	env := stdlib.Env{
 		Stdin: sys.Stdin, Stdout: sys.Stdout, Stderr: sys.Stderr,
 		Environ:     sys.Environ(),

@@ -68,7 +68,8 @@ func (s *System) color() bool {
 // and a function telling which signal (0 if none) ended it. A second
 // signal exits at once.
 func (s *System) interruptible(parent context.Context) (context.Context, func() int, func()) {
-	ctx, cancel := context.WithCancel(parent)
+	ctx, cancelCause := context.WithCancelCause(parent)
+	cancel := func() { cancelCause(nil) }
 	code := make(chan int, 1)
 	stop := make(chan struct{})
 	if s.Signals != nil {
@@ -87,7 +88,7 @@ func (s *System) interruptible(parent context.Context) (context.Context, func() 
 					}
 					got = c
 					code <- c
-					cancel()
+					cancelCause(signalCause(c))
 				case <-stop:
 					return
 				}
@@ -104,4 +105,23 @@ func (s *System) interruptible(parent context.Context) (context.Context, func() 
 		}
 	}
 	return ctx, which, func() { close(stop); cancel() }
+}
+
+// signalCause is the cause of a context cancelled by a signal: its exit code.
+type signalCause int
+
+func (s signalCause) Error() string {
+	if s == exitTerminated {
+		return "terminated (SIGTERM)"
+	}
+	return "interrupted (SIGINT)"
+}
+
+// interruptedCode is the exit code of a command stopped because ctx ended:
+// 143 after SIGTERM, else 130.
+func interruptedCode(ctx context.Context) int {
+	if s, ok := context.Cause(ctx).(signalCause); ok {
+		return int(s)
+	}
+	return exitInterrupted
 }

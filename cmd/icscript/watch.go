@@ -81,7 +81,7 @@ func (w *watcher) loop(ctx context.Context, runOnce func(context.Context) int) i
 		case <-ctx.Done():
 			w.stop(cur)
 			w.say("watch stopped")
-			return exitInterrupted
+			return interruptedCode(ctx)
 		case ev, ok := <-w.fsw.Events:
 			if !ok {
 				return exitScriptError
