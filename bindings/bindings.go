@@ -12,6 +12,7 @@ import (
 
 	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/bindings/jsonjs"
 )
 
 // Host is what the bindings need of the VM that runs them.
@@ -55,7 +56,6 @@ type Bindings struct {
 
 	errorCtor *goja.Object // IntercomError
 	pagerCtor *goja.Object // Pager
-	jsonParse goja.Callable
 
 	admin    string        // acting admin id
 	me       *goja.Promise // GET /me, fetched once
@@ -105,8 +105,6 @@ func (b *Bindings) loadPrelude() error {
 	if err := b.rt.Set("pool", obj.Get("pool")); err != nil {
 		return err
 	}
-	parse, _ := goja.AssertFunction(b.rt.Get("JSON").ToObject(b.rt).Get("parse"))
-	b.jsonParse = parse
 	return nil
 }
 
@@ -194,7 +192,7 @@ func (b *Bindings) decode(op *catalog.Operation, req *client.Request, resp *clie
 }
 
 func (b *Bindings) parseJSON(body []byte) (goja.Value, error) {
-	v, err := b.jsonParse(goja.Undefined(), b.rt.ToValue(string(body)))
+	v, err := jsonjs.Parse(b.rt, body)
 	if err != nil {
 		return nil, fmt.Errorf("the API answered with a body that is not JSON: %.80q", body)
 	}
