@@ -147,7 +147,7 @@ func rewriteAsync(p *parsed) string {
 			}
 		case *ast.ExpressionStatement:
 			if i == len(p.body)-1 {
-				start, end := p.at(int(st.Idx0())), p.at(int(st.Idx1()))
+				start, end := p.statementStart(i), p.at(int(st.Idx1()))
 				edits = append(edits, edit{start, start, "return ("}, edit{end, end, ")"})
 			}
 		}
@@ -163,6 +163,39 @@ func rewriteAsync(p *parsed) string {
 	b.WriteString(apply(p.input(), edits))
 	b.WriteString(asyncSuffix + "()")
 	return b.String()
+}
+
+// statementStart is where statement i of the input begins. The parser
+// keeps no parentheses, so an expression's own start can lie after them
+// (`(await x).y` starts at "await"): look from the end of the previous
+// statement, past blanks, semicolons and comments, instead.
+func (p *parsed) statementStart(i int) int {
+	in := p.input()
+	pos := 0
+	if i > 0 {
+		pos = p.at(int(p.body[i-1].Idx1()))
+	}
+	for pos < len(in) {
+		switch {
+		case strings.HasPrefix(in[pos:], "//"):
+			if nl := strings.IndexByte(in[pos:], '\n'); nl >= 0 {
+				pos += nl + 1
+			} else {
+				pos = len(in)
+			}
+		case strings.HasPrefix(in[pos:], "/*"):
+			if end := strings.Index(in[pos+2:], "*/"); end >= 0 {
+				pos += end + 4
+			} else {
+				pos = len(in)
+			}
+		case strings.ContainsRune(" \t\r\n;", rune(in[pos])):
+			pos++
+		default:
+			return pos
+		}
+	}
+	return pos
 }
 
 // declarationAssign turns `const a = 1, {b} = o` into `;(a = 1, {b} = o)`:

@@ -27,6 +27,9 @@ func TestRewrite(t *testing.T) {
 		// Top-level await: async function, hoisted globals, last value returned.
 		{`await f()`, "(async () => {return (await f())\n})()"},
 		{`await f();`, "(async () => {return (await f());\n})()"},
+		// The parser keeps no parentheses: the statement starts at "(", not at "await".
+		{`(await f()).name`, "(async () => {return ((await f()).name)\n})()"},
+		{`x = 1; /* c */ ((await f()))`, "(async () => {x = 1; /* c */ return (((await f())))\n})()"},
 		{`const c = await find("1")`, "var c;\n(async () => {;( c = await find(\"1\"))\n})()"},
 		{`let a = await f(), b`, "var a, b;\n(async () => {;( a = await f(), b = undefined)\n})()"},
 		{`const {a, b: [c = 1, ...d], ...e} = await f()`, "var a, c, d, e;\n(async () => {;( {a, b: [c = 1, ...d], ...e} = await f())\n})()"},
