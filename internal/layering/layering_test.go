@@ -19,7 +19,8 @@ const module = "github.com/icscript/icscript/"
 var allowed = map[string][]string{
 	"bindings/catalog":     {},
 	"bindings/client":      {"bindings/catalog"},
-	"bindings":             {"bindings/catalog", "bindings/client"},
+	"bindings":             {"bindings/catalog", "bindings/client", "bindings/jsonjs"},
+	"bindings/jsonjs":      {},
 	"bindings/typings":     {"bindings/catalog"},
 	"internal/gen":         {"bindings/catalog"},
 	"internal/testsupport": {},
