@@ -240,7 +240,7 @@ func isArray(v goja.Value) bool {
 // walk is over. It reads the style of the catalogue first and falls back to
 // whatever paging the response carries.
 func nextRequest(op *catalog.Operation, req *client.Request, resp *client.Response, items string) *client.Request {
-	if resp.DryRun || len(resp.Body) == 0 {
+	if resp.DryRun || len(resp.Body) == 0 || !gjson.ValidBytes(resp.Body) {
 		return nil
 	}
 	body := gjson.ParseBytes(resp.Body)
@@ -332,7 +332,7 @@ func withQuery(req *client.Request, key, value string) *client.Request {
 // server as the first page: the token is never sent to another host.
 func followLink(req *client.Request, link string) *client.Request {
 	u, err := url.Parse(link)
-	if err != nil {
+	if err != nil || !strings.HasPrefix(u.Path, "/") {
 		return nil
 	}
 	next := *req
