@@ -268,6 +268,15 @@ func hListContacts(c *call) (any, *apiError) {
 }
 
 func hSearchContacts(c *call) (any, *apiError) {
+	page, pages, total, err := c.searchContacts()
+	if err != nil {
+		return nil, err
+	}
+	return listOf("list", "data", render(page, renderContact), total, pages), nil
+}
+
+// searchContacts serves a page of POST /contacts/search, before rendering.
+func (c *call) searchContacts() ([]record, record, int, *apiError) {
 	withSegments := mentions(c.body["query"], "segment_id")
 	rules := c.st.segmentRules()
 	prepare := func(r record) record {
@@ -288,11 +297,7 @@ func hSearchContacts(c *call) (any, *apiError) {
 	if !withSegments {
 		prepare = nil
 	}
-	page, pages, total, err := c.search(c.st.t(tContacts), search.ContactFields, 50, keep, prepare)
-	if err != nil {
-		return nil, err
-	}
-	return listOf("list", "data", render(page, renderContact), total, pages), nil
+	return c.search(c.st.t(tContacts), search.ContactFields, 50, keep, prepare)
 }
 
 func hMergeContact(c *call) (any, *apiError) {

@@ -59,6 +59,12 @@ func decodeCursor(c string) (kind, v string, ok bool) {
 // are in id order (ascending, or descending when desc), so cursors name the last
 // id served; otherwise they hold an offset.
 func cursorPage(items []record, cursor string, per int, byID, desc bool) ([]record, record, *apiError) {
+	return cursorPageOf(len(items), func(from, to int) []record { return items[from:to] }, cursor, per, byID, desc)
+}
+
+// cursorPageOf is cursorPage over n items that slice(from, to) returns on demand.
+func cursorPageOf(n int, slice func(from, to int) []record, cursor string, per int, byID, desc bool) ([]record, record, *apiError) {
+	idAt := func(i int) string { return str(slice(i, i+1)[0], "id") }
 	start := 0
 	if cursor != "" {
 		kind, v, ok := decodeCursor(cursor)
@@ -67,28 +73,28 @@ func cursorPage(items []record, cursor string, per int, byID, desc bool) ([]reco
 		}
 		switch kind {
 		case "id":
-			start = sort.Search(len(items), func(i int) bool {
-				id := str(items[i], "id")
+			start = sort.Search(n, func(i int) bool {
+				id := idAt(i)
 				if desc {
 					return idLess(id, v)
 				}
 				return idLess(v, id)
 			})
 		case "off":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
+			k, err := strconv.Atoi(v)
+			if err != nil || k < 0 {
 				return nil, nil, errInvalid(msgInvalid, "starting_after")
 			}
-			start = min(n, len(items))
+			start = min(k, n)
 		}
 	}
-	end := min(start+per, len(items))
-	page := items[start:end]
-	pages := record{"type": "pages", "page": start/per + 1, "per_page": per, "total_pages": totalPages(len(items), per)}
-	if end < len(items) {
+	end := min(start+per, n)
+	page := slice(start, end)
+	pages := record{"type": "pages", "page": start/per + 1, "per_page": per, "total_pages": totalPages(n, per)}
+	if end < n {
 		next := encodeCursor("off", strconv.Itoa(end))
 		if byID {
-			next = encodeCursor("id", str(items[end-1], "id"))
+			next = encodeCursor("id", str(page[len(page)-1], "id"))
 		}
 		pages["next"] = record{"per_page": per, "starting_after": next}
 	}

@@ -14,41 +14,73 @@ import (
 // keep selects the records that can be found at all, prepare builds the
 // document a query sees (nil: the record itself). Results are in id order,
 // or in the order of the body's sort, and paged by body cursor.
+//
+// Queries run on a search.View of the table, cached while the store is
+// unchanged: the first search since a change scans the records, later ones
+// build the columns they need once and read flat arrays. A sorted search
+// orders only the records of the pages served.
 func (c *call) search(t *table, fields *search.FieldSet, defPer int, keep func(record) bool, prepare func(record) record) ([]record, record, int, *apiError) {
 	m, err := search.Compile(c.body["query"], fields)
 	if err != nil {
 		return nil, nil, 0, queryError(err)
 	}
 	sortBy, _ := c.body["sort"].(map[string]any)
+	order, err := search.CompileSort(sortBy, fields)
+	if err != nil {
+		return nil, nil, 0, queryError(err)
+	}
 	key := searchKey(fields, c.body["query"], sortBy)
-	hits, ok := c.sb.results.get(key, c.st.version)
+	res, ok := c.sb.results.get(key, c.st.version)
 	if !ok {
-		hits = matchAll(t.recs, m, keep, prepare)
-		if sortBy != nil {
-			if err := search.Sort(hits, sortBy, fields); err != nil {
-				return nil, nil, 0, queryError(err)
+		view := c.sb.results.view(t, c.st.version)
+		res = &searchResult{view: view}
+		if prepare == nil && view.Columnar(m, order) {
+			view.Warm(m, order)
+			cand := view.All()
+			if keep != nil {
+				cand = view.Mask("keep", keep) // one keep a table: the contacts' unarchived
 			}
+			res.rank = view.Rank(view.Match(m, cand).Positions(), order)
+		} else {
+			// The first search since the store changed scans the records.
+			res.rank = view.RankRecords(matchAll(t.recs, m, keep, prepare), order)
 		}
-		c.sb.results.put(key, c.st.version, hits)
+		c.sb.results.put(key, c.st.version, res)
 	}
 	pg := obj(c.body, "pagination")
-	page, pages, aerr := cursorPage(hits, str(pg, "starting_after"), perPage(pg["per_page"], defPer), sortBy == nil, false)
+	page, pages, aerr := cursorPageOf(res.rank.Len(), res.slice, str(pg, "starting_after"), perPage(pg["per_page"], defPer), sortBy == nil, false)
 	if aerr != nil {
 		return nil, nil, 0, aerr
 	}
-	return page, pages, len(hits), nil
+	return page, pages, res.rank.Len(), nil
+}
+
+// searchResult is the hits of one search, ranked.
+type searchResult struct {
+	view *search.View
+	rank *search.Ranking
+}
+
+// slice returns the records of ranks from to to.
+func (r *searchResult) slice(from, to int) []record {
+	pos := r.rank.Range(from, to)
+	out := make([]record, len(pos))
+	for i, p := range pos {
+		out[i] = r.view.Record(p)
+	}
+	return out
 }
 
 // parallelAbove is the size from which matching is split across CPUs.
 const parallelAbove = 20000
 
-// matchAll returns the records that keep accepts and m matches, in order.
-// Large tables are matched in chunks on every CPU (matchers are safe for
-// concurrent use, and the store is read-locked).
-func matchAll(recs []record, m search.Matcher, keep func(record) bool, prepare func(record) record) []record {
-	match := func(part []record) []record {
-		var out []record
-		for _, r := range part {
+// matchAll returns the positions of the records that keep accepts and m
+// matches, in order. Large tables are matched in chunks on every CPU
+// (matchers are safe for concurrent use, and the store is read-locked).
+func matchAll(recs []record, m search.Matcher, keep func(record) bool, prepare func(record) record) []int32 {
+	match := func(lo, hi int) []int32 {
+		var out []int32
+		for i, r := range recs[lo:hi] {
 			if keep != nil && !keep(r) {
 				continue
 			}
@@ -57,41 +89,40 @@ func matchAll(recs []record, m search.Matcher, keep func(record) bool, prepare f
 				doc = prepare(r)
 			}
 			if m.Match(doc) {
-				out = append(out, r)
+				out = append(out, int32(lo+i))
 			}
 		}
 		return out
 	}
 	workers := runtime.GOMAXPROCS(0)
 	if len(recs) < parallelAbove || workers == 1 {
-		return match(recs)
+		return match(0, len(recs))
 	}
-	parts := make([][]record, workers)
+	parts := make([][]int32, workers)
 	size := (len(recs) + workers - 1) / workers
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := min(w*size, len(recs)), min((w+1)*size, len(recs))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			parts[w] = match(recs[lo:hi])
-		}()
+		wg.Go(func() { parts[w] = match(lo, hi) })
 	}
 	wg.Wait()
-	var hits []record
+	var hits []int32
 	for _, p := range parts {
 		hits = append(hits, p...)
 	}
 	return hits
 }
 
-// resultCache keeps the hits of the last searches while the store is
-// unchanged, so that paging through a large result costs one scan, not one
-// scan a page. Any change to the store (its version) invalidates every entry.
+// resultCache keeps, while the store is unchanged, the views of the tables
+// searched and the hits of the last searches, so that a new query reads
+// columns already built and paging through a large result costs one scan,
+// not one scan a page. Any change to the store (its version) invalidates
+// every entry.
 type resultCache struct {
 	mu      sync.Mutex
 	version uint64
-	entries map[string][]record
+	entries map[string]*searchResult
+	views   map[*table]*search.View
 }
 
 const maxCachedSearches = 16
@@ -101,23 +132,44 @@ func searchKey(fields *search.FieldSet, query any, sortBy map[string]any) string
 	return string(b)
 }
 
-func (rc *resultCache) get(key string, version uint64) ([]record, bool) {
+// reset drops every entry when the store has changed since they were made.
+func (rc *resultCache) reset(version uint64) {
+	if rc.version != version || rc.entries == nil {
+		rc.version, rc.entries, rc.views = version, map[string]*searchResult{}, map[*table]*search.View{}
+	}
+}
+
+func (rc *resultCache) get(key string, version uint64) (*searchResult, bool) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if rc.version != version {
 		return nil, false
 	}
-	hits, ok := rc.entries[key]
-	return hits, ok
+	res, ok := rc.entries[key]
+	return res, ok
 }
 
-func (rc *resultCache) put(key string, version uint64, hits []record) {
+func (rc *resultCache) put(key string, version uint64, res *searchResult) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	if rc.version != version || rc.entries == nil || len(rc.entries) >= maxCachedSearches {
-		rc.version, rc.entries = version, map[string][]record{}
+	rc.reset(version)
+	if len(rc.entries) >= maxCachedSearches {
+		rc.entries = map[string]*searchResult{}
 	}
-	rc.entries[key] = hits
+	rc.entries[key] = res
+}
+
+// view returns the search view of t at version, made on first use.
+func (rc *resultCache) view(t *table, version uint64) *search.View {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.reset(version)
+	v, ok := rc.views[t]
+	if !ok {
+		v = search.NewView(t.recs)
+		rc.views[t] = v
+	}
+	return v
 }
 
 func queryError(err error) *apiError {

@@ -111,3 +111,55 @@ func BenchmarkSort100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkViewFirstMatch100k is a first query on a new View: its columns are built, then
+// matched (the first search after the store changed).
+func BenchmarkViewFirstMatch100k(b *testing.B) {
+	if benchContacts == nil {
+		benchContacts = syntheticContacts(100_000)
+	}
+	m, err := Compile(benchQuery(), ContactFields)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var hits int
+	for b.Loop() {
+		v := NewView(benchContacts)
+		hits = v.Match(m, v.All()).Count()
+	}
+	b.ReportMetric(float64(hits), "hits")
+}
+
+// BenchmarkViewMatch100k is a new query on a View whose columns are built.
+func BenchmarkViewMatch100k(b *testing.B) {
+	if benchContacts == nil {
+		benchContacts = syntheticContacts(100_000)
+	}
+	m, err := Compile(benchQuery(), ContactFields)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := NewView(benchContacts)
+	v.Warm(m, nil)
+	var hits int
+	for b.Loop() {
+		hits = v.Match(m, v.All()).Count()
+	}
+	b.ReportMetric(float64(hits), "hits")
+}
+
+// BenchmarkViewRankFirstPage100k ranks every record by a date and serves the first page.
+func BenchmarkViewRankFirstPage100k(b *testing.B) {
+	if benchContacts == nil {
+		benchContacts = syntheticContacts(100_000)
+	}
+	o, err := CompileSort(map[string]any{"field": "created_at", "order": "descending"}, ContactFields)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := NewView(benchContacts)
+	hits := v.All().Positions()
+	for b.Loop() {
+		v.Rank(hits, o).Range(0, 50)
+	}
+}

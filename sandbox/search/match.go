@@ -32,7 +32,8 @@ func (ms or) Match(rec map[string]any) bool {
 // filter is one compiled {field, operator, value}. Negative operators are compiled to their
 // positive twin with negate set, so "no element matches" is exactly "not (any element matches)".
 type filter struct {
-	paths        [][]string // the field's record paths, pre-split
+	names        []string   // the field's record paths, dotted (View's column names)
+	paths        [][]string // the same paths, pre-split
 	op           op         // never opNe, opNin or opNotContains
 	negate       bool
 	vals         []operand // one operand, or IN's list without its nulls
