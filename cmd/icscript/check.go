@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/icscript/icscript/runtime"
+	"github.com/icscript/icscript/stdlib"
 )
 
 // checkOptions are the flags of `icscript check`.
@@ -73,9 +75,9 @@ func checkFile(file string, sys *System) int {
 	return exitOK
 }
 
-// checkBuiltin tells check which "icscript:<name>" modules exist; nil
-// accepts every name (the run then reports an unknown one).
-var checkBuiltin func(name string) bool
+// checkBuiltin tells check which "icscript:<name>" modules exist: the
+// standard library's, the same that a run registers.
+func checkBuiltin(name string) bool { return slices.Contains(stdlib.Modules, name) }
 
 func countErrors(err error) string {
 	n := 1

@@ -81,3 +81,10 @@ func TestCheckTypingsExamples(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, stderr.String())
 	}
 }
+
+func TestCheckUnknownBuiltinModule(t *testing.T) {
+	code, _, stderr := checkIn(t, map[string]string{"a.js": "import { readCSV } from \"icscript:fs\";\nimport x from \"icscript:nope\";\n"}, "a.js")
+	if code != exitScriptError || !strings.Contains(stderr, "icscript:nope") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
