@@ -51,7 +51,7 @@ type exampleEnv struct {
 
 func newExampleEnv(t *testing.T, name string) *exampleEnv {
 	t.Helper()
-	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 1})
+	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 1, Token: exampleToken})
 	dir := t.TempDir()
 	src, err := os.ReadFile(filepath.Join(examplesDir, name))
 	if err != nil {
@@ -69,14 +69,26 @@ func showRun(r result) string {
 	return fmt.Sprintf("exit %d\n--- stdout:\n%s\n--- stderr:\n%s", r.code, r.stdout, r.stderr)
 }
 
+// exampleToken is the workspace token of every example run: recognisable,
+// so that each run can check it leaked nowhere.
+const exampleToken = "tok_EXAMPLE_SECRET_5150_never_print"
+
 // run runs the example with runner flags (before the script) and script
-// arguments (after it).
+// arguments (after it), with --verbose, and checks that the token appears
+// in no output and not in the audit log.
 func (e *exampleEnv) run(runner []string, scriptArgs ...string) result {
 	e.t.Helper()
-	args := append([]string{"--base-url", e.base}, runner...)
+	args := append([]string{"--base-url", e.base, "--verbose"}, runner...)
 	args = append(args, e.script)
 	args = append(args, scriptArgs...)
-	return icscript(e.t, e.dir, []string{"INTERCOM_ACCESS_TOKEN=" + e.sb.Token(), "TERM=dumb"}, args...)
+	r := icscript(e.t, e.dir, []string{"INTERCOM_ACCESS_TOKEN=" + e.sb.Token(), "TERM=dumb"}, args...)
+	audit, _ := os.ReadFile(filepath.Join(e.dir, ".icscript", "audit.jsonl"))
+	for where, text := range map[string]string{"stdout": r.stdout, "stderr": r.stderr, "the audit log": string(audit)} {
+		if strings.Contains(text, exampleToken) {
+			e.t.Errorf("%s: the token appears in %s", filepath.Base(e.script), where)
+		}
+	}
+	return r
 }
 
 // mustRun runs the example and fails the test unless it exits 0.
