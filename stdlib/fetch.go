@@ -207,9 +207,15 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// redactURL is scheme://host/path: no credentials, query or fragment.
+// redactURL is scheme://host and the first segment of the path: no
+// credentials, query or fragment, and not the rest of the path, where
+// webhook URLs keep their secret (hooks.slack.com/services/T0/B0/XXXX).
 func redactURL(u *url.URL) string {
-	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+	path := u.Path
+	if first, rest, ok := strings.Cut(strings.TrimPrefix(path, "/"), "/"); ok && rest != "" {
+		path = "/" + first + "/…"
+	}
+	return u.Scheme + "://" + u.Host + path
 }
 
 func redactRaw(raw string) string {

@@ -100,8 +100,9 @@ func TestFetchNetworkErrorHidesQuery(t *testing.T) {
 	srv.Close() // nothing listens there now
 	h := setup(t, nil)
 	h.ok(t, `
-const e = await rejects(fetch(`+jsString(url)+` + "/services/x?token=s3cr3t"), "fetch(): GET `+url+`/services/x: ");
+const e = await rejects(fetch(`+jsString(url)+` + "/services/T0/B0/hooksecret?token=s3cr3t"), "fetch(): GET `+url+`/services/…: ");
 if (e.message.includes("s3cr3t")) throw new Error("the query string leaked: " + e.message);
+if (e.message.includes("hooksecret")) throw new Error("the webhook's secret path leaked: " + e.message);
 `)
 }
 
