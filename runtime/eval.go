@@ -77,7 +77,7 @@ func (vm *VM) beginEval(parent context.Context) (context.Context, func()) {
 			<-interrupted // it ran, or is running: let it finish before clearing
 		}
 		stopParent()
-		vm.setEvalContext(nil)
+		vm.clearEvalContext()
 		cancel(context.Canceled) // requests left behind by a failed evaluation
 		if vm.ctx.Err() == nil {
 			vm.rt.ClearInterrupt()
@@ -88,6 +88,14 @@ func (vm *VM) beginEval(parent context.Context) (context.Context, func()) {
 func (vm *VM) setEvalContext(ctx context.Context) {
 	vm.evalMu.Lock()
 	vm.evalCtx = ctx
+	vm.evalMu.Unlock()
+}
+
+// clearEvalContext ends the current evaluation's context: Context() is the
+// VM's own again.
+func (vm *VM) clearEvalContext() {
+	vm.evalMu.Lock()
+	vm.evalCtx = nil
 	vm.evalMu.Unlock()
 }
 

@@ -415,9 +415,7 @@ func TestSweepVariants(t *testing.T) {
 		t.Run(v.op+"?"+v.query, func(t *testing.T) {
 			c := start(t, testOptions())
 			path := op.Path
-			if strings.Contains(path, "{id}") {
-				path = strings.Replace(path, "{id}", c.userID(), 1)
-			}
+			path = strings.Replace(path, "{id}", c.userID(), 1)
 			if op.ID == "lisDataEvents" {
 				v.query += "&intercom_user_id=" + c.userID()
 			}

@@ -92,19 +92,6 @@ func (h *harness) ok(t testing.TB, src string) string {
 	return out
 }
 
-// fails runs src and checks it fails with a message containing want.
-func (h *harness) fails(t testing.TB, src, want string) error {
-	t.Helper()
-	_, err := h.run(t, src)
-	if err == nil {
-		t.Fatalf("script succeeded; want an error containing %q", want)
-	}
-	if !strings.Contains(err.Error(), want) {
-		t.Fatalf("error %q does not contain %q", err.Error(), want)
-	}
-	return err
-}
-
 func (h *harness) exitCodes() []int {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -16,7 +16,6 @@ type workspace struct {
 	sandbox *sandbox.Sandbox
 	token   string // the secret, to keep out of REPL history
 	audit   *auditLog
-	dryRun  *dryRunPrinter
 }
 
 func (w *workspace) close() {
@@ -178,8 +177,7 @@ func (ws *workspace) startSandbox(o *runOptions, cfg *client.Config) error {
 func (ws *workspace) rails(o *runOptions, sys *System, cfg *client.Config, sandboxed bool) error {
 	var hooks []func(client.MutationEvent)
 	if o.dryRun {
-		ws.dryRun = &dryRunPrinter{sys: sys}
-		hooks = append(hooks, ws.dryRun.print)
+		hooks = append(hooks, (&dryRunPrinter{sys: sys}).print)
 	}
 	if !o.noAudit && (!sandboxed || o.audit != "") {
 		a, err := openAudit(auditPath(o), o.file, o.auditBodies)
