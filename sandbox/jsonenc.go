@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -50,7 +51,7 @@ func appendObject(b []byte, x map[string]any) ([]byte, error) {
 	for k := range x {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	slices.SortFunc(keys, compareKeys)
 	b = append(b, '{')
 	for i, k := range keys {
 		if i > 0 {
@@ -64,6 +65,25 @@ func appendObject(b []byte, x map[string]any) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// keyRank puts "type" and "id" first, as Intercom's objects have them;
+// the other keys follow sorted, so answers are deterministic.
+func keyRank(k string) int {
+	switch k {
+	case "type":
+		return 0
+	case "id":
+		return 1
+	}
+	return 2
+}
+
+func compareKeys(a, b string) int {
+	if ra, rb := keyRank(a), keyRank(b); ra != rb {
+		return ra - rb
+	}
+	return strings.Compare(a, b)
 }
 
 func appendFloat(b []byte, f float64) ([]byte, error) {

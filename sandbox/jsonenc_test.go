@@ -23,3 +23,13 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		t.Errorf("appendJSON:\n got %s\nwant %s", got, want)
 	}
 }
+
+func TestObjectsStartWithTypeAndID(t *testing.T) {
+	got, err := appendJSON(nil, map[string]any{"name": "x", "id": "1", "type": "contact", "a": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"type":"contact","id":"1","a":true,"name":"x"}`; string(got) != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+}
