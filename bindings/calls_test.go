@@ -56,11 +56,12 @@ func TestAPIErrorsBecomeIntercomErrors(t *testing.T) {
 	vm := newVM(t, okServer())
 	out, err := runtimetest.Run(t, vm, `
 try { await intercom.contacts.find("missing"); }
-catch (e) { console.log(e instanceof IntercomError, e instanceof Error, e.status, e.code, e.requestId, e.operation, e.method, e.path, e.errors[0].message); }`)
+catch (e) { console.log(e instanceof IntercomError, e instanceof Error, e.status, e.code, e.requestId, e.operation, e.method, e.path, e.errors[0].message); console.log(e.message); }`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "true true 404 not_found rid-404 ShowContact GET /contacts/missing Contact Not Found"
+	want := "true true 404 not_found rid-404 ShowContact GET /contacts/missing Contact Not Found\n" +
+		"intercom.contacts.find (GET /contacts/missing): 404 not_found: Contact Not Found [request rid-404]"
 	if strings.TrimSpace(out) != want {
 		t.Fatalf("got  %q\nwant %q", strings.TrimSpace(out), want)
 	}

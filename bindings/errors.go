@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/dop251/goja"
 
+	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/client"
 )
 
@@ -40,7 +42,7 @@ func (b *Bindings) errorValue(err error) goja.Value {
 	var api *client.APIError
 	switch {
 	case errors.As(err, &api):
-		_ = fields.Set("message", api.Error())
+		_ = fields.Set("message", jsMessage(api))
 		_ = fields.Set("status", api.Status)
 		_ = fields.Set("code", api.Code)
 		_ = fields.Set("requestId", api.RequestID)
@@ -67,6 +69,17 @@ func (b *Bindings) errorValue(err error) goja.Value {
 		return b.rt.NewGoError(err)
 	}
 	return v
+}
+
+// jsMessage is an API error's message as a script author reads it: the
+// call named as they wrote it (intercom.contacts.find) rather than by its
+// operationId (ShowContact), which stays in the error's operation field.
+func jsMessage(api *client.APIError) string {
+	msg := api.Error()
+	if op := catalog.ByID(api.Operation); op != nil {
+		msg = strings.Replace(msg, "intercom: "+api.Operation+" (", "intercom."+op.JSName()+" (", 1)
+	}
+	return msg
 }
 
 // gunzipText returns a body as text, unpacking it when it is gzipped.
