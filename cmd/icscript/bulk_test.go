@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -199,44 +198,20 @@ func listContacts(t *testing.T, sb *sandbox.Sandbox, base string) []map[string]a
 func TestBulkInterrupt(t *testing.T) {
 	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 7, Latency: 2 * time.Millisecond})
 	dir, script := writeScript(t, "update.js", bulkUpdateScript)
-	cmd := exec.Command(icscriptBinary(t), "--base-url", base, "--verbose", script, "--n", "1000000")
-	cmd.Dir = dir
-	home := t.TempDir()
-	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/config", "XDG_STATE_HOME=" + home + "/state",
-		"PATH=" + os.Getenv("PATH"), "NO_COLOR=1", "INTERCOM_ACCESS_TOKEN=" + sb.Token()}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	}()
-
-	deadline := time.After(20 * time.Second)
+	p := startIcscript(t, dir, []string{"INTERCOM_ACCESS_TOKEN=" + sb.Token()}, "--base-url", base, "--verbose", script, "--n", "1000000")
+	deadline := time.Now().Add(20 * time.Second)
 	for sb.Stats().Requests < 500 {
-		select {
-		case err := <-exited:
-			t.Fatalf("icscript exited (%v) before the job got going\nstdout:\n%s\nstderr:\n%s", err, &stdout, bulkTail(stderr.String(), 20))
-		case <-deadline:
-			t.Fatalf("only %d requests after 20s", sb.Stats().Requests)
-		case <-time.After(5 * time.Millisecond):
+		if p.done() {
+			t.Fatalf("icscript exited before the job got going\nstdout:\n%s\nstderr:\n%s", p.stdout.String(), bulkTail(p.stderr.String(), 20))
 		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d requests after 20s", sb.Stats().Requests)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	sent := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-exited:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("icscript still running 10s after SIGINT\nstderr:\n%s", bulkTail(stderr.String(), 20))
-	}
+	code := p.stop(syscall.SIGINT, 10*time.Second)
+	stdout, stderr := &p.stdout, &p.stderr
 	stopped := time.Since(sent)
 	requests := sb.Stats().Requests
 	time.Sleep(200 * time.Millisecond)
@@ -245,11 +220,11 @@ func TestBulkInterrupt(t *testing.T) {
 	}
 	t.Logf("exited %s after SIGINT, %d requests in all; last stderr lines:\n%s", stopped.Round(time.Millisecond), requests, bulkTail(stderr.String(), 3))
 
-	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+	if code != exitInterrupted {
 		t.Errorf("exit code %d, want %d", code, exitInterrupted)
 	}
 	if strings.Contains(stdout.String(), `"ok"`) {
-		t.Errorf("the job finished before the interrupt: %s", &stdout)
+		t.Errorf("the job finished before the interrupt: %s", stdout.String())
 	}
 	errText := stderr.String()
 	m := regexp.MustCompile(`(?m)^icscript: (\d+) requests`).FindStringSubmatch(errText)
@@ -294,11 +269,7 @@ for await (const c of intercom.contacts.list({ per_page: 150 })) {
 }
 console.log("walked " + seen);
 `)
-	cmd := exec.Command(icscriptBinary(t), "--base-url", base, script)
-	cmd.Dir = dir
-	home := t.TempDir()
-	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/config", "XDG_STATE_HOME=" + home + "/state",
-		"PATH=" + os.Getenv("PATH"), "NO_COLOR=1", "INTERCOM_ACCESS_TOKEN=" + token, "GODEBUG=gctrace=1"}
+	cmd := binaryCommand(t, dir, []string{"INTERCOM_ACCESS_TOKEN=" + token, "GODEBUG=gctrace=1"}, "--base-url", base, script)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out // one pipe: GC lines and page counts in order
 	if err := cmd.Run(); err != nil {

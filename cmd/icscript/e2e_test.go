@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/icscript/icscript/internal/testsupport"
 	"github.com/icscript/icscript/sandbox"
@@ -32,11 +34,7 @@ type result struct {
 // nothing of the developer's own configuration leaks in.
 func icscript(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(icscriptBinary(t), args...)
-	cmd.Dir = dir
-	home := t.TempDir()
-	cmd.Env = append([]string{"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/config", "XDG_STATE_HOME=" + home + "/state",
-		"PATH=" + os.Getenv("PATH"), "NO_COLOR=1"}, env...)
+	cmd := binaryCommand(t, dir, env, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -47,6 +45,97 @@ func icscript(t *testing.T, dir string, env []string, args ...string) result {
 		t.Fatalf("running icscript: %v", err)
 	}
 	return result{code, stdout.String(), stderr.String()}
+}
+
+// binaryCommand is the built binary, to run in dir with args. Its
+// environment has HOME and the XDG directories in a temp dir, so nothing of
+// the developer's own configuration leaks in; env ("K=V") comes last and
+// wins over those.
+func binaryCommand(t *testing.T, dir string, env []string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(icscriptBinary(t), args...)
+	cmd.Dir = dir
+	home := t.TempDir()
+	cmd.Env = append([]string{"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/config", "XDG_STATE_HOME=" + home + "/state",
+		"PATH=" + os.Getenv("PATH"), "NO_COLOR=1"}, env...)
+	return cmd
+}
+
+// process is the binary running in the background while a test reads its
+// output, signals it and waits for it to end.
+type process struct {
+	t              *testing.T
+	cmd            *exec.Cmd
+	stdout, stderr syncBuffer
+	exited         chan struct{}
+}
+
+// startIcscript starts the binary like icscript runs it; the test's
+// cleanup kills it if it is still running.
+func startIcscript(t *testing.T, dir string, env []string, args ...string) *process {
+	t.Helper()
+	p := &process{t: t, cmd: binaryCommand(t, dir, env, args...), exited: make(chan struct{})}
+	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = p.cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.exited
+	})
+	return p
+}
+
+// waitStdout waits until stdout holds want n times.
+func (p *process) waitStdout(want string, n int) {
+	p.t.Helper()
+	p.waitOutput(func() bool { return strings.Count(p.stdout.String(), want) >= n }, fmt.Sprintf("stdout never had %q %d times", want, n))
+}
+
+// waitStderr waits until stderr holds want.
+func (p *process) waitStderr(want string) {
+	p.t.Helper()
+	p.waitOutput(func() bool { return strings.Contains(p.stderr.String(), want) }, fmt.Sprintf("stderr never had %q", want))
+}
+
+func (p *process) waitOutput(cond func() bool, failure string) {
+	p.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) || p.done() {
+			if cond() {
+				return
+			}
+			p.t.Fatalf("%s\nstdout:\n%s\nstderr:\n%s", failure, p.stdout.String(), p.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// done reports whether the process has ended.
+func (p *process) done() bool {
+	select {
+	case <-p.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// stop sends sig and returns the exit code, failing the test when the
+// process is still running within (a generous bound, not a timing check).
+func (p *process) stop(sig os.Signal, within time.Duration) int {
+	p.t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil && !p.done() {
+		p.t.Fatal(err)
+	}
+	select {
+	case <-p.exited:
+	case <-time.After(within):
+		p.t.Fatalf("still running %s after %s\nstderr:\n%s", within, sig, p.stderr.String())
+	}
+	return p.cmd.ProcessState.ExitCode()
 }
 
 // writeScript writes a script file into a fresh directory and returns both.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
 	"strconv"
@@ -82,39 +81,16 @@ func interruptOnce(t *testing.T, c interruptCase, sig syscall.Signal) {
 	if c.watch {
 		args = append(args, "--watch")
 	}
-	cmd := exec.Command(icscriptBinary(t), append(args, script)...)
-	cmd.Dir = dir
-	home := t.TempDir()
-	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_STATE_HOME=" + home, "PATH=" + os.Getenv("PATH"),
-		"NO_COLOR=1", "INTERCOM_ACCESS_TOKEN=" + sb.Token()}
-	var stdout, stderr syncBuffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	waitFor(t, func() bool { return strings.Contains(stdout.String(), c.ready) })
+	p := startIcscript(t, dir, []string{"INTERCOM_ACCESS_TOKEN=" + sb.Token()}, append(args, script)...)
+	p.waitStdout(c.ready, 1)
 	time.Sleep(c.settle)
 	sent := time.Now()
-	if err := cmd.Process.Signal(sig); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatalf("%s did not stop the run in 20s\nstderr:\n%s", sig, stderr.String())
-	}
+	code := p.stop(sig, 20*time.Second)
 	t.Logf("%s: stopped %s after the signal", sig, time.Since(sent).Round(time.Millisecond))
+	stdout, stderr := &p.stdout, &p.stderr
 
 	want := map[syscall.Signal]int{syscall.SIGINT: exitInterrupted, syscall.SIGTERM: exitTerminated}[sig]
-	if code := cmd.ProcessState.ExitCode(); code != want {
+	if code != want {
 		t.Errorf("exit code %d, want %d\nstderr:\n%s", code, want, stderr.String())
 	}
 	if strings.Contains(stdout.String(), "finished") {
@@ -141,8 +117,8 @@ func interruptOnce(t *testing.T, c interruptCase, sig syscall.Signal) {
 	if strings.Contains(errOut, "goroutine ") || strings.Contains(errOut, "panic:") {
 		t.Errorf("a Go panic reached the user:\n%s", errOut)
 	}
-	if err := syscall.Kill(cmd.Process.Pid, 0); !errors.Is(err, syscall.ESRCH) {
-		t.Errorf("process %d still exists after exit: %v", cmd.Process.Pid, err)
+	if err := syscall.Kill(p.cmd.Process.Pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("process %d still exists after exit: %v", p.cmd.Process.Pid, err)
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -110,29 +109,13 @@ func TestCtrlCStopsARun(t *testing.T) {
 		`console.log("started"); await intercom.raw("GET", "/contacts", {query: {}}); await new Promise(() => setTimeout(() => {}, 60000));`,
 	} {
 		dir, _ := writeScript(t, "x.js", src)
-		cmd := exec.Command(icscriptBinary(t), "--sandbox", "x.js")
-		cmd.Dir = dir
-		cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
-		var stdout, stderr syncBuffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		p := startIcscript(t, dir, nil, "--sandbox", "x.js")
+		p.waitStdout("started", 1)
+		if code := p.stop(syscall.SIGINT, 20*time.Second); code != 130 {
+			t.Fatalf("exit code %d, want 130; stderr:\n%s", code, p.stderr.String())
 		}
-		waitFor(t, func() bool { return strings.Contains(stdout.String(), "started") })
-		cmd.Process.Signal(syscall.SIGINT)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
-			t.Fatal("SIGINT did not stop the run")
-		}
-		if code := cmd.ProcessState.ExitCode(); code != 130 {
-			t.Fatalf("exit code %d, want 130; stderr:\n%s", code, stderr.String())
-		}
-		if !strings.Contains(stderr.String(), "interrupted") {
-			t.Fatalf("stderr does not say interrupted:\n%s", stderr.String())
+		if !strings.Contains(p.stderr.String(), "interrupted") {
+			t.Fatalf("stderr does not say interrupted:\n%s", p.stderr.String())
 		}
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -74,28 +73,13 @@ func TestSecretsNeverLeak(t *testing.T) {
 		t.Parallel()
 		dir, script := writeScript(t, "audit-me.js", leakyScript)
 		home := t.TempDir()
-		cmd := exec.Command(icscriptBinary(t), "--base-url", base, "--watch", "--verbose", script)
-		cmd.Dir = dir
-		cmd.Env = append([]string{"HOME=" + home, "XDG_STATE_HOME=" + home + "/state", "PATH=" + os.Getenv("PATH"), "NO_COLOR=1"}, env...)
-		var stdout, stderr syncBuffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(t, func() bool { return strings.Contains(stdout.String(), "done") })
+		p := startIcscript(t, dir, append([]string{"HOME=" + home, "XDG_STATE_HOME=" + home + "/state"}, env...), "--base-url", base, "--watch", "--verbose", script)
+		p.waitStdout("done", 1)
 		os.WriteFile(script, []byte(leakyScript+"\n// saved again\n"), 0o644)
-		waitFor(t, func() bool { return strings.Count(stdout.String(), "done") >= 2 })
-		cmd.Process.Signal(syscall.SIGINT)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
-			t.Fatal("watch did not stop")
-		}
-		noSecret(t, "stdout", stdout.String())
-		noSecret(t, "stderr", stderr.String())
+		p.waitStdout("done", 2)
+		p.stop(syscall.SIGINT, 20*time.Second)
+		noSecret(t, "stdout", p.stdout.String())
+		noSecret(t, "stderr", p.stderr.String())
 		noSecretInFiles(t, dir, home)
 	})
 	t.Run("sandbox command", func(t *testing.T) {
@@ -103,18 +87,11 @@ func TestSecretsNeverLeak(t *testing.T) {
 		// (it is the sandbox's, for curl); the user's own token in the
 		// environment must not appear.
 		t.Parallel()
-		cmd := exec.Command(icscriptBinary(t), "sandbox", "--addr", "127.0.0.1:0")
-		cmd.Env = append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}, env...)
-		var stdout, stderr syncBuffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(t, func() bool { return strings.Contains(stdout.String(), "Ctrl-C") })
-		cmd.Process.Signal(syscall.SIGINT)
-		cmd.Wait()
-		noSecret(t, "stdout", stdout.String())
-		noSecret(t, "stderr", stderr.String())
+		p := startIcscript(t, t.TempDir(), env, "sandbox", "--addr", "127.0.0.1:0")
+		p.waitStdout("Ctrl-C", 1)
+		p.stop(syscall.SIGINT, 20*time.Second)
+		noSecret(t, "stdout", p.stdout.String())
+		noSecret(t, "stderr", p.stderr.String())
 	})
 	t.Run("repl", func(t *testing.T) {
 		t.Parallel()

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -12,53 +11,6 @@ import (
 	"testing"
 	"time"
 )
-
-// watchProcess is the real binary in watch mode, its output readable while
-// it runs.
-type watchProcess struct {
-	t              *testing.T
-	cmd            *exec.Cmd
-	stdout, stderr syncBuffer
-}
-
-func startWatch(t *testing.T, dir string, env []string, args ...string) *watchProcess {
-	t.Helper()
-	p := &watchProcess{t: t, cmd: exec.Command(icscriptBinary(t), args...)}
-	p.cmd.Dir = dir
-	p.cmd.Env = append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "NO_COLOR=1"}, env...)
-	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		p.cmd.Process.Kill()
-		p.cmd.Wait()
-	})
-	return p
-}
-
-// waitStdout waits until stdout holds want n times.
-func (p *watchProcess) waitStdout(want string, n int) {
-	p.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for strings.Count(p.stdout.String(), want) < n {
-		if time.Now().After(deadline) {
-			p.t.Fatalf("stdout never had %q %d times\nstdout:\n%s\nstderr:\n%s", want, n, p.stdout.String(), p.stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func (p *watchProcess) waitStderr(want string) {
-	p.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(p.stderr.String(), want) {
-		if time.Now().After(deadline) {
-			p.t.Fatalf("stderr never had %q\nstderr:\n%s", want, p.stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
 
 // save replaces a file the way editors do: write a temp file, rename it.
 func save(t *testing.T, path, text string) {
@@ -82,7 +34,7 @@ console.log("run", n, (await intercom.contacts.search({ field: "email", operator
 `)
 	mod := filepath.Join(dir, "n.ts")
 	os.WriteFile(mod, []byte("export const n = 1;\n"), 0o644)
-	p := startWatch(t, dir, nil, "--watch", "--sandbox", "job.ts")
+	p := startIcscript(t, dir, nil, "--watch", "--sandbox", "job.ts")
 	// Each run sees a fresh sandbox: one contact with that email, not more.
 	p.waitStdout("run 1 1\n", 1)
 	save(t, script, strings.Replace(mustRead(t, script), `"run"`, `"again"`, 1))
@@ -93,10 +45,8 @@ console.log("run", n, (await intercom.contacts.search({ field: "email", operator
 	p.waitStderr("job.ts:1:")
 	save(t, script, `console.log("fixed");`+"\n")
 	p.waitStdout("fixed\n", 1)
-	p.cmd.Process.Signal(syscall.SIGINT)
-	err := p.cmd.Wait()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
-		t.Fatalf("watch mode ended with %v, want exit 130", err)
+	if code := p.stop(syscall.SIGINT, 20*time.Second); code != 130 {
+		t.Fatalf("watch mode ended with exit %d, want 130", code)
 	}
 }
 
@@ -119,7 +69,7 @@ func TestWatchCancelsTheRunningRequest(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	dir, script := writeScript(t, "slow.js", `console.log("waiting"); await intercom.contacts.find("slow"); console.log("never");`+"\n")
-	p := startWatch(t, dir, []string{"INTERCOM_ACCESS_TOKEN=tok-watch-test-1234"}, "--watch", "--base-url", srv.URL, "slow.js")
+	p := startIcscript(t, dir, []string{"INTERCOM_ACCESS_TOKEN=tok-watch-test-1234"}, "--watch", "--base-url", srv.URL, "slow.js")
 	p.waitStdout("waiting\n", 1)
 	waitFor(t, func() bool { return started.Load() == 1 })
 	save(t, script, `console.log("second", (await intercom.contacts.find("fast")).id);`+"\n")
