@@ -90,17 +90,17 @@ func hSearchConversations(c *call) (any, *apiError) {
 }
 
 func hRetrieveConversation(c *call) (any, *apiError) {
-	cv := c.st.conversation(c.param("id"))
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.conversationParam()
+	if err != nil {
+		return nil, err
 	}
 	return c.conversationReply(cv), nil
 }
 
 func hUpdateConversation(c *call) (any, *apiError) {
-	cv := c.st.conversation(c.param("id"))
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.conversationParam()
+	if err != nil {
+		return nil, err
 	}
 	if v, ok := c.body["read"].(bool); ok {
 		cv["read"] = v
@@ -293,9 +293,9 @@ func hReplyConversation(c *call) (any, *apiError) {
 }
 
 func (c *call) adminReply() (any, *apiError) {
-	a := c.st.admin(str(c.body, "admin_id"))
-	if a == nil {
-		return nil, errAdmin
+	a, err := c.actingAdmin()
+	if err != nil {
+		return nil, err
 	}
 	cv := c.st.resolveReplyTarget(c.param("id"), nil)
 	if cv == nil {
@@ -331,13 +331,13 @@ func noteAdminReply(cv record, t int64) {
 }
 
 func hManageConversation(c *call) (any, *apiError) {
-	cv := c.st.conversation(c.param("id"))
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.conversationParam()
+	if err != nil {
+		return nil, err
 	}
-	a := c.st.admin(str(c.body, "admin_id"))
-	if a == nil {
-		return nil, errAdmin
+	a, err := c.actingAdmin()
+	if err != nil {
+		return nil, err
 	}
 	switch str(c.body, "message_type") {
 	case "close":
@@ -408,9 +408,9 @@ func (c *call) assign(cv, a record, typ, assigneeID string, author record) *apiE
 // hAutoAssignConversation runs the sandbox's one assignment rule: open
 // conversations go to the team with the fewest open conversations.
 func hAutoAssignConversation(c *call) (any, *apiError) {
-	cv := c.st.conversation(c.param("id"))
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.conversationParam()
+	if err != nil {
+		return nil, err
 	}
 	if team := c.st.leastBusyTeam(); team != nil && str(cv, "state") != "closed" {
 		if err := c.assign(cv, nil, "team", str(team, "id"), botAuthor(c.st)); err != nil {
@@ -437,13 +437,13 @@ func (st *store) leastBusyTeam() record {
 }
 
 func hAttachContactToConversation(c *call) (any, *apiError) {
-	cv := c.st.conversation(c.param("id"))
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.conversationParam()
+	if err != nil {
+		return nil, err
 	}
-	a := c.st.admin(str(c.body, "admin_id"))
-	if a == nil {
-		return nil, errAdmin
+	a, err := c.actingAdmin()
+	if err != nil {
+		return nil, err
 	}
 	cu := obj(c.body, "customer")
 	ct := c.st.findContact(str(cu, "intercom_user_id"), str(cu, "user_id"), str(cu, "email"))
@@ -463,9 +463,9 @@ func hDetachContactFromConversation(c *call) (any, *apiError) {
 	if cv == nil {
 		return nil, errConversation
 	}
-	a := c.st.admin(str(c.body, "admin_id"))
-	if a == nil {
-		return nil, errAdmin
+	a, err := c.actingAdmin()
+	if err != nil {
+		return nil, err
 	}
 	refs := obj(cv, "contacts")
 	id := c.param("contact_id")
@@ -504,9 +504,9 @@ func hRedactConversation(c *call) (any, *apiError) {
 }
 
 func hConvertConversationToTicket(c *call) (any, *apiError) {
-	cv := c.st.conversation(c.param("id"))
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.conversationParam()
+	if err != nil {
+		return nil, err
 	}
 	tt := c.st.t(tTicketTypes).get(str(c.body, "ticket_type_id"))
 	if tt == nil {
@@ -547,4 +547,20 @@ func firstNonEmpty(vals ...string) string {
 		}
 	}
 	return ""
+}
+
+// conversationParam is the conversation the path's {id} names.
+func (c *call) conversationParam() (record, *apiError) {
+	if cv := c.st.conversation(c.param("id")); cv != nil {
+		return cv, nil
+	}
+	return nil, errConversation
+}
+
+// actingAdmin is the admin the body's admin_id names.
+func (c *call) actingAdmin() (record, *apiError) {
+	if a := c.st.admin(str(c.body, "admin_id")); a != nil {
+		return a, nil
+	}
+	return nil, errAdmin
 }

@@ -255,9 +255,9 @@ func hReplyTicket(c *call) (any, *apiError) {
 	var author record
 	partType := str(c.body, "message_type")
 	if str(c.body, "type") == "admin" {
-		a := c.st.admin(str(c.body, "admin_id"))
-		if a == nil {
-			return nil, errAdmin
+		a, err := c.actingAdmin()
+		if err != nil {
+			return nil, err
 		}
 		if partType == "quick_reply" && len(list(c.body, "reply_options")) == 0 {
 			return nil, errMissing("reply_options")
