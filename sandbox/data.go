@@ -39,30 +39,53 @@ func (st *store) checkCustomAttributes(model string, attrs map[string]any) *apiE
 		if def == nil {
 			return &apiError{Status: http.StatusBadRequest, Code: codeParamNotFound, Message: fmt.Sprintf(msgUnknownAttribute, name), Field: "custom_attributes." + name}
 		}
-		if v != nil && !attributeValueOK(str(def, "data_type"), v) {
+		if v != nil && !valueFits(str(def, "data_type"), v) {
 			return typeError("custom_attributes."+name, str(def, "data_type"))
 		}
 	}
 	return nil
 }
 
-func attributeValueOK(dataType string, v any) bool {
-	switch dataType {
-	case "integer", "date":
-		_, ok := v.(int64)
-		return ok
-	case "float":
-		switch v.(type) {
-		case int64, float64:
-			return true
-		}
-		return false
-	case "boolean":
-		_, ok := v.(bool)
-		return ok
+// valueKinds lists the JSON kinds each attribute data type accepts, for
+// data attributes (integer, float, date, boolean, string) and ticket type
+// attributes (integer, decimal, datetime, boolean, files, string…); any
+// other type takes a string.
+var valueKinds = map[string][]string{
+	"integer": {"integer"}, "date": {"integer"}, "float": {"integer", "number"}, "decimal": {"integer", "number"},
+	"boolean": {"boolean"}, "datetime": {"integer", "string"}, "files": {"array"},
+}
+
+// valueFits reports whether an attribute value has a kind its data type accepts.
+func valueFits(dataType string, v any) bool {
+	kinds, ok := valueKinds[dataType]
+	if !ok {
+		kinds = []string{"string"}
 	}
-	_, ok := v.(string)
-	return ok
+	for _, k := range kinds {
+		switch v.(type) {
+		case int64:
+			if k == "integer" {
+				return true
+			}
+		case float64:
+			if k == "number" {
+				return true
+			}
+		case bool:
+			if k == "boolean" {
+				return true
+			}
+		case string:
+			if k == "string" {
+				return true
+			}
+		case []any:
+			if k == "array" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var attributeNameRE = regexp.MustCompile(`^[A-Za-z0-9_\- ]+$`)

@@ -73,7 +73,7 @@ func checkTicketAttributes(tt record, attrs record, creating bool) *apiError {
 		if !ok {
 			return errInvalid(msgInvalid, "ticket_attributes."+name)
 		}
-		if v != nil && !ticketValueOK(str(def, "data_type"), v) {
+		if v != nil && !valueFits(str(def, "data_type"), v) {
 			return errInvalid(msgInvalid, "ticket_attributes."+name)
 		}
 	}
@@ -85,34 +85,6 @@ func checkTicketAttributes(tt record, attrs record, creating bool) *apiError {
 		}
 	}
 	return nil
-}
-
-func ticketValueOK(dataType string, v any) bool {
-	switch dataType {
-	case "integer":
-		_, ok := v.(int64)
-		return ok
-	case "decimal":
-		switch v.(type) {
-		case int64, float64:
-			return true
-		}
-		return false
-	case "boolean":
-		_, ok := v.(bool)
-		return ok
-	case "datetime":
-		switch v.(type) {
-		case int64, string:
-			return true
-		}
-		return false
-	case "files":
-		_, ok := v.([]any)
-		return ok
-	}
-	_, ok := v.(string)
-	return ok
 }
 
 func hCreateTicket(c *call) (any, *apiError) {
