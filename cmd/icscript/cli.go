@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
+	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/icscript/icscript/bindings/catalog"
 )
@@ -78,9 +81,81 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		if guess := catalog.Suggest(strings.TrimPrefix(name, "-"), names); guess != "" {
 			msg += fmt.Sprintf(" (did you mean --%s?)", guess)
 		}
+	} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		name = strings.TrimPrefix(name, "-")
+		msg = fmt.Sprintf("--%s needs a value: %s", name, flagForm(fs.Lookup(name)))
+	} else if m := invalidFlagValue.FindStringSubmatch(msg); m != nil {
+		if f := fs.Lookup(m[2]); f != nil && !isBuiltinFlagValue(f.Value) {
+			msg = fmt.Sprintf("--%s: %s", m[2], m[3]) // the value's own message
+		} else {
+			msg = fmt.Sprintf("--%s wants %s, got %s", m[2], flagForm(f), m[1])
+		}
 	}
 	return &usageError{msg}
 }
+
+// invalidFlagValue matches the flag package's "invalid value" errors:
+// the value, the flag and the cause.
+var invalidFlagValue = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-+([^:]+): (.*)$`)
+
+// flagForm says what form a flag's value takes, for error messages.
+func flagForm(f *flag.Flag) string {
+	if f == nil {
+		return "a value"
+	}
+	switch v := f.Value.(type) {
+	case flag.Getter:
+		switch v.Get().(type) {
+		case bool:
+			return "true or false (or no value)"
+		case int, int64, uint, uint64:
+			return "a whole number such as 8"
+		case float64:
+			return "a number such as 1.5"
+		case time.Duration:
+			return "a duration with its unit such as 30s, 10m or 1h30m"
+		}
+	}
+	name, _ := flag.UnquoteUsage(f)
+	if name == "" {
+		name = "VALUE"
+	}
+	return "a " + name
+}
+
+// isBuiltinFlagValue reports whether a flag's value is one of the flag
+// package's own types, whose parse errors add nothing ("parse error").
+func isBuiltinFlagValue(v flag.Value) bool {
+	g, ok := v.(flag.Getter)
+	if !ok {
+		return false
+	}
+	switch g.Get().(type) {
+	case bool, int, int64, uint, uint64, float64, time.Duration, string:
+		return true
+	}
+	return false
+}
+
+// displayURL is a URL fit to print: credentials in it (user:pass@) are
+// replaced with [redacted]. Every URL a person may see goes through it.
+func displayURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		if at := strings.LastIndex(raw, "@"); at >= 0 {
+			if i := strings.Index(raw, "://"); i >= 0 && i < at {
+				return raw[:i+3] + redactedText + raw[at:]
+			}
+		}
+		return raw
+	}
+	u.User = nil
+	s := u.String()
+	return strings.Replace(s, "://", "://"+redactedText+"@", 1)
+}
+
+// redactedText replaces a secret in anything icscript prints.
+const redactedText = "[redacted]"
 
 // printFlags writes a flag set's flags, sorted, in --name form.
 func printFlags(w io.Writer, fs *flag.FlagSet) {

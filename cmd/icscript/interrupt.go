@@ -73,13 +73,13 @@ func memoryHardStop(sys *System, ws *workspace) func(error) {
 // reportInterrupted says how a run that was stopped before the end ended,
 // and returns its exit code: the memory guard's stop is a script error; a
 // signal or a watch reload says what was done and that the rest was not.
-func reportInterrupted(sys *System, err error, c *client.Client) int {
+func reportInterrupted(sys *System, err error, c *client.Client, before client.Stats) int {
 	var mem *runtime.MemoryError
 	if errors.As(err, &mem) {
 		fmt.Fprintf(sys.Stderr, "icscript: error: %v (raise --max-memory if the script needs more)\n", mem)
 		return exitScriptError
 	}
-	fmt.Fprintf(sys.Stderr, "icscript: interrupted: the script did not finish; done before that: %s\n", doneSummary(settledStats(c)))
+	fmt.Fprintf(sys.Stderr, "icscript: interrupted: the script did not finish; done before that: %s\n", doneSummary(statsSince(before, settledStats(c))))
 	return exitInterrupted
 }
 

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -85,27 +87,88 @@ func parseRunArgs(args []string) (*runOptions, error) {
 		o.file, rest = rest[0], rest[1:]
 	}
 	o.scriptArgs = rest
-	if o.concurrency < 1 {
-		return o, usagef("--concurrency must be at least 1, got %d", o.concurrency)
+	if dryRunAmong(rest) {
+		o.dryRun = true
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if err := checkRunFlags(o, set); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// maxSeedContacts bounds --seed-contacts, so that a slip of the finger
+// cannot make a sandbox that exhausts memory.
+const maxSeedContacts = 1_000_000
+
+// checkBaseURL refuses a --base-url that is not http(s)://host[/path].
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return usagef("--base-url wants http(s)://host[/path], got %q", displayURL(raw))
+	}
+	return nil
+}
+
+// maxConcurrency bounds --concurrency: more requests in flight than this
+// only queue at the server and cost memory.
+const maxConcurrency = 1000
+
+// checkRunFlags refuses values a flag cannot take and flags that
+// contradict each other; set holds the flags given on the command line.
+func checkRunFlags(o *runOptions, set map[string]bool) error {
+	if o.concurrency < 1 || o.concurrency > maxConcurrency {
+		return usagef("--concurrency wants a whole number from 1 to %d, got %d", maxConcurrency, o.concurrency)
+	}
+	if o.timeout < 0 {
+		return usagef("--timeout wants a positive duration such as 30s or 10m (0 for none), got %s", o.timeout)
+	}
+	if o.seedContacts < 0 || o.seedContacts > maxSeedContacts {
+		return usagef("--seed-contacts wants a number of contacts from 0 to %d, got %d", maxSeedContacts, o.seedContacts)
+	}
+	if o.region != "" {
+		if _, err := client.Region(o.region).BaseURL(); err != nil {
+			return usagef("--region wants us, eu or au, got %q", o.region)
+		}
 	}
 	if o.rate != "" {
 		if _, _, err := parseRate(o.rate); err != nil {
-			return o, err
+			return err
 		}
 	}
-	if o.sandbox && o.live {
-		return o, usagef("--sandbox and --live contradict each other")
+	if o.baseURL != "" {
+		if err := checkBaseURL(o.baseURL); err != nil {
+			return err
+		}
+	}
+	// The sandbox is its own workspace: flags naming another one contradict it.
+	for _, other := range []string{"live", "base-url", "region", "profile"} {
+		if o.sandbox && set[other] {
+			return usagef("--sandbox and --%s contradict each other: --sandbox runs against the built-in sandbox, --%s names a real workspace", other, other)
+		}
+	}
+	// The sandbox's own flags mean nothing against a real workspace.
+	for _, sb := range []string{"seed", "seed-contacts"} {
+		for _, real := range []string{"live", "base-url", "region", "profile"} {
+			if set[sb] && set[real] {
+				return usagef("--%s and --%s contradict each other: --%s shapes the sandbox, --%s names a real workspace", sb, real, sb, real)
+			}
+		}
+	}
+	if o.quiet && o.verbose {
+		return usagef("--quiet and --verbose contradict each other")
 	}
 	if o.watch && o.file == "" {
-		return o, usagef("--watch needs a FILE to watch")
+		return usagef("--watch needs a FILE to watch")
 	}
 	if o.noAudit && (o.audit != "" || o.auditBodies) {
-		return o, usagef("--no-audit contradicts --audit and --audit-bodies")
+		return usagef("--no-audit contradicts --audit and --audit-bodies")
 	}
 	if o.sandboxKeep && !o.watch {
-		return o, usagef("--sandbox-keep only means something with --watch")
+		return usagef("--sandbox-keep only means something with --watch")
 	}
-	return o, nil
+	return nil
 }
 
 // parseRate reads "500/10s" (or "500/s", "500/m").
@@ -146,6 +209,11 @@ func runScriptCommand(args []string, sys *System) int {
 			return fail(sys, usagef("cannot run %s: %v", o.file, errors.Unwrap(err)), exitUsage)
 		}
 	}
+	if !o.watch {
+		if err := checkScriptArgs(o); err != nil {
+			return fail(sys, err, exitUsage)
+		}
+	}
 	ctx, signalled, stop := sys.interruptible(context.Background())
 	defer stop()
 	if o.watch {
@@ -170,6 +238,8 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 		ctx, cancel = context.WithTimeout(ctx, o.timeout)
 		defer cancel()
 	}
+	// A client kept across watch reruns counts every run: report this one's.
+	before := ws.client.Stats()
 	vm, _, err := newVM(ctx, o, ws, sys)
 	if err != nil {
 		return fail(sys, err, exitScriptError)
@@ -182,7 +252,7 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 	} else {
 		err = vm.RunFile(o.file)
 	}
-	printRequestSummary(sys, ws.client, o)
+	printRequestSummary(sys, statsSince(before, ws.client.Stats()), o)
 	var exit *stdlib.ExitError
 	switch {
 	case err == nil:
@@ -193,7 +263,7 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 		fmt.Fprintf(sys.Stderr, "icscript: stopped after --timeout %s\n", o.timeout)
 		return exitTimeout
 	case errors.Is(err, runtime.ErrInterrupted) || ctx.Err() != nil:
-		return reportInterrupted(sys, err, ws.client)
+		return reportInterrupted(sys, err, ws.client, before)
 	}
 	fmt.Fprintln(sys.Stderr, runtime.FormatError(err, sys.StderrTTY && sys.Getenv("NO_COLOR") == ""))
 	return exitScriptError
@@ -209,7 +279,15 @@ func watchScript(ctx context.Context, o *runOptions, sys *System) int {
 			kept.close()
 		}
 	}()
+	args := o.scriptArgs
 	return watchLoop(ctx, o.file, sys, func(runCtx context.Context) int {
+		// The script's flags are checked against each version of it.
+		run := *o
+		run.scriptArgs = args
+		if err := checkScriptArgs(&run); err != nil {
+			return fail(sys, err, exitUsage)
+		}
+		o := &run
 		ws := kept
 		if ws == nil {
 			var err error
@@ -276,10 +354,23 @@ func scriptDir(file string) string {
 
 // printRequestSummary prints one line about requests when anything was
 // retried or waited for, or always with --verbose.
-func printRequestSummary(sys *System, c *client.Client, o *runOptions) {
-	st := c.Stats()
+func printRequestSummary(sys *System, st client.Stats, o *runOptions) {
 	if o.quiet || (!o.verbose && st.Retries == 0 && st.RateLimited == 0 && st.DryRunSkipped == 0) {
 		return
 	}
 	fmt.Fprintf(sys.Stderr, "icscript: %s\n", st)
+}
+
+// statsSince is what a client did between two snapshots of its counters:
+// one run's figures when the client served earlier runs too. Every counter
+// is a total except InFlight, a snapshot.
+func statsSince(before, now client.Stats) client.Stats {
+	out := now
+	b, o := reflect.ValueOf(before), reflect.ValueOf(&out).Elem()
+	for i := 0; i < o.NumField(); i++ {
+		if f := o.Field(i); f.CanInt() && o.Type().Field(i).Name != "InFlight" {
+			f.SetInt(f.Int() - b.Field(i).Int())
+		}
+	}
+	return out
 }
