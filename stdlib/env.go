@@ -9,7 +9,10 @@ import (
 
 // The env global: a read-only view of the environment without its secrets.
 // INTERCOM_ACCESS_TOKEN, INTERCOM_API_KEY and every variable whose name
-// contains TOKEN, SECRET, PASSWORD or KEY (in any case) are absent, so
+// contains TOKEN, SECRET, PASSWORD or KEY (in any case) are absent, and so
+// are the variables the runner names (Env.HiddenVars: a profile's
+// token_env, whatever its name) and every variable whose value holds a
+// secret (Env.Secrets: the token, however it was supplied), so
 // console.log(env) or a JSON dump cannot leak them.
 
 // hiddenEnvWords hide any variable whose upper-cased name contains one.
@@ -34,11 +37,35 @@ type envObject struct {
 	keys []string
 }
 
+// minSecretLen is the shortest secret looked for inside other values; a
+// shorter one hides only a variable equal to it.
+const minSecretLen = 8
+
+// hidden reports whether a variable is kept from scripts: by its name, as
+// one the runner names (a profile's token_env), or because its value holds
+// a secret.
+func (env Env) hidden(name, value string) bool {
+	if HiddenEnv(name) {
+		return true
+	}
+	for _, n := range env.HiddenVars {
+		if n == name {
+			return true
+		}
+	}
+	for _, sec := range env.Secrets {
+		if sec != "" && (value == sec || len(sec) >= minSecretLen && strings.Contains(value, sec)) {
+			return true
+		}
+	}
+	return false
+}
+
 func newEnvObject(s *lib) goja.Value {
 	e := &envObject{s: s, vars: map[string]string{}}
 	for _, kv := range s.env.Environ {
 		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" || HiddenEnv(k) {
+		if !ok || k == "" || s.env.hidden(k, v) {
 			continue
 		}
 		if _, dup := e.vars[k]; !dup {

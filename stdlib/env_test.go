@@ -69,3 +69,30 @@ func TestHiddenEnv(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvHidesTheVariablesAndValuesTheRunnerNames: a profile's token_env
+// with an innocent name is hidden, and so is any variable whose value
+// holds the token, whatever its name.
+func TestEnvHidesTheVariablesAndValuesTheRunnerNames(t *testing.T) {
+	h := setup(t, func(e *stdlib.Env) {
+		e.Environ = []string{
+			"PROD_IC=" + secretValue,
+			"CURL_HEADER=Authorization: Bearer " + secretValue,
+			"SHORT=abc",
+			"REGION=eu",
+		}
+		e.HiddenVars = []string{"PROD_IC"}
+		e.Secrets = []string{secretValue, "abc"}
+	})
+	out := h.ok(t, `
+console.log(env, JSON.stringify(env), Object.keys(env).join(","));
+eq(env.PROD_IC, undefined, "token_env hidden");
+eq(env.CURL_HEADER, undefined, "a value holding the token hidden");
+eq(env.SHORT, undefined, "a value equal to a short secret hidden");
+eq(env.REGION, "eu");
+eq(Object.keys(env).join(","), "REGION");
+`)
+	if strings.Contains(out, secretValue) || strings.Contains(out, "PROD_IC") {
+		t.Fatalf("env showed a secret:\n%s", out)
+	}
+}

@@ -20,6 +20,8 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Environ        []string // "K=V"; tokens and secrets are hidden from scripts (see env.go)
+	HiddenVars     []string // more variables to hide, whatever their names (a profile's token_env)
+	Secrets        []string // values to hide: a variable whose value holds one is absent from env
 	Interactive    bool     // a person can answer prompts (stdin and stderr are terminals)
 	Yes            bool     // --yes: confirmations answer yes without asking
 	Quiet          bool     // --quiet: no progress bars

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -107,21 +108,73 @@ func (p *profile) token(ctx context.Context, name string, sys *System) (string, 
 		}
 		return t, nil
 	case p.TokenCommand != "":
-		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "sh", "-c", p.TokenCommand)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
+		out, err := runTokenCommand(ctx, p.TokenCommand)
 		if err != nil {
-			first, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
-			return "", usagef("profile %q: token_command failed (%v): %s", name, err, first)
+			return "", fmt.Errorf("profile %q: %w", name, err)
 		}
 		t := strings.TrimSpace(string(out))
 		if t == "" {
 			return "", usagef("profile %q: token_command printed nothing", name)
 		}
+		sys.secrets.add(t)
 		return t, nil
 	}
 	return "", nil
+}
+
+// envSecrets are the variables a script's env must not show, whatever
+// their names — INTERCOM_ACCESS_TOKEN, INTERCOM_API_KEY and the token_env
+// of every profile — and the secrets whose presence in any variable's
+// value hides it: those variables' values and the run's token.
+func envSecrets(sys *System, token string) (names, values []string) {
+	names = []string{"INTERCOM_ACCESS_TOKEN", "INTERCOM_API_KEY"}
+	if c, err := loadConfig(sys); err == nil {
+		for _, p := range c.Profiles {
+			if p != nil && p.TokenEnv != "" {
+				names = append(names, p.TokenEnv)
+			}
+		}
+	}
+	for _, n := range names {
+		if v := sys.Getenv(n); v != "" {
+			values = append(values, v)
+		}
+	}
+	if token != "" {
+		values = append(values, token)
+	}
+	return names, values
+}
+
+// tokenCommandTimeout bounds a token_command (a password manager waiting
+// for a login that never comes).
+var tokenCommandTimeout = 30 * time.Second
+
+// runTokenCommand runs a profile's token_command in its own process group
+// and returns what it printed. On the timeout or an interruption (the first
+// Ctrl-C) the whole group is killed — the shell and anything it started —
+// so that nothing holding its output keeps the run waiting.
+func runTokenCommand(ctx context.Context, command string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, tokenCommandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", "-c", command)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = time.Second // a descendant that left the group and kept the pipe
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if cmd.Process != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // what it left running
+	}
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return nil, usagef("token_command did not finish within %s (stopped)", tokenCommandTimeout)
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("token_command: %w", context.Cause(ctx))
+	case err != nil:
+		first, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
+		return nil, usagef("token_command failed (%v): %s", err, first)
+	}
+	return out, nil
 }

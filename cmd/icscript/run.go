@@ -106,7 +106,14 @@ const maxSeedContacts = 1_000_000
 func checkBaseURL(raw string) error {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return usagef("--base-url wants http(s)://host[/path], got %q", displayURL(raw))
+		shown, rest, cut := strings.Cut(raw, "?")
+		if !cut {
+			shown, rest, cut = strings.Cut(raw, "#")
+		}
+		if cut && rest != "" {
+			shown += "?…" // a query may hold a secret too
+		}
+		return usagef("--base-url wants http(s)://host[/path] without a query, got %q", displayURL(shown))
 	}
 	return nil
 }
@@ -201,6 +208,11 @@ func runScriptCommand(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err, exitUsage)
 	}
+	// From here on nothing printed shows a secret of the run.
+	red := &redactor{}
+	red.add(runSecrets(sys, o)...)
+	sys, flush := sys.redacted(red)
+	defer flush()
 	if o.file == "" && o.code == "" {
 		return replCommand(o, sys)
 	}
@@ -221,6 +233,10 @@ func runScriptCommand(args []string, sys *System) int {
 	}
 	ws, err := openWorkspace(ctx, o, sys)
 	if err != nil {
+		if s := signalled(); s != 0 {
+			fmt.Fprintf(sys.Stderr, "icscript: interrupted before the run started: %v\n", err)
+			return s
+		}
 		return fail(sys, err, exitUsage)
 	}
 	defer ws.close()
@@ -309,9 +325,16 @@ func watchScript(ctx context.Context, o *runOptions, sys *System) int {
 func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*runtime.VM, *bindings.Bindings, error) {
 	vm := runtime.New(ctx, runtime.Options{Stdout: sys.Stdout, Stderr: sys.Stderr, Args: o.scriptArgs, Color: sys.color(),
 		MaxMemory: int64(o.maxMemory), MemoryHardStop: memoryHardStop(sys, ws)})
+	token := ws.token
+	if ws.sandbox != nil {
+		token = "" // the sandbox's own token is no secret
+	}
+	hidden, secrets := envSecrets(sys, token)
 	env := stdlib.Env{
 		Stdin: sys.Stdin, Stdout: sys.Stdout, Stderr: sys.Stderr,
 		Environ:     sys.Environ(),
+		HiddenVars:  hidden,
+		Secrets:     secrets,
 		Interactive: sys.StdinTTY && sys.StderrTTY,
 		Quiet:       o.quiet,
 		Color:       sys.color(),

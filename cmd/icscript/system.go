@@ -30,6 +30,9 @@ type System struct {
 	Exit func(code int)
 	// HomeDir and the XDG directories for config and state.
 	ConfigDir, StateDir string
+	// secrets, when set, are redacted from Stdout and Stderr (see
+	// redacted); a token read during the run is added to them.
+	secrets *redactor
 }
 
 func newSystem() *System {

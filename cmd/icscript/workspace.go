@@ -80,7 +80,7 @@ func resolveTarget(ctx context.Context, o *runOptions, sys *System) (*target, er
 	}
 	switch {
 	case t.baseURL != "":
-		t.label = joinLabel(t.label, t.baseURL)
+		t.label = joinLabel(t.label, displayURL(t.baseURL))
 	default:
 		region := t.region
 		if region == "" {
