@@ -67,12 +67,12 @@ func hListActivityLogs(c *call) (any, *apiError) {
 	if err != nil {
 		before = 1 << 62
 	}
-	logs := c.st.t(tActivityLogs).filter(func(r record) bool {
-		t := num(r, "created_at")
-		return t >= after && t <= before
-	})
-	per := queryPerPage(c.query, 20)
-	page, pages := numberPage(logs, queryPage(c.query), per)
+	page, pages, _ := c.numberPage(tActivityLogs, func() []record {
+		return c.st.t(tActivityLogs).filter(func(r record) bool {
+			t := num(r, "created_at")
+			return t >= after && t <= before
+		})
+	}, 20)
 	return record{"type": "activity_log.list", "pages": pages, "activity_logs": render(page, copyRecord)}, nil
 }
 

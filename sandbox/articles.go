@@ -25,9 +25,8 @@ func (st *store) helpCenterURL(id string) string {
 // Help centers.
 
 func hListHelpCenters(c *call) (any, *apiError) {
-	items := c.st.t(tHelpCenters).all()
-	page, pages := numberPage(items, queryPage(c.query), queryPerPage(c.query, helpPerPage))
-	return listOf("list", "data", render(page, copyRecord), len(items), pages), nil
+	page, pages, total := c.numberPage(tHelpCenters, c.st.t(tHelpCenters).all, helpPerPage)
+	return listOf("list", "data", render(page, copyRecord), total, pages), nil
 }
 
 func hRetrieveHelpCenter(c *call) (any, *apiError) {
@@ -51,9 +50,8 @@ func groupContent(name, desc any) record {
 }
 
 func hListAllCollections(c *call) (any, *apiError) {
-	items := c.st.t(tCollections).all()
-	page, pages := numberPage(items, queryPage(c.query), queryPerPage(c.query, helpPerPage))
-	return listOf("list", "data", render(page, renderCollection), len(items), pages), nil
+	page, pages, total := c.numberPage(tCollections, c.st.t(tCollections).all, helpPerPage)
+	return listOf("list", "data", render(page, renderCollection), total, pages), nil
 }
 
 func (c *call) checkCollectionRefs() *apiError {
@@ -209,9 +207,8 @@ func (st *store) applyArticleBody(a, b record, now int64) {
 }
 
 func hListArticles(c *call) (any, *apiError) {
-	items := c.st.t(tArticles).all()
-	page, pages := numberPage(items, queryPage(c.query), queryPerPage(c.query, helpPerPage))
-	return listOf("list", "data", render(page, renderArticle), len(items), pages), nil
+	page, pages, total := c.numberPage(tArticles, c.st.t(tArticles).all, helpPerPage)
+	return listOf("list", "data", render(page, renderArticle), total, pages), nil
 }
 
 func hCreateArticle(c *call) (any, *apiError) {
@@ -262,20 +259,22 @@ func hSearchArticles(c *call) (any, *apiError) {
 		return nil, enumError("state", []string{"published", "draft", "all"})
 	}
 	hcID := c.query.Get("help_center_id")
-	var hits []record
-	for _, a := range c.st.t(tArticles).all() {
-		if state != "all" && str(a, "state") != state {
-			continue
+	page, pages, total := c.numberPage(tArticles, func() []record {
+		var hits []record
+		for _, a := range c.st.t(tArticles).all() {
+			if state != "all" && str(a, "state") != state {
+				continue
+			}
+			if hcID != "" && c.st.articleHelpCenter(a) != hcID {
+				continue
+			}
+			text := strings.ToLower(str(a, "title") + " " + str(a, "description") + " " + tagRE.ReplaceAllString(str(a, "body"), " "))
+			if phrase == "" || strings.Contains(text, phrase) {
+				hits = append(hits, a)
+			}
 		}
-		if hcID != "" && c.st.articleHelpCenter(a) != hcID {
-			continue
-		}
-		text := strings.ToLower(str(a, "title") + " " + str(a, "description") + " " + tagRE.ReplaceAllString(str(a, "body"), " "))
-		if phrase == "" || strings.Contains(text, phrase) {
-			hits = append(hits, a)
-		}
-	}
-	page, pages := numberPage(hits, queryPage(c.query), queryPerPage(c.query, helpPerPage))
+		return hits
+	}, helpPerPage)
 	highlights := []any{}
 	if c.query.Get("highlight") == "true" {
 		for _, a := range page {
@@ -283,7 +282,7 @@ func hSearchArticles(c *call) (any, *apiError) {
 		}
 	}
 	return record{
-		"type": "list", "total_count": len(hits), "pages": pages,
+		"type": "list", "total_count": total, "pages": pages,
 		"data": record{"articles": render(page, renderArticle), "highlights": highlights},
 	}, nil
 }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -162,21 +163,24 @@ func hRetrieveCompany(c *call) (any, *apiError) {
 		return c.st.renderCompany(co), nil
 	}
 	tagID, segID := c.query.Get("tag_id"), c.query.Get("segment_id")
-	items := c.st.t(tCompanies).filter(func(r record) bool {
-		return (tagID == "" || hasID(list(obj(r, "tags"), "tags"), tagID)) &&
-			(segID == "" || contains(strs(r["_segment_ids"]), segID))
-	})
-	page, pages := numberPage(items, queryPage(c.query), queryPerPage(c.query, companiesPerPage))
-	return listOf("list", "data", render(page, c.st.renderCompany), len(items), pages), nil
+	page, pages, total := c.numberPage(tCompanies, func() []record {
+		return c.st.t(tCompanies).filter(func(r record) bool {
+			return (tagID == "" || hasID(list(obj(r, "tags"), "tags"), tagID)) &&
+				(segID == "" || contains(strs(r["_segment_ids"]), segID))
+		})
+	}, companiesPerPage)
+	return listOf("list", "data", render(page, c.st.renderCompany), total, pages), nil
 }
 
 func hListAllCompanies(c *call) (any, *apiError) {
-	items := c.st.t(tCompanies).all()
-	if c.query.Get("order") == "desc" {
-		sort.SliceStable(items, func(i, j int) bool { return idLess(str(items[j], "id"), str(items[i], "id")) })
-	}
-	page, pages := numberPage(items, queryPage(c.query), queryPerPage(c.query, companiesPerPage))
-	return listOf("list", "data", render(page, c.st.renderCompany), len(items), pages), nil
+	page, pages, total := c.numberPage(tCompanies, func() []record {
+		items := c.st.t(tCompanies).all()
+		if c.query.Get("order") == "desc" {
+			slices.Reverse(items) // the table is in id order
+		}
+		return items
+	}, companiesPerPage)
+	return listOf("list", "data", render(page, c.st.renderCompany), total, pages), nil
 }
 
 func hListAttachedContacts(c *call) (any, *apiError) {
@@ -184,9 +188,8 @@ func hListAttachedContacts(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	items := c.st.companyContacts(str(co, "id"))
-	page, pages := numberPage(items, queryPage(c.query), queryPerPage(c.query, 50))
-	return listOf("list", "data", render(page, renderContact), len(items), pages), nil
+	page, pages, total := c.numberPage(tContacts, func() []record { return c.st.companyContacts(str(co, "id")) }, 50)
+	return listOf("list", "data", render(page, renderContact), total, pages), nil
 }
 
 func hListAttachedSegmentsForCompanies(c *call) (any, *apiError) {
@@ -238,29 +241,35 @@ func hListCompaniesForAContact(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	var items []record
-	for _, id := range idsOf(list(obj(ct, "companies"), "data")) {
-		if co := c.st.company(id); co != nil {
-			items = append(items, co)
+	page, pages, total := c.numberPage(tCompanies, func() []record {
+		var items []record
+		for _, id := range idsOf(list(obj(ct, "companies"), "data")) {
+			if co := c.st.company(id); co != nil {
+				items = append(items, co)
+			}
 		}
-	}
-	pg := queryPage(c.query)
-	page, pages := numberPage(items, pg, queryPerPage(c.query, companiesPerPage))
+		return items
+	}, companiesPerPage)
 	pages["next"] = nil
-	if int64(pg) < num(pages, "total_pages") {
+	if pg := queryPage(c.query); int64(pg) < num(pages, "total_pages") {
 		pages["next"] = c.pageURL(pg + 1)
 	}
-	return listOf("list", "companies", render(page, c.st.renderCompany), len(items), pages), nil
+	return listOf("list", "companies", render(page, c.st.renderCompany), total, pages), nil
 }
 
 // scrolls is the workspace's one open company scroll ("one open scroll per
-// app, expires after 1 minute idle").
+// app, expires after 1 minute idle"). The scroll ends with an empty page
+// that still carries the scroll_param, and the param stays valid (answering
+// empty pages) until it has been idle for a minute, as Intercom's does: a
+// client that asks once more after the end gets an empty page, not a 404.
+// A finished scroll does not keep a new one from starting.
 type scrolls struct {
 	mu    sync.Mutex
 	param string
 	after string // id of the last company served
 	last  time.Time
 	seq   int
+	done  bool // the empty last page was served
 }
 
 const scrollIdle = time.Minute
@@ -273,22 +282,26 @@ func hScrollOverAllCompanies(c *call) (any, *apiError) {
 	live := sc.param != "" && now.Sub(sc.last) < scrollIdle
 	param := c.query.Get("scroll_param")
 	switch {
-	case param == "" && live:
+	case param == "" && live && !sc.done:
 		return nil, newError(http.StatusBadRequest, codeScrollExists, msgScrollExists)
 	case param == "":
 		sc.seq++
-		sc.param, sc.after = fmt.Sprintf("%s-%08x-scroll", c.st.Prefix, sc.seq), ""
+		sc.param, sc.after, sc.done = fmt.Sprintf("%s-%08x-scroll", c.st.Prefix, sc.seq), "", false
 	case !live || param != sc.param:
 		return nil, errNotFound(codeNotFound, msgScrollExpired)
 	}
+	sc.last = now
 	items := c.st.t(tCompanies).all()
+	if sc.done {
+		return record{"type": "list", "data": []any{}, "total_count": len(items), "scroll_param": sc.param}, nil
+	}
 	start := sort.Search(len(items), func(i int) bool { return sc.after == "" || idLess(sc.after, str(items[i], "id")) })
 	page := items[start:min(start+companiesPerPage, len(items))]
 	out := record{"type": "list", "data": render(page, c.st.renderCompany), "total_count": len(items), "scroll_param": sc.param}
 	if len(page) == 0 {
-		sc.param = "" // the scroll is over
+		sc.done = true
 		return out, nil
 	}
-	sc.after, sc.last = str(page[len(page)-1], "id"), now
+	sc.after = str(page[len(page)-1], "id")
 	return out, nil
 }

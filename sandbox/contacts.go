@@ -260,7 +260,7 @@ func hListContacts(c *call) (any, *apiError) {
 	if c.st.archived > 0 {
 		items = c.st.t(tContacts).filter(func(r record) bool { return !boolean(r, "_archived") })
 	}
-	page, pages, err := cursorPage(items, c.query.Get("starting_after"), queryPerPage(c.query, 50), true, false)
+	page, pages, err := cursorPage(items, c.query.Get("starting_after"), queryPage(c.query), queryPerPage(c.query, 50), false)
 	if err != nil {
 		return nil, err
 	}

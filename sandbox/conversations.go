@@ -72,7 +72,7 @@ func hListConversations(c *call) (any, *apiError) {
 	for i := len(t.ids) - 1; i >= 0; i-- { // newest first
 		items = append(items, t.recs[i])
 	}
-	page, pages, err := cursorPage(items, c.query.Get("starting_after"), queryPerPage(c.query, 20), true, true)
+	page, pages, err := cursorPage(items, c.query.Get("starting_after"), queryPage(c.query), queryPerPage(c.query, 20), true)
 	if err != nil {
 		return nil, err
 	}

@@ -199,18 +199,21 @@ func hListDataEvents(c *call) (any, *apiError) {
 		return nil, err
 	}
 	id := str(ct, "id")
-	var events []record
-	t := c.st.t(tEvents)
-	for i := len(t.ids) - 1; i >= 0; i-- { // newest first
-		if e := t.recs[i]; str(e, "intercom_user_id") == id {
-			events = append(events, e)
+	events := func() []record {
+		var events []record
+		t := c.st.t(tEvents)
+		for i := len(t.ids) - 1; i >= 0; i-- { // newest first
+			if e := t.recs[i]; str(e, "intercom_user_id") == id {
+				events = append(events, e)
+			}
 		}
+		return events
 	}
 	if q.Get("summary") == "true" {
-		return c.st.eventSummary(ct, events), nil
+		return c.st.eventSummary(ct, events()), nil
 	}
 	pg := queryPage(q)
-	page, pages := numberPage(events, pg, queryPerPage(q, 50))
+	page, pages, _ := c.numberPage(tEvents, events, 50)
 	links := record{}
 	if int64(pg) < num(pages, "total_pages") {
 		next := url.Values{}
@@ -282,8 +285,12 @@ func hDataEventSummaries(c *call) (any, *apiError) {
 
 var exportSteps = map[string]string{"pending": "in_progress", "in_progress": "completed"}
 
+// renderExport answers both spellings of the job's id: the schema data_export
+// names it job_identfier (sic), while the description's own response examples
+// (createDataExport, getDataExport), the path parameter and the official SDKs
+// say job_identifier.
 func renderExport(j record) record {
-	return record{"job_identfier": j["id"], "status": j["status"], "download_expires_at": str(j, "download_expires_at"), "download_url": str(j, "download_url")}
+	return record{"job_identifier": j["id"], "job_identfier": j["id"], "status": j["status"], "download_expires_at": str(j, "download_expires_at"), "download_url": str(j, "download_url")}
 }
 
 func hCreateDataExport(c *call) (any, *apiError) {

@@ -69,6 +69,8 @@ const (
 	msgUnknownAttribute = "Custom attribute '%s' does not exist"
 	msgScrollExists     = "A scroll is already open for this workspace; continue it with its scroll_param, or wait for it to expire (1 minute idle)"
 	msgScrollExpired    = "scroll_param is unknown or has expired; start a new scroll without it"
+	msgNotPositive      = "%s must be a positive integer, got %q"
+	msgWalkExpired      = "starting_after belongs to a sorted search that is no longer held (10 minutes idle, or too many searches at once); start the search again"
 	msgExportPending    = "Exceeded rate limit of 1 pending message data export jobs"
 	msgExportNotReady   = "The data export job is not completed"
 	msgMergeRoles       = "Merging is only possible from a lead into a user"

@@ -188,15 +188,17 @@ func hListNotes(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	var notes []record
-	t := c.st.t(tNotes)
-	for i := len(t.ids) - 1; i >= 0; i-- { // newest first
-		if n := t.recs[i]; str(obj(n, "contact"), "id") == str(ct, "id") {
-			notes = append(notes, n)
+	page, pages, total := c.numberPage(tNotes, func() []record {
+		var notes []record
+		t := c.st.t(tNotes)
+		for i := len(t.ids) - 1; i >= 0; i-- { // newest first
+			if n := t.recs[i]; str(obj(n, "contact"), "id") == str(ct, "id") {
+				notes = append(notes, n)
+			}
 		}
-	}
-	page, pages := numberPage(notes, queryPage(c.query), queryPerPage(c.query, helpPerPage))
-	return listOf("list", "data", render(page, c.st.renderNote), len(notes), pages), nil
+		return notes
+	}, helpPerPage)
+	return listOf("list", "data", render(page, c.st.renderNote), total, pages), nil
 }
 
 func hCreateNote(c *call) (any, *apiError) {

@@ -64,6 +64,7 @@ type Sandbox struct {
 	limiter *limiter
 	scrolls *scrolls
 	results resultCache
+	walks   walks
 
 	requests, rateLimited, requestSeq atomic.Int64
 	faultMu                           sync.Mutex

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -48,11 +49,47 @@ func (c *call) search(t *table, fields *search.FieldSet, defPer int, keep func(r
 		c.sb.results.put(key, c.st.version, res)
 	}
 	pg := obj(c.body, "pagination")
-	page, pages, aerr := cursorPageOf(res.rank.Len(), res.slice, str(pg, "starting_after"), perPage(pg["per_page"], defPer), sortBy == nil, false)
+	cur, per := str(pg, "starting_after"), perPage(pg["per_page"], defPer)
+	if sortBy != nil {
+		return c.sortedPage(t, res, cur, per)
+	}
+	page, pages, aerr := cursorPageOf(res.rank.Len(), res.slice, cur, 1, per, false)
 	if aerr != nil {
 		return nil, nil, 0, aerr
 	}
 	return page, pages, res.rank.Len(), nil
+}
+
+// sortedPage serves a page of a sorted search. Its order is by a field that
+// writes change, which no cursor can carry, so the first page starts a walk
+// (see walks) that holds the ranking and later pages read it: every record
+// that matched when the search started and exists throughout is served
+// exactly once, whatever is written meanwhile.
+func (c *call) sortedPage(t *table, res *searchResult, cur string, per int) ([]record, record, int, *apiError) {
+	now := c.sb.now()
+	if cur == "" {
+		n := res.rank.Len()
+		if n <= per { // one page: nothing to hold
+			pages := cursorPages(1, per, 0)
+			if n == 0 {
+				pages["total_pages"] = 0
+			}
+			return res.slice(0, n), pages, n, nil
+		}
+		w := c.sb.walks.start("", c.st.nameOf(t), n, res.slice, now)
+		page, pages := c.walkPage(w, 0, 0, per)
+		return page, pages, w.n, nil
+	}
+	k, ok := parseCursor(cur)
+	if !ok || k.kind != "walk" {
+		return nil, nil, 0, errInvalid(msgInvalid, "starting_after")
+	}
+	w := c.sb.walks.get(k.token, now)
+	if w == nil {
+		return nil, nil, 0, &apiError{Status: http.StatusBadRequest, Code: codeParamInvalid, Message: msgWalkExpired, Field: "starting_after"}
+	}
+	page, pages := c.walkPage(w, min(k.off, w.n), k.page, per)
+	return page, pages, w.n, nil
 }
 
 // searchResult is the hits of one search, ranked.
@@ -166,7 +203,9 @@ func (rc *resultCache) view(t *table, version uint64) *search.View {
 	rc.reset(version)
 	v, ok := rc.views[t]
 	if !ok {
-		v = search.NewView(t.recs)
+		// A copy: the table's slice changes in place, and sorted searches
+		// hold their ranking, and so the view, across writes (see walks).
+		v = search.NewView(slices.Clone(t.recs))
 		rc.views[t] = v
 	}
 	return v

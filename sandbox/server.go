@@ -169,6 +169,11 @@ func (s *Sandbox) decode(r *http.Request, c *call) *apiError {
 	if err := validateQuery(c.op, c.query); err != nil {
 		return err
 	}
+	if c.op.Listing() {
+		if err := checkPaging(c.query); err != nil {
+			return err
+		}
+	}
 	if r.ContentLength > maxBody {
 		return newError(http.StatusRequestEntityTooLarge, codeBodyTooLarge, msgBodyTooLarge)
 	}

@@ -156,6 +156,16 @@ func newStore(prefix string) *store {
 
 func (st *store) t(name string) *table { return st.Tables[name] }
 
+// nameOf is the name of table t.
+func (st *store) nameOf(t *table) string {
+	for name, tt := range st.Tables {
+		if tt == t {
+			return name
+		}
+	}
+	return ""
+}
+
 // Id bases: numeric ids of each kind start at base+1 with a fixed width.
 var numericBase = map[string]int64{
 	tAdmins: 991267000, tTeams: 5017000, tActivityLogs: 100000000, tConversations: 100000000,
