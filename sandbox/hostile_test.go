@@ -11,6 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/sandbox"
 )
 
 // hostileQueries are query strings no route may answer with a 5xx or a
@@ -140,6 +141,25 @@ func TestDataExportAnswersTheExamplesFields(t *testing.T) {
 					t.Errorf("%s: example %q has %q, the sandbox's answer lacks it: %v", path, name, field, body)
 				}
 			}
+		}
+	}
+}
+
+// TestSeedSizesAreBounded: Options sizes beyond the maxima (or negative) are
+// refused with an error naming the option and its maximum, not seeded until
+// memory runs out.
+func TestSeedSizesAreBounded(t *testing.T) {
+	for _, tc := range []struct {
+		opts sandbox.Options
+		want string
+	}{
+		{sandbox.Options{Contacts: 99999999999}, "Options.Contacts wants 0 (the default) to 1000000"},
+		{sandbox.Options{Companies: sandbox.MaxCompanies + 1}, "Options.Companies wants 0 (the default) to 100000"},
+		{sandbox.Options{Conversations: -1}, "Options.Conversations wants 0 (the default) to 300000"},
+	} {
+		_, err := sandbox.New(tc.opts)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: got %v, want an error saying %q", tc.opts, err, tc.want)
 		}
 	}
 }

@@ -76,9 +76,33 @@ type Sandbox struct {
 	done     chan struct{}
 }
 
+// The largest workspace New seeds (about 4 KB a contact, more a
+// conversation): larger sizes are refused, not left to exhaust memory.
+const (
+	MaxContacts      = 1_000_000
+	MaxCompanies     = 100_000
+	MaxConversations = 300_000
+)
+
+// checkSizes refuses a negative seed size or one above its maximum.
+func (o Options) checkSizes() error {
+	for _, sz := range []struct {
+		name   string
+		n, max int
+	}{{"Contacts", o.Contacts, MaxContacts}, {"Companies", o.Companies, MaxCompanies}, {"Conversations", o.Conversations, MaxConversations}} {
+		if sz.n < 0 || sz.n > sz.max {
+			return fmt.Errorf("sandbox: Options.%s wants 0 (the default) to %d, got %d", sz.name, sz.max, sz.n)
+		}
+	}
+	return nil
+}
+
 // New builds a sandbox: it loads opts.StateFile when it exists, and seeds a
 // workspace from opts.Seed otherwise.
 func New(opts Options) (*Sandbox, error) {
+	if err := opts.checkSizes(); err != nil {
+		return nil, err
+	}
 	for _, op := range operations() {
 		if handlers[op.ID] == nil {
 			return nil, fmt.Errorf("sandbox: operation %s has no handler", op.ID)

@@ -53,6 +53,14 @@ func runSandboxCommand(args []string, sys *System) int {
 	if fs.NArg() > 0 {
 		return fail(sys, usagef("sandbox takes no arguments, got %q", fs.Arg(0)), exitUsage)
 	}
+	for _, sz := range []struct {
+		flag   string
+		n, max int
+	}{{"seed-contacts", o.contacts, sandbox.MaxContacts}, {"seed-companies", o.companies, sandbox.MaxCompanies}, {"seed-conversations", o.convs, sandbox.MaxConversations}} {
+		if sz.n < 0 || sz.n > sz.max {
+			return fail(sys, usagef("--%s wants a number from 0 to %d, got %d", sz.flag, sz.max, sz.n), exitUsage)
+		}
+	}
 	opts := sandbox.Options{Seed: o.seed, Contacts: o.contacts, Companies: o.companies, Conversations: o.convs,
 		Token: o.token, Faults: o.faults, Latency: o.latency, StateFile: o.state}
 	if o.rateLimit != "" {
