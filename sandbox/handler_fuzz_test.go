@@ -23,8 +23,9 @@ var fuzzSandbox = sync.OnceValue(func() *Sandbox {
 })
 
 // FuzzHandler: any JSON body (or any bytes) to any operation's route, with
-// any path parameter, is answered 2xx with JSON or 4xx with an error.list;
-// never 5xx, never a panic. Its seed corpus is under testdata/fuzz/.
+// any path parameter and any query string, is answered 2xx with JSON or 4xx
+// with an error.list; never 5xx, never a panic. Its seed corpus is under
+// testdata/fuzz/ (huge, negative and repeated page numbers among them).
 func FuzzHandler(f *testing.F) {
 	sb := fuzzSandbox()
 	contact := sb.st.t(tContacts).ids[0]
@@ -33,12 +34,15 @@ func FuzzHandler(f *testing.F) {
 		if op.Body != nil {
 			body, _ = json.Marshal(catalog.Sample(op.Body))
 		}
-		f.Add(uint(i), contact, body)
+		f.Add(uint(i), contact, "", body)
+		if op.Listing() {
+			f.Add(uint(i), contact, "page=461168601842738793&per_page=150", body)
+		}
 	}
-	f.Add(uint(0), "", []byte(`{"query":{"operator":"AND","value":[{"operator":"OR","value":[]}]}}`))
-	f.Add(uint(1), "../..", []byte(`[1,2,3]`))
-	f.Add(uint(2), "%00", []byte(`{"a":{"b":{"c":{"d":[{"e":null}]}}}}`))
-	f.Fuzz(func(t *testing.T, opIndex uint, id string, body []byte) {
+	f.Add(uint(0), "", "", []byte(`{"query":{"operator":"AND","value":[{"operator":"OR","value":[]}]}}`))
+	f.Add(uint(1), "../..", "page=-1&page=2", []byte(`[1,2,3]`))
+	f.Add(uint(2), "%00", "per_page=0&starting_after=%00", []byte(`{"a":{"b":{"c":{"d":[{"e":null}]}}}}`))
+	f.Fuzz(func(t *testing.T, opIndex uint, id, query string, body []byte) {
 		op := catalog.Operations[opIndex%uint(len(catalog.Operations))]
 		if id == "" {
 			id = contact
@@ -46,6 +50,9 @@ func FuzzHandler(f *testing.F) {
 		path := op.Path
 		for _, p := range op.PathParams {
 			path = strings.ReplaceAll(path, "{"+p.Name+"}", url.PathEscape(id))
+		}
+		if q, err := url.ParseQuery(query); err == nil { // one the client could send
+			path += "?" + q.Encode()
 		}
 		r := httptest.NewRequest(op.Method, path, bytes.NewReader(body))
 		r.Header.Set("Authorization", "Bearer "+sb.Token())
