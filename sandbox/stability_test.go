@@ -291,3 +291,53 @@ func walkListing(t *testing.T, c *client, op *catalog.Operation, sortBy any, bet
 		}
 	}
 }
+
+// TestCursorPagesCountAfterDeletes: on a cursor listing, pages.page goes on
+// from the pages the walk served, whatever was deleted meanwhile, so that
+// next is present exactly when page < total_pages (a client falling back to
+// ?page=N+1 on a last page whose page lagged total_pages looped for ever). A
+// request with both page and starting_after follows the cursor; page alone
+// serves that page.
+func TestCursorPagesCountAfterDeletes(t *testing.T) {
+	c := start(t, testOptions())
+	var last map[string]any
+	path := "/contacts?per_page=50"
+	var served []string
+	for step := 1; ; step++ {
+		last = c.ok("GET", path, nil)
+		pages := m(last["pages"])
+		if n(pages["page"]) != int64(step) {
+			t.Fatalf("page %d of the walk says page %v", step, pages["page"])
+		}
+		for _, it := range arr(last["data"]) {
+			served = append(served, s(m(it)["id"]))
+		}
+		if step == 1 { // delete 40 served contacts: offsets move back most of a page
+			for _, id := range served[:40] {
+				c.ok("DELETE", "/contacts/"+id, nil)
+			}
+		}
+		next := m(pages["next"])
+		if (next != nil) != (n(pages["page"]) < n(pages["total_pages"])) {
+			t.Fatalf("page %v of total_pages %v with next %v", pages["page"], pages["total_pages"], next)
+		}
+		if next == nil {
+			break
+		}
+		cur := s(next["starting_after"])
+		// page and starting_after together: the cursor wins.
+		mixed := c.ok("GET", fmt.Sprintf("/contacts?per_page=50&page=%d&starting_after=%s", step+7, cur), nil)
+		path = "/contacts?per_page=50&starting_after=" + cur
+		plain := c.ok("GET", path, nil)
+		if fmt.Sprint(mixed["data"]) != fmt.Sprint(plain["data"]) {
+			t.Fatalf("page=%d with starting_after served another page than the cursor alone", step+7)
+		}
+	}
+	if len(served) != 200 {
+		t.Errorf("served %d contacts, want the 200 seeded", len(served))
+	}
+	second := c.ok("GET", "/contacts?per_page=50&page=2", nil)
+	if pg := m(second["pages"]); n(pg["page"]) != 2 || s(m(arr(second["data"])[0])["id"]) != s(m(arr(c.ok("GET", "/contacts?per_page=100", nil)["data"])[50])["id"]) {
+		t.Errorf("page=2 alone: %v", pg)
+	}
+}
