@@ -16,6 +16,7 @@ import (
 	"github.com/icscript/icscript/bindings"
 	"github.com/icscript/icscript/bindings/client"
 	"github.com/icscript/icscript/runtime"
+	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/stdlib"
 )
 
@@ -98,10 +99,6 @@ func parseRunArgs(args []string) (*runOptions, error) {
 	return o, nil
 }
 
-// maxSeedContacts bounds --seed-contacts, so that a slip of the finger
-// cannot make a sandbox that exhausts memory.
-const maxSeedContacts = 1_000_000
-
 // checkBaseURL refuses a --base-url that is not http(s)://host[/path].
 func checkBaseURL(raw string) error {
 	u, err := url.Parse(strings.TrimSpace(raw))
@@ -131,8 +128,8 @@ func checkRunFlags(o *runOptions, set map[string]bool) error {
 	if o.timeout < 0 {
 		return usagef("--timeout wants a positive duration such as 30s or 10m (0 for none), got %s", o.timeout)
 	}
-	if o.seedContacts < 0 || o.seedContacts > maxSeedContacts {
-		return usagef("--seed-contacts wants a number of contacts from 0 to %d, got %d", maxSeedContacts, o.seedContacts)
+	if o.seedContacts < 0 || o.seedContacts > sandbox.MaxContacts {
+		return usagef("--seed-contacts wants a number of contacts from 0 to %d, got %d", sandbox.MaxContacts, o.seedContacts)
 	}
 	if o.region != "" {
 		if _, err := client.Region(o.region).BaseURL(); err != nil {
