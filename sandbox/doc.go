@@ -28,10 +28,16 @@
 //   - Search with the full query language of package search (nested AND/OR and
 //     every operator) for contacts, conversations and tickets, paged by body
 //     cursor, with Intercom's 400 errors for invalid queries.
-//   - Every pagination style of FACTS.md: cursor (opaque starting_after, stable
-//     while records are created and deleted), search, page number, scroll (one
-//     open scroll per workspace, 1 minute idle expiry), link (pages.next is a URL
-//     built from the request's Host) and pages-only; per_page is clamped to 150.
+//   - Every pagination style of FACTS.md, each stable under concurrent writes
+//     (a walk serves every record that exists throughout it exactly once, and
+//     ends): cursor (opaque starting_after naming the last id; pages.page counts
+//     the walk's pages, next iff page < total_pages; the cursor wins over page),
+//     search (unsorted by id cursor; sorted through a walk the sandbox holds,
+//     see walks), page number, link and pages-only (page 1 starts a held walk
+//     that later pages of the same request read), scroll (one open scroll per
+//     workspace, by id; the last page is empty and the scroll_param keeps
+//     answering empty pages until a minute idle). page and per_page must be
+//     positive integers (400 otherwise); per_page is clamped to 150.
 //   - Errors in Intercom's error.list shape with Intercom's codes and a request
 //     id (also in X-Request-Id); bearer auth (401 unauthorized); request bodies
 //     and query parameters checked against the catalogue (required members,
