@@ -51,8 +51,10 @@ func FuzzHandler(f *testing.F) {
 		for _, p := range op.PathParams {
 			path = strings.ReplaceAll(path, "{"+p.Name+"}", url.PathEscape(id))
 		}
-		if q, err := url.ParseQuery(query); err == nil { // one the client could send
+		if q, err := url.ParseQuery(query); err == nil {
 			path += "?" + q.Encode()
+		} else if query != "" { // not a query string: send it as one value
+			path += "?" + url.QueryEscape(query)
 		}
 		r := httptest.NewRequest(op.Method, path, bytes.NewReader(body))
 		r.Header.Set("Authorization", "Bearer "+sb.Token())
