@@ -79,6 +79,10 @@ func reportInterrupted(sys *System, err error, c *client.Client, before client.S
 		fmt.Fprintf(sys.Stderr, "icscript: error: %v (raise --max-memory if the script needs more)\n", mem)
 		return exitScriptError
 	}
+	var stop *stopError
+	if errors.As(err, &stop) {
+		return reportStop(sys, stop, c, before)
+	}
 	fmt.Fprintf(sys.Stderr, "icscript: interrupted: the script did not finish; done before that: %s\n", doneSummary(statsSince(before, settledStats(c))))
 	return exitInterrupted
 }

@@ -260,11 +260,13 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 	defer vm.Close()
 	stopWatch := context.AfterFunc(ctx, func() { vm.Interrupt(ctx.Err()) })
 	defer stopWatch()
+	endRun := ws.beginRun(vm.Interrupt) // safety rails stop the run, not only the call
 	if o.code != "" {
 		err = vm.RunCode(o.code, "<-e>")
 	} else {
 		err = vm.RunFile(o.file)
 	}
+	err = endRun(err)
 	printRequestSummary(sys, statsSince(before, ws.client.Stats()), o)
 	var exit *stdlib.ExitError
 	switch {

@@ -51,7 +51,7 @@ await intercom.contacts.delete(c.id);
 console.log("deleted");
 `)
 	before, _ := sb.Snapshot()
-	r := icscript(t, dir, env, append(flags, "x.js")...).must(t, 1)
+	r := icscript(t, dir, env, append(flags, "x.js")...).must(t, exitStopped)
 	r.contains(t, "contacts.delete", "irreversible", "--yes")
 	if strings.Contains(r.stdout, "deleted\n") {
 		t.Fatal("the delete went through")

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"strings"
 
 	"github.com/icscript/icscript/bindings/client"
 	"github.com/icscript/icscript/sandbox"
@@ -16,6 +18,9 @@ type workspace struct {
 	sandbox *sandbox.Sandbox
 	token   string // the secret, to keep out of REPL history
 	audit   *auditLog
+	sys     *System
+	stopper *runRails          // stops the run when a safety rail trips
+	guard   *irreversibleGuard // nil for the sandbox
 }
 
 func (w *workspace) close() {
@@ -130,15 +135,22 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 	if o.verbose {
 		cfg.Logf = func(format string, args ...any) { fmt.Fprintf(sys.Stderr, "icscript: "+format+"\n", args...) }
 	}
-	ws := &workspace{label: t.label, token: t.token}
+	ws := &workspace{label: t.label, token: t.token, sys: sys, stopper: &runRails{}}
 	if t.sandbox {
 		if err := ws.startSandbox(o, &cfg); err != nil {
 			return nil, err
 		}
 	} else {
-		guard := &irreversibleGuard{sys: sys, yes: o.yes, label: t.label}
-		cfg.Guard = guard.check
+		ws.guard = &irreversibleGuard{sys: sys, yes: o.yes, label: t.label, rails: ws.stopper}
+		cfg.Guard = ws.guard.check
 	}
+	// Every request goes through the gate: nothing leaves once the run is
+	// stopped, and mutations the catalogue cannot vouch for are guarded.
+	gate := &gatedTransport{next: client.NewTransport(o.concurrency), rails: ws.stopper, guard: ws.guard}
+	if u, err := url.Parse(cfg.BaseURL); err == nil && cfg.BaseURL != "" {
+		gate.prefix = strings.TrimSuffix(u.EscapedPath(), "/")
+	}
+	cfg.Transport = gate
 	if err := ws.rails(o, sys, &cfg, t.sandbox); err != nil {
 		ws.close()
 		return nil, err
@@ -185,7 +197,11 @@ func (ws *workspace) rails(o *runOptions, sys *System, cfg *client.Config, sandb
 			return err
 		}
 		ws.audit = a
-		hooks = append(hooks, a.record)
+		hooks = append(hooks, func(ev client.MutationEvent) {
+			if err := a.record(ev); err != nil {
+				ws.auditFailed(ev, err)
+			}
+		})
 	}
 	if len(hooks) > 0 {
 		cfg.OnMutation = func(ev client.MutationEvent) {
