@@ -318,3 +318,46 @@ console.log(s.ok, s.failed);`, string(mustJSON(ids)), perRun))
 		t.Fatalf("%d lines (want %d), %d of them not a whole JSON line with its body", len(lines), 2*perRun*runs, bad)
 	}
 }
+
+// TestIrreversibleAnsweredNoStopsTheRun: on a terminal the run asks once;
+// "no" ends the run there (the rest of its work is not done silently),
+// "yes" allows the run's irreversible calls.
+func TestIrreversibleAnsweredNoStopsTheRun(t *testing.T) {
+	l := startLoggedSandbox(t)
+	ids, _ := l.contacts(t)
+	src := fmt.Sprintf(`
+await intercom.contacts.update(%[1]q, { name: "before" });
+try { await intercom.contacts.delete(%[2]q); } catch (e) { console.log("caught"); }
+await intercom.contacts.update(%[3]q, { name: "after" });
+console.log("finished");`, ids[0], ids[1], ids[2])
+	for _, answer := range []string{"n", "y"} {
+		t.Run(answer, func(t *testing.T) {
+			e := newREPLEnv(t, l.env()...)
+			if err := os.WriteFile(filepath.Join(e.dir, "x.js"), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			l.requests()
+			r := startREPL(t, e, append(l.flags(), "x.js")...)
+			r.expect("contacts.delete")
+			r.expect("[y/N]")
+			r.line(answer)
+			if err := r.cmd.Wait(); err != nil && answer == "y" {
+				t.Fatalf("%v\n%s", err, r.screen())
+			}
+			r.exited = true
+			got := l.requests()
+			if answer == "n" {
+				if code := r.cmd.ProcessState.ExitCode(); code != exitStopped {
+					t.Errorf("exit %d, want %d\n%s", code, exitStopped, r.screen())
+				}
+				if len(got) != 1 || strings.Contains(r.screen(), "finished") || strings.Contains(r.screen(), "caught") {
+					t.Errorf("after the no: requests %v\n%s", got, r.screen())
+				}
+				r.expect("you did not confirm it")
+				r.expect("1 mutations applied")
+			} else if len(got) != 3 || !strings.Contains(r.screen(), "finished") {
+				t.Errorf("after the yes: requests %v\n%s", got, r.screen())
+			}
+		})
+	}
+}
