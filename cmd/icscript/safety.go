@@ -377,7 +377,11 @@ func (g *irreversibleGuard) confirm(op *catalog.Operation, method, path string) 
 	if !g.sys.StdinTTY || !g.sys.StderrTTY {
 		return refuse(fmt.Sprintf("%s %s: against %s it needs confirmation, and there is no terminal to ask, so it was not sent; rerun with --yes to allow irreversible operations, or with --dry-run to see what the run would change", what, why, g.label))
 	}
-	fmt.Fprintf(g.sys.Stderr, "This run is about to call %s, which %s and cannot be undone, against %s.\nAllow irreversible operations for the rest of this run? [y/N] ", what, strings.TrimPrefix(why, "is "), g.label)
+	which := "which cannot be undone"
+	if op == nil {
+		which = "which matches no operation of the catalogue (its effect is unknown, so it is treated as irreversible)"
+	}
+	fmt.Fprintf(g.sys.Stderr, "This run is about to call %s, %s, against %s.\nAllow irreversible operations for the rest of this run? [y/N] ", what, which, g.label)
 	answer, _ := bufio.NewReader(g.sys.Stdin).ReadString('\n')
 	answer = strings.ToLower(strings.TrimSpace(answer))
 	g.allowed = answer == "y" || answer == "yes"

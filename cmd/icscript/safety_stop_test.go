@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -23,10 +24,11 @@ import (
 // loggedSandbox is a served sandbox that records every request it
 // receives ("METHOD /path"), the wire's own account of what was sent.
 type loggedSandbox struct {
-	sb   *sandbox.Sandbox
-	base string
-	mu   sync.Mutex
-	reqs []string
+	sb     *sandbox.Sandbox
+	base   string
+	mu     sync.Mutex
+	reqs   []string
+	logged int64 // all requests logged so far
 }
 
 func startLoggedSandbox(t *testing.T) *loggedSandbox {
@@ -36,6 +38,7 @@ func startLoggedSandbox(t *testing.T) *loggedSandbox {
 		l.mu.Lock()
 		defer l.mu.Unlock()
 		l.reqs = append(l.reqs, fmt.Sprintf("%s %s", args[0], args[1]))
+		l.logged++
 	}})
 	return l
 }
@@ -43,8 +46,18 @@ func startLoggedSandbox(t *testing.T) *loggedSandbox {
 func (l *loggedSandbox) env() []string   { return []string{"INTERCOM_ACCESS_TOKEN=" + l.sb.Token()} }
 func (l *loggedSandbox) flags() []string { return []string{"--base-url", l.base} }
 
-// requests returns the requests received since the last call.
+// requests returns the requests received since the last call. The
+// sandbox logs a request after answering it, so it first waits (a bound,
+// not a timing check) until every request it counted is logged.
 func (l *loggedSandbox) requests() []string {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		l.mu.Lock()
+		done := l.logged >= l.sb.Stats().Requests
+		l.mu.Unlock()
+		if done {
+			break
+		}
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	out := l.reqs
