@@ -3,6 +3,7 @@ package stdlib
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,8 +64,82 @@ func (m *fsModule) pathArg(call string, v goja.Value) (given, full string, err e
 	return given, m.resolve(given), nil
 }
 
+// readPathArg is pathArg for the functions that read a file's contents:
+// a process's environment (/proc/<pid>/environ, however reached: through
+// /proc/self, /proc/thread-self, a task directory or a symlink) holds the
+// token icscript hides from scripts, so reading it is refused.
+func (m *fsModule) readPathArg(call string, v goja.Value) (given, full string, err error) {
+	given, full, err = m.pathArg(call, v)
+	if err != nil {
+		return "", "", err
+	}
+	if isProcEnviron(full) {
+		return "", "", errorf(call, "%q is a process's environment, which holds icscript's credentials: scripts may not read it (use the env global)", given)
+	}
+	return given, full, nil
+}
+
+// isProcEnviron reports whether path is, or resolves to, an environ file of
+// procfs.
+func isProcEnviron(path string) bool {
+	for _, p := range []string{path, resolvedPath(path)} {
+		parts := strings.Split(filepath.ToSlash(filepath.Clean(p)), "/")
+		if len(parts) >= 3 && parts[0] == "" && parts[1] == "proc" && parts[len(parts)-1] == "environ" {
+			return true
+		}
+	}
+	return false
+}
+
+// resolvedPath is path with every symlink resolved, as far as they resolve.
+func resolvedPath(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return r
+	}
+	if r, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
+		return filepath.Join(r, filepath.Base(path))
+	}
+	return path
+}
+
+// mayBlock reports whether reading path can wait forever (a FIFO, a pipe,
+// a terminal, /dev/stdin): anything but a regular file.
+func mayBlock(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.Mode().IsRegular()
+}
+
+// interruptible runs fn off the loop when it may block, giving up when the
+// run is stopped (--timeout, Ctrl-C): a read of a FIFO nobody writes must
+// not outlive the run. The abandoned read ends with the process.
+func interruptible[T any](ctx context.Context, call string, block bool, fn func() (T, error)) (T, error) {
+	if !block {
+		return fn()
+	}
+	type out struct {
+		v   T
+		err error
+	}
+	ch := make(chan out, 1)
+	go func() {
+		v, err := fn()
+		ch <- out{v, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.v, o.err
+	case <-ctx.Done():
+		var zero T
+		return zero, errorf(call, "stopped while waiting for input: %v", context.Cause(ctx))
+	}
+}
+
 // fileError explains a failed file operation on the path the script gave.
 func fileError(call, given, full string, err error) error {
+	var je *jsError
+	if errors.As(err, &je) {
+		return err // already explained (a stopped read)
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		dir, aerr := filepath.Abs(filepath.Dir(full))
@@ -87,11 +162,11 @@ func fileError(call, given, full string, err error) error {
 }
 
 func (m *fsModule) read(call string, v goja.Value) (given string, data []byte, err error) {
-	given, full, err := m.pathArg(call, v)
+	given, full, err := m.readPathArg(call, v)
 	if err != nil {
 		return "", nil, err
 	}
-	data, err = os.ReadFile(full)
+	data, err = interruptible(m.s.vm.Context(), call, mayBlock(full), func() ([]byte, error) { return os.ReadFile(full) })
 	if err != nil {
 		return "", nil, fileError(call, given, full, err)
 	}
@@ -310,16 +385,24 @@ func (m *fsModule) readCSV(call goja.FunctionCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	given, full, err := m.pathArg(name, call.Argument(0))
+	given, full, err := m.readPathArg(name, call.Argument(0))
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(full)
-	if err != nil {
-		return nil, fileError(name, given, full, err)
+	type records struct {
+		header []string
+		rows   [][]string
 	}
-	defer f.Close()
-	header, rows, err := readCSVRecords(f, copts)
+	recs, err := interruptible(m.s.vm.Context(), name, mayBlock(full), func() (records, error) {
+		f, err := os.Open(full)
+		if err != nil {
+			return records{}, err
+		}
+		defer f.Close()
+		header, rows, err := readCSVRecords(f, copts)
+		return records{header, rows}, err
+	})
+	header, rows := recs.header, recs.rows
 	if err != nil {
 		var ce *csvError
 		if errors.As(err, &ce) {
@@ -525,11 +608,12 @@ func (m *fsModule) cell(call string, v goja.Value) (string, error) {
 // breaks.
 func (m *fsModule) readLines(call goja.FunctionCall) (any, error) {
 	const name = "fs.readLines"
-	given, full, err := m.pathArg(name, call.Argument(0))
+	given, full, err := m.readPathArg(name, call.Argument(0))
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(full)
+	block := mayBlock(full)
+	f, err := interruptible(m.s.vm.Context(), name, block, func() (*os.File, error) { return os.Open(full) })
 	if err != nil {
 		return nil, fileError(name, given, full, err)
 	}
@@ -537,7 +621,7 @@ func (m *fsModule) readLines(call goja.FunctionCall) (any, error) {
 		_ = f.Close()
 		return nil, errorf(name, "%q is a directory", given)
 	}
-	it := &lineIter{f: f, r: bufio.NewReaderSize(f, 64<<10), first: true}
+	it := &lineIter{f: f, r: bufio.NewReaderSize(f, 64<<10), first: true, block: block}
 	goruntime.AddCleanup(it, func(f *os.File) { _ = f.Close() }, f)
 	return m.iterator(name, given, full, it), nil
 }
@@ -547,6 +631,7 @@ type lineIter struct {
 	r     *bufio.Reader
 	first bool
 	done  bool
+	block bool // reads may wait forever (see mayBlock)
 }
 
 // next returns the next line, or ok false at the end.
@@ -590,7 +675,15 @@ func (m *fsModule) iterator(call, given, full string, it *lineIter) *goja.Object
 		return r
 	}
 	_ = obj.Set("next", func(goja.FunctionCall) goja.Value {
-		line, ok, err := it.next()
+		type step struct {
+			line string
+			ok   bool
+		}
+		st, err := interruptible(m.s.vm.Context(), call, it.block, func() (step, error) {
+			line, ok, err := it.next()
+			return step{line, ok}, err
+		})
+		line, ok := st.line, st.ok
 		if err != nil {
 			panic(m.s.throwable(fileError(call, given, full, err)))
 		}

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -63,4 +68,117 @@ func TestMaxMemoryFlag(t *testing.T) {
 			t.Errorf("Set(%q) = %d, %v; want %d", in, b, err, want)
 		}
 	}
+}
+
+// TestProcessEnvironmentIsUnreadable: a process's environment holds the
+// token icscript hides from scripts; every fs function that reads a file's
+// contents refuses it, however the path reaches it.
+func TestProcessEnvironmentIsUnreadable(t *testing.T) {
+	const token = "tok-environ-must-not-leak-5150"
+	dir := t.TempDir()
+	if err := os.Symlink("/proc/self/environ", filepath.Join(dir, "innocent.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/proc/self", filepath.Join(dir, "me")); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"/proc/self/environ", "/proc/thread-self/environ", "/proc/self/root/proc/self/environ",
+		"/proc/self/./environ", "/proc/1/environ", "innocent.txt", "me/environ"}
+	reads := []string{"fs.readText(P)", "fs.readJSON(P)", "fs.readCSV(P)", "[...fs.readLines(P)]"}
+	for _, p := range paths {
+		for _, r := range reads {
+			t.Run(p+" "+r, func(t *testing.T) {
+				t.Parallel()
+				src := strings.ReplaceAll(r, "P", strconv.Quote(p))
+				res := icscript(t, dir, []string{"INTERCOM_ACCESS_TOKEN=" + token, "ICS_SNEAKY=" + token},
+					"--sandbox", "--quiet", "-e", "console.log(String("+src+"))")
+				res.must(t, exitScriptError).contains(t, "environment", "may not read it")
+				if strings.Contains(res.stdout+res.stderr, token) {
+					t.Fatalf("the token leaked:\n%s\n%s", res.stdout, res.stderr)
+				}
+			})
+		}
+	}
+	// An ordinary file under /proc still reads.
+	icscript(t, dir, nil, "--sandbox", "--quiet", "-e", `console.log(fs.readText("/proc/self/stat").length > 0)`).must(t, exitOK)
+}
+
+// TestBlockingReadsStop: a read that waits forever (a FIFO nobody writes,
+// a stdin pipe held open) ends with the run at --timeout and at the first
+// Ctrl-C, for every fs function that reads.
+func TestBlockingReadsStop(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reads := []string{`fs.readText("fifo")`, `fs.readJSON("fifo")`, `fs.readCSV("fifo")`, `[...fs.readLines("fifo")]`,
+		`fs.readText("/dev/stdin")`, `[...fs.readLines("/dev/stdin")]`}
+	for _, r := range reads {
+		src := `console.log("waiting"); try { ` + r + ` } catch (e) { console.log("caught", e.message) } console.log("after");`
+		t.Run("timeout "+r, func(t *testing.T) {
+			cmd := binaryCommand(t, dir, nil, "--sandbox", "--quiet", "--timeout", "1s", "-e", src)
+			res, held := runHoldingStdin(t, cmd)
+			defer held.Close()
+			if res.code != exitTimeout || !strings.Contains(res.stderr, "--timeout 1s") || strings.Contains(res.stdout, "after") {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", res.code, exitTimeout, res.stdout, res.stderr)
+			}
+		})
+		t.Run("ctrl-c "+r, func(t *testing.T) {
+			cmd := binaryCommand(t, dir, nil, "--sandbox", "--quiet", "-e", src)
+			stdin, held, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer held.Close()
+			var stdout, stderr syncBuffer
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			stdin.Close()
+			exited := make(chan struct{})
+			go func() { _ = cmd.Wait(); close(exited) }()
+			defer func() { _ = cmd.Process.Kill(); <-exited }()
+			for deadline := time.Now().Add(30 * time.Second); !strings.Contains(stdout.String(), "waiting"); time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the script never started:\n%s", stderr.String())
+				}
+			}
+			time.Sleep(200 * time.Millisecond) // let it reach the read; a signal before it is fine too
+			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-exited:
+			case <-time.After(20 * time.Second):
+				t.Fatalf("still running 20s after one SIGINT\n%s", stderr.String())
+			}
+			if code := cmd.ProcessState.ExitCode(); code != exitInterrupted || strings.Contains(stdout.String(), "after") {
+				t.Fatalf("exit %d after one SIGINT, want %d\nstdout:\n%s\nstderr:\n%s", code, exitInterrupted, stdout.String(), stderr.String())
+			}
+		})
+	}
+}
+
+// runHoldingStdin runs cmd with its stdin a pipe the test keeps open and
+// never writes to; the caller closes the returned writer.
+func runHoldingStdin(t *testing.T, cmd *exec.Cmd) (result, *os.File) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd.Stdin = r
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, stdout.String(), stderr.String()}, w
 }
