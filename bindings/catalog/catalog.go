@@ -14,6 +14,8 @@ package catalog
 //go:generate go run ../../internal/gen -o catalog_gen.go
 
 import (
+	"bytes"
+	"encoding/json"
 	"sort"
 	"strings"
 	"sync"
@@ -91,6 +93,58 @@ type Operation struct {
 	Status       int        // success status (200, or 202)
 	Errors       []int      // declared error statuses
 	Binary       bool       // the response is not JSON (downloadDataExport)
+	Retry        Retry      // whether a request may be sent again when an attempt's outcome is unknown
+}
+
+// Retry is whether a request of an operation may be sent again after an
+// attempt whose outcome is unknown (the connection dropped after the request
+// was sent, a timeout, a cut-off answer, a 5xx): whether applying it a
+// second time could change anything the first application did not. The
+// generator derives it from the method and the per-operation table of
+// internal/gen/corrections.go, which says why for every PUT and DELETE.
+type Retry struct {
+	// Safe: a second application changes nothing (reads, PUTs that set
+	// fields, deletes and detaches). Creates and sends are not safe.
+	Safe bool
+	// SideEffects are body fields that make a Safe operation unsafe after
+	// all: each applied request carrying one adds a record (a ticket or
+	// conversation part), so a resend could add it twice. A body without
+	// them stays safe.
+	SideEffects []string
+	// Gone is set for the operations whose 404 to a resend means an earlier
+	// attempt, whose answer was lost, applied the change: "deleted" (the
+	// object is deleted) or "detached" (the link is removed).
+	Gone string
+	// GoneID is the path parameter naming the object a success answer
+	// describes ("id"; "conversation_id" when detaching a contact from a
+	// conversation answers the conversation).
+	GoneID string
+	// Why is the reason, for messages and `icscript ops`.
+	Why string
+}
+
+// RetrySafe reports whether a request of the operation with this JSON body
+// may be sent again after an attempt whose outcome is unknown. When it may
+// not, fields lists the body's side-effect fields that make it unsafe (none
+// for an operation that is never safe to resend). A body that is not a JSON
+// object is unsafe for an operation with side-effect fields.
+func (op *Operation) RetrySafe(body []byte) (safe bool, fields []string) {
+	if !op.Retry.Safe {
+		return false, nil
+	}
+	if len(op.Retry.SideEffects) == 0 || len(bytes.TrimSpace(body)) == 0 {
+		return true, nil
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil {
+		return false, op.Retry.SideEffects
+	}
+	for _, f := range op.Retry.SideEffects {
+		if _, ok := top[f]; ok {
+			fields = append(fields, f)
+		}
+	}
+	return len(fields) == 0, fields
 }
 
 // JSName is the call as a script writes it: "contacts.find".
@@ -100,14 +154,11 @@ func (op *Operation) JSName() string { return op.Namespace + "." + op.Name }
 // and search does, including the unpaginated ones (a Pager of one page).
 func (op *Operation) Listing() bool { return op.ItemsField != "" }
 
-// Idempotent reports whether a failed request may be resent without risk of
-// doing the work twice: GET, PUT, DELETE and the read-only POSTs.
+// Idempotent reports whether every request of the operation may be resent
+// without risk of doing the work twice, whatever its body: the reads, and
+// the PUTs and DELETEs without side-effect fields (see Retry).
 func (op *Operation) Idempotent() bool {
-	switch op.Method {
-	case "GET", "PUT", "DELETE":
-		return true
-	}
-	return op.ReadOnlyPOST
+	return op.Retry.Safe && len(op.Retry.SideEffects) == 0
 }
 
 // Operations is every operation of API 2.10, in the description's order;

@@ -11,6 +11,7 @@ func init() {
 			Pagination: "none",
 			Response:   "admin_with_app",
 			Status:     200,
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "setAwayAdmin", Namespace: "admins", Name: "away",
@@ -23,6 +24,7 @@ func init() {
 			Response:   "admin",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "sets the admin's away mode and reassignment flag: a second application sets the same values"},
 		},
 		{
 			ID: "listActivityLogs", Namespace: "admins", Name: "listAllActivityLogs",
@@ -34,6 +36,7 @@ func init() {
 			Response:   "activity_log_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "listAdmins", Namespace: "admins", Name: "list",
@@ -45,6 +48,7 @@ func init() {
 			Response:   "admin_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "retrieveAdmin", Namespace: "admins", Name: "find",
@@ -55,6 +59,7 @@ func init() {
 			Response:   "admin",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "listArticles", Namespace: "articles", Name: "list",
@@ -66,6 +71,7 @@ func init() {
 			Response:   "article_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createArticle", Namespace: "articles", Name: "create",
@@ -77,6 +83,7 @@ func init() {
 			Response:   "article",
 			Status:     200,
 			Errors:     []int{400, 401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "retrieveArticle", Namespace: "articles", Name: "find",
@@ -87,6 +94,7 @@ func init() {
 			Response:   "article",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "updateArticle", Namespace: "articles", Name: "update",
@@ -99,6 +107,7 @@ func init() {
 			Response:   "article",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "sets the article's fields: a second application sets the same values"},
 		},
 		{
 			ID: "deleteArticle", Namespace: "articles", Name: "delete",
@@ -111,6 +120,7 @@ func init() {
 			Response:     "deleted_article_object",
 			Status:       200,
 			Errors:       []int{401, 404},
+			Retry:        Retry{Safe: true, Gone: "deleted", GoneID: "id", Why: "deletes the article: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
 		},
 		{
 			ID: "searchArticles", Namespace: "articles", Name: "search",
@@ -122,6 +132,7 @@ func init() {
 			Response:   "article_search_response",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "listAllCollections", Namespace: "helpCenters.collections", Name: "list",
@@ -133,6 +144,7 @@ func init() {
 			Response:   "collection_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createCollection", Namespace: "helpCenters.collections", Name: "create",
@@ -144,6 +156,7 @@ func init() {
 			Response:   "collection",
 			Status:     200,
 			Errors:     []int{400, 401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "retrieveCollection", Namespace: "helpCenters.collections", Name: "find",
@@ -154,6 +167,7 @@ func init() {
 			Response:   "collection",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "updateCollection", Namespace: "helpCenters.collections", Name: "update",
@@ -166,6 +180,7 @@ func init() {
 			Response:   "collection",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "sets the collection's fields: a second application sets the same values"},
 		},
 		{
 			ID: "deleteCollection", Namespace: "helpCenters.collections", Name: "delete",
@@ -178,6 +193,7 @@ func init() {
 			Response:     "deleted_collection_object",
 			Status:       200,
 			Errors:       []int{401, 404},
+			Retry:        Retry{Safe: true, Gone: "deleted", GoneID: "id", Why: "deletes the collection: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
 		},
 		{
 			ID: "retrieveHelpCenter", Namespace: "helpCenters", Name: "find",
@@ -188,6 +204,7 @@ func init() {
 			Response:   "help_center",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "listHelpCenters", Namespace: "helpCenters", Name: "list",
@@ -199,6 +216,7 @@ func init() {
 			Response:   "help_center_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createOrUpdateCompany", Namespace: "companies", Name: "createOrUpdate",
@@ -210,6 +228,7 @@ func init() {
 			Response:   "company",
 			Status:     200,
 			Errors:     []int{400, 401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "retrieveCompany", Namespace: "companies", Name: "retrieve",
@@ -221,6 +240,7 @@ func init() {
 			Response:   "company_list",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "RetrieveACompanyById", Namespace: "companies", Name: "find",
@@ -231,6 +251,7 @@ func init() {
 			Response:   "company",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "UpdateCompany", Namespace: "companies", Name: "update",
@@ -243,6 +264,7 @@ func init() {
 			Response:   "company",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "sets the company's fields: a second application sets the same values"},
 		},
 		{
 			ID: "deleteCompany", Namespace: "companies", Name: "delete",
@@ -255,6 +277,7 @@ func init() {
 			Response:     "deleted_company_object",
 			Status:       200,
 			Errors:       []int{401, 404},
+			Retry:        Retry{Safe: true, Gone: "deleted", GoneID: "id", Why: "deletes the company: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
 		},
 		{
 			ID: "ListAttachedContacts", Namespace: "companies", Name: "listAttachedContacts",
@@ -266,6 +289,7 @@ func init() {
 			Response:   "company_attached_contacts",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "ListAttachedSegmentsForCompanies", Namespace: "companies", Name: "listAttachedSegments",
@@ -277,6 +301,7 @@ func init() {
 			Response:   "company_attached_segments",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "listAllCompanies", Namespace: "companies", Name: "list",
@@ -289,6 +314,7 @@ func init() {
 			Response:     "company_list",
 			Status:       200,
 			Errors:       []int{401},
+			Retry:        Retry{Safe: true, Why: "reads (a search or list sent as POST)"},
 		},
 		{
 			ID: "scrollOverAllCompanies", Namespace: "companies", Name: "scroll",
@@ -300,6 +326,7 @@ func init() {
 			Response:   "company_scroll",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "attachContactToACompany", Namespace: "companies", Name: "attachContact",
@@ -312,6 +339,7 @@ func init() {
 			Response:   "company",
 			Status:     200,
 			Errors:     []int{400, 401, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "listCompaniesForAContact", Namespace: "contacts", Name: "listAttachedCompanies",
@@ -324,6 +352,7 @@ func init() {
 			Response:   "contact_attached_companies",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "detachContactFromACompany", Namespace: "companies", Name: "detachContact",
@@ -335,6 +364,7 @@ func init() {
 			Response:   "company",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Gone: "detached", GoneID: "id", Why: "detaches the contact from the company: a resend cannot detach twice; its 404 means an earlier attempt detached it"},
 		},
 		{
 			ID: "listNotes", Namespace: "notes", Name: "list",
@@ -347,6 +377,7 @@ func init() {
 			Response:   "note_list",
 			Status:     200,
 			Errors:     []int{404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createNote", Namespace: "notes", Name: "create",
@@ -359,6 +390,7 @@ func init() {
 			Response:   "note",
 			Status:     200,
 			Errors:     []int{404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "listSegmentsForAContact", Namespace: "contacts", Name: "listAttachedSegments",
@@ -370,6 +402,7 @@ func init() {
 			Response:   "contact_segments",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "listSubscriptionsForAContact", Namespace: "contacts", Name: "listAttachedSubscriptions",
@@ -381,6 +414,7 @@ func init() {
 			Response:   "subscription_type_list",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "attachSubscriptionTypeToContact", Namespace: "contacts", Name: "attachSubscription",
@@ -393,6 +427,7 @@ func init() {
 			Response:   "subscription_type",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "detachSubscriptionTypeToContact", Namespace: "contacts", Name: "detachSubscription",
@@ -404,6 +439,7 @@ func init() {
 			Response:   "subscription_type",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Gone: "detached", GoneID: "id", Why: "removes the contact's subscription: a resend cannot remove it twice; its 404 means an earlier attempt removed it"},
 		},
 		{
 			ID: "listTagsForAContact", Namespace: "contacts", Name: "listAttachedTags",
@@ -415,6 +451,7 @@ func init() {
 			Response:   "tag_list",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "attachTagToContact", Namespace: "tags", Name: "tagContact",
@@ -427,6 +464,7 @@ func init() {
 			Response:   "tag",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "detachTagFromContact", Namespace: "tags", Name: "untagContact",
@@ -438,6 +476,7 @@ func init() {
 			Response:   "tag",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Gone: "detached", GoneID: "id", Why: "removes the tag from the contact: a resend cannot remove it twice; its 404 means an earlier attempt removed it"},
 		},
 		{
 			ID: "UpdateContact", Namespace: "contacts", Name: "update",
@@ -450,6 +489,7 @@ func init() {
 			Response:   "contact",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "sets the contact's fields: a second application sets the same values"},
 		},
 		{
 			ID: "ShowContact", Namespace: "contacts", Name: "find",
@@ -460,6 +500,7 @@ func init() {
 			Response:   "contact",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "DeleteContact", Namespace: "contacts", Name: "delete",
@@ -472,6 +513,7 @@ func init() {
 			Response:     "contact_deleted",
 			Status:       200,
 			Errors:       []int{401},
+			Retry:        Retry{Safe: true, Gone: "deleted", GoneID: "id", Why: "deletes the contact: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
 		},
 		{
 			ID: "MergeContact", Namespace: "contacts", Name: "mergeLeadInUser",
@@ -484,6 +526,7 @@ func init() {
 			Response:     "contact",
 			Status:       200,
 			Errors:       []int{401},
+			Retry:        Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "SearchContacts", Namespace: "contacts", Name: "search",
@@ -496,6 +539,7 @@ func init() {
 			Response:     "contact_list",
 			Status:       200,
 			Errors:       []int{401},
+			Retry:        Retry{Safe: true, Why: "reads (a search or list sent as POST)"},
 		},
 		{
 			ID: "ListContacts", Namespace: "contacts", Name: "list",
@@ -507,6 +551,7 @@ func init() {
 			Response:   "contact_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "CreateContact", Namespace: "contacts", Name: "create",
@@ -518,6 +563,7 @@ func init() {
 			Response:   "contact",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "ArchiveContact", Namespace: "contacts", Name: "archive",
@@ -528,6 +574,7 @@ func init() {
 			Mutates:    true,
 			Response:   "contact_archived",
 			Status:     200,
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "UnarchiveContact", Namespace: "contacts", Name: "unarchive",
@@ -538,6 +585,7 @@ func init() {
 			Mutates:    true,
 			Response:   "contact_unarchived",
 			Status:     200,
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "attachTagToConversation", Namespace: "tags", Name: "tagConversation",
@@ -550,6 +598,7 @@ func init() {
 			Response:   "tag",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "detachTagFromConversation", Namespace: "tags", Name: "untagConversation",
@@ -562,6 +611,7 @@ func init() {
 			Response:   "tag",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Gone: "detached", GoneID: "id", Why: "removes the tag from the conversation: a resend cannot remove it twice; its 404 means an earlier attempt removed it"},
 		},
 		{
 			ID: "listConversations", Namespace: "conversations", Name: "list",
@@ -573,6 +623,7 @@ func init() {
 			Response:   "conversation_list",
 			Status:     200,
 			Errors:     []int{401, 403},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createConversation", Namespace: "conversations", Name: "create",
@@ -583,6 +634,7 @@ func init() {
 			Mutates:    true,
 			Status:     200,
 			Errors:     []int{401, 403, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "retrieveConversation", Namespace: "conversations", Name: "find",
@@ -594,6 +646,7 @@ func init() {
 			Response:   "conversation",
 			Status:     200,
 			Errors:     []int{401, 403, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "updateConversation", Namespace: "conversations", Name: "update",
@@ -607,6 +660,7 @@ func init() {
 			Response:   "conversation",
 			Status:     200,
 			Errors:     []int{401, 403, 404},
+			Retry:      Retry{Safe: true, SideEffects: []string{"custom_attributes"}, Why: "each applied custom attribute change adds a conversation part (conversation_attribute_updated_by_admin); marking read sets a flag"},
 		},
 		{
 			ID: "searchConversations", Namespace: "conversations", Name: "search",
@@ -618,6 +672,7 @@ func init() {
 			ReadOnlyPOST: true,
 			Response:     "conversation_list",
 			Status:       200,
+			Retry:        Retry{Safe: true, Why: "reads (a search or list sent as POST)"},
 		},
 		{
 			ID: "replyConversation", Namespace: "conversations", Name: "reply",
@@ -630,6 +685,7 @@ func init() {
 			Response:   "conversation",
 			Status:     200,
 			Errors:     []int{401, 403, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "manageConversation", Namespace: "conversations", Name: "manage",
@@ -642,6 +698,7 @@ func init() {
 			Response:   "conversation",
 			Status:     200,
 			Errors:     []int{401, 403, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "autoAssignConversation", Namespace: "conversations", Name: "runAssignmentRules",
@@ -653,6 +710,7 @@ func init() {
 			Response:   "conversation",
 			Status:     200,
 			Errors:     []int{401, 403, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "attachContactToConversation", Namespace: "conversations", Name: "attachContactAsAdmin",
@@ -665,6 +723,7 @@ func init() {
 			Response:   "conversation",
 			Status:     200,
 			Errors:     []int{401, 403, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "detachContactFromConversation", Namespace: "conversations", Name: "detachContactAsAdmin",
@@ -677,6 +736,7 @@ func init() {
 			Response:   "conversation",
 			Status:     200,
 			Errors:     []int{401, 403, 404, 422},
+			Retry:      Retry{Safe: true, Gone: "detached", GoneID: "conversation_id", Why: "removes the contact from the conversation (the answer is the conversation): a resend cannot remove it twice; its 404 means an earlier attempt removed it"},
 		},
 		{
 			ID: "redactConversation", Namespace: "conversations", Name: "redactConversationPart",
@@ -689,6 +749,7 @@ func init() {
 			Response:     "conversation",
 			Status:       200,
 			Errors:       []int{401, 404},
+			Retry:        Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "convertConversationToTicket", Namespace: "conversations", Name: "convertToTicket",
@@ -701,6 +762,7 @@ func init() {
 			Response:   "ticket",
 			Status:     200,
 			Errors:     []int{400},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "lisDataAttributes", Namespace: "dataAttributes", Name: "list",
@@ -712,6 +774,7 @@ func init() {
 			Response:   "data_attribute_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createDataAttribute", Namespace: "dataAttributes", Name: "create",
@@ -723,6 +786,7 @@ func init() {
 			Response:   "data_attribute",
 			Status:     200,
 			Errors:     []int{400, 401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "updateDataAttribute", Namespace: "dataAttributes", Name: "update",
@@ -735,6 +799,7 @@ func init() {
 			Response:   "data_attribute",
 			Status:     200,
 			Errors:     []int{400, 401, 404, 422},
+			Retry:      Retry{Safe: true, Why: "sets the attribute's fields: a second application sets the same values"},
 		},
 		{
 			ID: "createDataEvent", Namespace: "events", Name: "create",
@@ -745,6 +810,7 @@ func init() {
 			Mutates:    true,
 			Status:     202,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "lisDataEvents", Namespace: "events", Name: "list",
@@ -756,6 +822,7 @@ func init() {
 			Response:   "data_event_summary",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "dataEventSummaries", Namespace: "events", Name: "summaries",
@@ -766,6 +833,7 @@ func init() {
 			Mutates:    true,
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "createDataExport", Namespace: "dataExport", Name: "create",
@@ -776,6 +844,7 @@ func init() {
 			Mutates:    true,
 			Response:   "data_export",
 			Status:     200,
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "getDataExport", Namespace: "dataExport", Name: "find",
@@ -785,6 +854,7 @@ func init() {
 			Pagination: "none",
 			Response:   "data_export",
 			Status:     200,
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "cancelDataExport", Namespace: "dataExport", Name: "cancel",
@@ -795,6 +865,7 @@ func init() {
 			Mutates:    true,
 			Response:   "data_export",
 			Status:     200,
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "downloadDataExport", Namespace: "dataExport", Name: "download",
@@ -804,6 +875,7 @@ func init() {
 			Pagination: "none",
 			Binary:     true,
 			Status:     200,
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createMessage", Namespace: "messages", Name: "create",
@@ -816,6 +888,7 @@ func init() {
 			Response:     "message",
 			Status:       200,
 			Errors:       []int{400, 401, 403, 422},
+			Retry:        Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "listNewsItems", Namespace: "news.items", Name: "list",
@@ -826,6 +899,7 @@ func init() {
 			Response:   "paginated_response",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createNewsItem", Namespace: "news.items", Name: "create",
@@ -837,6 +911,7 @@ func init() {
 			Response:   "news_item",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "retrieveNewsItem", Namespace: "news.items", Name: "find",
@@ -847,6 +922,7 @@ func init() {
 			Response:   "news_item",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "updateNewsItem", Namespace: "news.items", Name: "update",
@@ -859,6 +935,7 @@ func init() {
 			Response:   "news_item",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "sets the news item's fields: a second application sets the same values"},
 		},
 		{
 			ID: "deleteNewsItem", Namespace: "news.items", Name: "delete",
@@ -871,6 +948,7 @@ func init() {
 			Response:     "deleted_object",
 			Status:       200,
 			Errors:       []int{401, 404},
+			Retry:        Retry{Safe: true, Gone: "deleted", GoneID: "id", Why: "deletes the news item: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
 		},
 		{
 			ID: "listLiveNewsfeedItems", Namespace: "news.feeds", Name: "listItems",
@@ -882,6 +960,7 @@ func init() {
 			Response:   "paginated_response",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "listNewsfeeds", Namespace: "news.feeds", Name: "list",
@@ -892,6 +971,7 @@ func init() {
 			Response:   "paginated_response",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "retrieveNewsfeed", Namespace: "news.feeds", Name: "find",
@@ -902,6 +982,7 @@ func init() {
 			Response:   "newsfeed",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "retrieveNote", Namespace: "notes", Name: "find",
@@ -912,6 +993,7 @@ func init() {
 			Response:   "note",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "listSegments", Namespace: "segments", Name: "list",
@@ -923,6 +1005,7 @@ func init() {
 			Response:   "segment_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "retrieveSegment", Namespace: "segments", Name: "find",
@@ -933,6 +1016,7 @@ func init() {
 			Response:   "segment",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "listSubscriptionTypes", Namespace: "subscriptionTypes", Name: "list",
@@ -943,6 +1027,7 @@ func init() {
 			Response:   "subscription_type_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createPhoneSwitch", Namespace: "phoneCallRedirects", Name: "create",
@@ -955,6 +1040,7 @@ func init() {
 			Response:     "phone_switch",
 			Status:       200,
 			Errors:       []int{400, 401, 422},
+			Retry:        Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "listTags", Namespace: "tags", Name: "list",
@@ -965,6 +1051,7 @@ func init() {
 			Response:   "tag_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createTag", Namespace: "tags", Name: "create",
@@ -976,6 +1063,7 @@ func init() {
 			Response:   "tag_basic",
 			Status:     200,
 			Errors:     []int{400, 401, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "findTag", Namespace: "tags", Name: "find",
@@ -986,6 +1074,7 @@ func init() {
 			Response:   "tag_basic",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "deleteTag", Namespace: "tags", Name: "delete",
@@ -997,6 +1086,7 @@ func init() {
 			Irreversible: true,
 			Status:       200,
 			Errors:       []int{400, 401, 404},
+			Retry:        Retry{Safe: true, Gone: "deleted", GoneID: "id", Why: "deletes the tag: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
 		},
 		{
 			ID: "listTeams", Namespace: "teams", Name: "list",
@@ -1007,6 +1097,7 @@ func init() {
 			Response:   "team_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "retrieveTeam", Namespace: "teams", Name: "find",
@@ -1017,6 +1108,7 @@ func init() {
 			Response:   "team",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createTicketTypeAttribute", Namespace: "ticketTypes.attributes", Name: "create",
@@ -1029,6 +1121,7 @@ func init() {
 			Response:   "ticket_type_attribute",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "updateTicketTypeAttribute", Namespace: "ticketTypes.attributes", Name: "update",
@@ -1041,6 +1134,7 @@ func init() {
 			Response:   "ticket_type_attribute",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "sets the attribute's fields: a second application sets the same values"},
 		},
 		{
 			ID: "listTicketTypes", Namespace: "ticketTypes", Name: "list",
@@ -1051,6 +1145,7 @@ func init() {
 			Response:   "ticket_type_list",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "createTicketType", Namespace: "ticketTypes", Name: "create",
@@ -1062,6 +1157,7 @@ func init() {
 			Response:   "ticket_type",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "getTicketType", Namespace: "ticketTypes", Name: "get",
@@ -1072,6 +1168,7 @@ func init() {
 			Response:   "ticket_type",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "updateTicketType", Namespace: "ticketTypes", Name: "update",
@@ -1084,6 +1181,7 @@ func init() {
 			Response:   "ticket_type",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "sets the ticket type's fields: a second application sets the same values"},
 		},
 		{
 			ID: "replyTicket", Namespace: "tickets", Name: "reply",
@@ -1096,6 +1194,7 @@ func init() {
 			Response:   "ticket_reply",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "attachTagToTicket", Namespace: "tags", Name: "tagTicket",
@@ -1108,6 +1207,7 @@ func init() {
 			Response:   "tag",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "detachTagFromTicket", Namespace: "tags", Name: "untagTicket",
@@ -1120,6 +1220,7 @@ func init() {
 			Response:   "tag",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Gone: "detached", GoneID: "id", Why: "removes the tag from the ticket: a resend cannot remove it twice; its 404 means an earlier attempt removed it"},
 		},
 		{
 			ID: "createTicket", Namespace: "tickets", Name: "create",
@@ -1131,6 +1232,7 @@ func init() {
 			Response:   "ticket",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 		{
 			ID: "updateTicket", Namespace: "tickets", Name: "update",
@@ -1143,6 +1245,7 @@ func init() {
 			Response:   "ticket",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, SideEffects: []string{"assignment", "state", "open", "snoozed_until", "ticket_attributes"}, Why: "each applied assignment, state, open/close, snooze or ticket attribute change adds a ticket part, even when nothing changes; is_shared sets a flag"},
 		},
 		{
 			ID: "getTicket", Namespace: "tickets", Name: "get",
@@ -1153,6 +1256,7 @@ func init() {
 			Response:   "ticket",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "searchTickets", Namespace: "tickets", Name: "search",
@@ -1164,6 +1268,7 @@ func init() {
 			ReadOnlyPOST: true,
 			Response:     "ticket_list",
 			Status:       200,
+			Retry:        Retry{Safe: true, Why: "reads (a search or list sent as POST)"},
 		},
 		{
 			ID: "updateVisitor", Namespace: "visitors", Name: "update",
@@ -1175,6 +1280,7 @@ func init() {
 			Response:   "visitor",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "sets the visitor's fields: a second application sets the same values"},
 		},
 		{
 			ID: "retrieveVisitorWithUserId", Namespace: "visitors", Name: "find",
@@ -1185,6 +1291,7 @@ func init() {
 			Response:   "visitor",
 			Status:     200,
 			Errors:     []int{401, 404},
+			Retry:      Retry{Safe: true, Why: "reads"},
 		},
 		{
 			ID: "convertVisitor", Namespace: "visitors", Name: "mergeToContact",
@@ -1196,6 +1303,7 @@ func init() {
 			Response:   "contact",
 			Status:     200,
 			Errors:     []int{401},
+			Retry:      Retry{Safe: false, Why: "creates, sends or changes something each time it is applied"},
 		},
 	}
 

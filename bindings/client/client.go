@@ -147,6 +147,10 @@ type MutationEvent struct {
 	Attempts  int           // "done"
 	Duration  time.Duration // "done"
 	Err       error         // "done": the *APIError, token redacted
+	// Note is set on "done" when the outcome was inferred rather than
+	// answered: a delete or detach whose retry answered 404 after an
+	// attempt whose answer was lost (Response.ProbablyApplied).
+	Note string
 }
 
 // Request is one API call.
@@ -171,7 +175,8 @@ type Request struct {
 	Accept string
 }
 
-// Response is a completed call: any 2xx or 3xx status. Other statuses are
+// Response is a completed call: any 2xx or 3xx status, or a delete or
+// detach that was probably applied (ProbablyApplied). Other statuses are
 // returned as *APIError.
 type Response struct {
 	Status    int
@@ -180,20 +185,32 @@ type Response struct {
 	RequestID string // X-Request-Id
 	Attempts  int
 	DryRun    bool // the mutation was not sent (Config.DryRun); Status is 0
+	// ProbablyApplied is set when an attempt's answer was lost (the
+	// connection dropped after the request was sent, a timeout, a cut-off
+	// answer, a 5xx) and the retry of a delete or detach answered 404: the
+	// lost attempt probably applied it (catalog.Retry.Gone). Status is that
+	// 404; Body is the answer the description declares for a success, with
+	// what is known of it (id, object, deleted), plus "ambiguous": true and
+	// "note": Note.
+	ProbablyApplied bool
+	Note            string
 }
 
 // Stats counts what a client did; see Client.Stats.
 type Stats struct {
-	Calls         int64         // Do calls
-	Requests      int64         // HTTP requests sent (attempts)
-	Retries       int64         // attempts that were retries
-	RateLimited   int64         // 429 responses
-	Failures      int64         // Do calls that returned an error
-	Ambiguous     int64         // failures where a mutation may have been applied
-	Mutations     int64         // mutations sent and answered with success (applied)
-	InFlight      int64         // Do calls in progress (not a total: a snapshot)
-	DryRunSkipped int64         // mutations not sent because of DryRun
-	Waited        time.Duration // time calls spent waiting for the rate limit (pacing, resets after 429s), backoff and the rate cap, summed over calls (not wall-clock)
+	Calls       int64 // Do calls
+	Requests    int64 // HTTP requests sent (attempts)
+	Retries     int64 // attempts that were retries
+	RateLimited int64 // 429 responses
+	Failures    int64 // Do calls that returned an error
+	Ambiguous   int64 // failures where a mutation may have been applied
+	Mutations   int64 // mutations sent and answered with success (applied), ProbablyApplied included
+	// ProbablyApplied counts deletes and detaches whose retry answered 404
+	// after an attempt whose answer was lost: counted as applied, not failed.
+	ProbablyApplied int64
+	InFlight        int64         // Do calls in progress (not a total: a snapshot)
+	DryRunSkipped   int64         // mutations not sent because of DryRun
+	Waited          time.Duration // time calls spent waiting for the rate limit (pacing, resets after 429s), backoff and the rate cap, summed over calls (not wall-clock)
 }
 
 // String is the run's one-line summary.
@@ -214,6 +231,9 @@ func (s Stats) String() string {
 	}
 	if s.Ambiguous > 0 {
 		fmt.Fprintf(&b, " (%d possibly applied: check by hand)", s.Ambiguous)
+	}
+	if s.ProbablyApplied > 0 {
+		fmt.Fprintf(&b, ", %d deletes or detaches probably applied (an answer was lost, the retry found it gone)", s.ProbablyApplied)
 	}
 	if s.DryRunSkipped > 0 {
 		fmt.Fprintf(&b, ", %d mutations not sent (dry run)", s.DryRunSkipped)
@@ -245,7 +265,7 @@ type Client struct {
 	pace   *pacer
 	bucket *bucket // nil without a Rate cap
 
-	calls, requests, retries, rateLimited, failures, ambiguous, dryRunSkipped, mutations, inFlight, waited atomic.Int64
+	calls, requests, retries, rateLimited, failures, ambiguous, dryRunSkipped, mutations, probablyApplied, inFlight, waited atomic.Int64
 }
 
 // New validates cfg and returns a Client.
@@ -382,16 +402,17 @@ func (c *Client) BaseURL() string { return c.base }
 // Stats returns the counters of everything the client did so far.
 func (c *Client) Stats() Stats {
 	return Stats{
-		Calls:         c.calls.Load(),
-		Requests:      c.requests.Load(),
-		Retries:       c.retries.Load(),
-		RateLimited:   c.rateLimited.Load(),
-		Failures:      c.failures.Load(),
-		Ambiguous:     c.ambiguous.Load(),
-		DryRunSkipped: c.dryRunSkipped.Load(),
-		Mutations:     c.mutations.Load(),
-		InFlight:      c.inFlight.Load(),
-		Waited:        time.Duration(c.waited.Load()),
+		Calls:           c.calls.Load(),
+		Requests:        c.requests.Load(),
+		Retries:         c.retries.Load(),
+		RateLimited:     c.rateLimited.Load(),
+		Failures:        c.failures.Load(),
+		Ambiguous:       c.ambiguous.Load(),
+		DryRunSkipped:   c.dryRunSkipped.Load(),
+		Mutations:       c.mutations.Load(),
+		ProbablyApplied: c.probablyApplied.Load(),
+		InFlight:        c.inFlight.Load(),
+		Waited:          time.Duration(c.waited.Load()),
 	}
 }
 
@@ -409,15 +430,23 @@ func (c *Client) RateLimit() RateLimit { return c.pace.snapshot() }
 
 // call is the per-Do state shared by the attempt loop and the error builders.
 type call struct {
-	op         *catalog.Operation
-	opID       string
-	method     string
-	path       string // for messages: path without query
-	url        string
-	body       []byte
-	accept     []string
-	idempotent bool
-	mutates    bool
+	op     *catalog.Operation
+	opID   string
+	method string
+	path   string // for messages: path without query
+	url    string
+	body   []byte
+	accept []string
+	// idempotent: the request may be resent after an attempt whose outcome
+	// is unknown (catalog.Operation.RetrySafe); sideEffects are the body
+	// fields that make it unsafe when it is not.
+	idempotent  bool
+	sideEffects []string
+	mutates     bool
+	// lost says how an earlier attempt may have been applied without an
+	// answer ("the connection dropped after the request was sent", "500");
+	// "" while none was.
+	lost string
 }
 
 // Do sends one API call, waiting for the rate limit and retrying what is safe
@@ -458,7 +487,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			ev := c.event(cl, "done", c.now(), false)
 			ev.Duration = ev.Time.Sub(start)
 			if resp != nil {
-				ev.Status, ev.RequestID, ev.Attempts = resp.Status, resp.RequestID, resp.Attempts
+				ev.Status, ev.RequestID, ev.Attempts, ev.Note = resp.Status, resp.RequestID, resp.Attempts, resp.Note
 			}
 			var ae *APIError
 			if errors.As(err, &ae) {
@@ -535,14 +564,16 @@ func (c *Client) prepare(req *Request) (*call, error) {
 	}
 	if cl.op != nil {
 		cl.opID = cl.op.ID
-		cl.idempotent = cl.op.Idempotent() && cl.method == cl.op.Method
+		if cl.method == cl.op.Method {
+			cl.idempotent, cl.sideEffects = cl.op.RetrySafe(cl.body)
+		}
 		cl.mutates = cl.op.Mutates || (cl.method != cl.op.Method && cl.method != http.MethodGet && cl.method != http.MethodHead)
 	} else {
+		// A path the catalogue does not know: only reads are resent; a PUT
+		// or DELETE of unknown effect is treated as a create.
 		switch cl.method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			cl.idempotent = true
-		case http.MethodPut, http.MethodDelete:
-			cl.idempotent, cl.mutates = true, true
 		default:
 			cl.mutates = true
 		}
@@ -602,10 +633,26 @@ func (c *Client) run(ctx context.Context, cl *call) (*Response, error) {
 		if c.logf != nil {
 			c.logAttempt(cl, &res, attempt, dur, waited, why, &d)
 		}
+		if cl.lost == "" {
+			cl.lost = maybeApplied(&res)
+		}
 		if !d.retry {
 			if d.err != nil {
 				d.err.Attempts = attempt
 				return nil, c.fail(cl, d.err)
+			}
+			if d.gone {
+				c.probablyApplied.Add(1)
+				body, note := goneAnswer(cl)
+				return &Response{
+					Status:          res.status,
+					Header:          res.header,
+					Body:            body,
+					RequestID:       res.header.Get("X-Request-Id"),
+					Attempts:        attempt,
+					ProbablyApplied: true,
+					Note:            note,
+				}, nil
 			}
 			return &Response{
 				Status:    res.status,
@@ -735,6 +782,9 @@ type result struct {
 	wrote    bool  // the request (headers at least) may have reached the server
 	timedOut bool  // the per-attempt timeout fired
 	readErr  bool  // err happened while reading the body of a response
+	// readStatus is the status line of a response whose body was cut off
+	// (status is then 0: no complete response was received).
+	readStatus int
 }
 
 const maxBody = 1 << 30
@@ -780,6 +830,9 @@ func (c *Client) send(ctx context.Context, cl *call) (res result) {
 	res.body, err = readBody(resp)
 	resp.Body.Close()
 	if err != nil {
+		// The answer was cut off: a network failure, whatever its status
+		// line said; the request certainly reached the server.
+		res.readStatus, res.status, res.body = res.status, 0, nil
 		res.err, res.readErr, res.wrote = err, true, true
 		res.timedOut = ctx.Err() == nil && actx.Err() != nil
 	}
@@ -818,6 +871,8 @@ func (c *Client) logAttempt(cl *call, res *result, attempt int, dur, waited time
 	b.WriteString(cl.path)
 	b.WriteByte(' ')
 	switch {
+	case res.readErr:
+		fmt.Fprintf(&b, "%d cut off", res.readStatus)
 	case res.err != nil && res.status == 0:
 		b.WriteString(errCode(res))
 	default:

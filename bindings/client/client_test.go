@@ -385,8 +385,9 @@ func TestConnectionDropped(t *testing.T) {
 		c := newTestClient(t, srv.URL, nil)
 		_, err := c.Do(ctx, &Request{Op: op(t, "CreateContact"), Body: []byte(`{}`)})
 		e := apiErr(t, err)
-		if cnt.n.Load() != 1 || !e.Ambiguous || e.Status != 200 {
-			t.Errorf("requests %d: %v", cnt.n.Load(), e)
+		// No complete response arrived: a network failure (status 0), not a 200.
+		if cnt.n.Load() != 1 || !e.Ambiguous || e.Status != 0 || e.Code != "network_error" || !strings.Contains(e.Message, "cut off") {
+			t.Errorf("requests %d: status %d: %v", cnt.n.Load(), e.Status, e)
 		}
 	})
 }

@@ -31,10 +31,12 @@ type APIError struct {
 	Operation string      // operationId, "" for a raw call that matches no operation
 	Method    string
 	Path      string
-	// Ambiguous is set when a request that is not idempotent may have been
-	// processed (the connection dropped after it was sent, a timeout, a
-	// truncated response, a 5xx): it was not resent, and the user must check
-	// by hand whether it was applied.
+	// Ambiguous is set when a request that may not be resent (a create or a
+	// send, or a PUT whose body has side-effect fields: catalog.Retry) may
+	// have been processed (the connection dropped after it was sent, a
+	// timeout, a cut-off response, a 5xx): it was not resent, and the user
+	// must check by hand whether it was applied. A cut-off response has
+	// Status 0 whatever its status line said.
 	Ambiguous bool
 	Attempts  int    // attempts made
 	Hint      string // what to do about it ("check INTERCOM_ACCESS_TOKEN…")
@@ -273,6 +275,12 @@ func (c *Client) cancelled(cl *call, err error, attempts int, ambiguous bool) *A
 	return c.newError(cl, e)
 }
 
+// ambiguousHint says that a call whose outcome is unknown may have been
+// applied, why it was not resent, and to check by hand.
 func ambiguousHint(cl *call, what string) string {
+	if len(cl.sideEffects) > 0 {
+		return fmt.Sprintf("%s: %s %s may have been applied; not retried because its %s would be applied twice (%s): check in Intercom before running it again",
+			what, cl.method, cl.path, strings.Join(cl.sideEffects, ", "), cl.op.Retry.Why)
+	}
 	return fmt.Sprintf("%s: %s %s may have been applied; not retried because it is not idempotent: check in Intercom before running it again", what, cl.method, cl.path)
 }

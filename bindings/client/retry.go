@@ -1,17 +1,22 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/icscript/icscript/bindings/catalog"
 )
 
 // backoff is exponential backoff with jitter: attempt n waits a random
@@ -78,6 +83,9 @@ type decision struct {
 	wait   time.Duration // before the next attempt
 	why    string        // reason, for the log
 	err    *APIError     // the error to return when not retrying (or on success: nil)
+	// gone: a 404 to a resent delete or detach after an attempt whose answer
+	// was lost; the call succeeds as probably applied.
+	gone bool
 }
 
 // decide classifies an attempt's result.
@@ -100,15 +108,19 @@ func (c *Client) decide(ctx context.Context, cl *call, res *result, attempt int)
 			msg = fmt.Sprintf("no complete response within %s (the per-attempt timeout)", c.timeout)
 		}
 		if res.readErr {
-			msg = fmt.Sprintf("status %d received but the response was cut short: %v", res.status, res.err)
+			msg = fmt.Sprintf("the response was cut off: the connection closed after status %d, before the end of the body (%v)", res.readStatus, res.err)
+			if res.timedOut {
+				msg = fmt.Sprintf("the response was cut off: status %d arrived but not the whole body within %s (the per-attempt timeout)", res.readStatus, c.timeout)
+			}
 		}
 		if safe && !permanent && canRetry {
 			d.retry, d.wait, d.why = true, c.backoff.delay(attempt), code
 			return d
 		}
+		// Status 0 whatever the transport saw: no complete response arrived.
 		e := &APIError{Status: 0, Code: code, Message: msg, cause: res.err}
 		if res.readErr {
-			e.Status = res.status
+			e.RequestID = res.header.Get("X-Request-Id")
 		}
 		switch {
 		case !safe:
@@ -117,10 +129,10 @@ func (c *Client) decide(ctx context.Context, cl *call, res *result, attempt int)
 			if res.timedOut {
 				what = "the request timed out"
 			} else if res.readErr {
-				what = "the response was cut short"
+				what = "the response was cut off"
 			}
 			e.Hint = ambiguousHint(cl, what)
-			d.why = "not idempotent"
+			d.why = notResentWhy(cl)
 		case permanent:
 			d.why = "permanent"
 		default:
@@ -175,17 +187,123 @@ func (c *Client) decide(ctx context.Context, cl *call, res *result, attempt int)
 		case !cl.idempotent && s >= 500:
 			d.err.Ambiguous = true
 			d.err.Hint = ambiguousHint(cl, fmt.Sprintf("Intercom answered %d", s))
-			d.why = "not idempotent"
+			d.why = notResentWhy(cl)
 		case !cl.idempotent:
-			d.why = "not idempotent"
+			d.why = notResentWhy(cl)
 		default:
 			d.why = fmt.Sprintf("gave up after %d attempts", attempt)
 		}
+		return d
+	case s == http.StatusNotFound && cl.lost != "" && cl.op != nil && cl.op.Retry.Gone != "" && cl.method == cl.op.Method:
+		// A resent delete or detach finds the thing gone: the attempt whose
+		// answer was lost probably removed it.
+		d.gone, d.why = true, "probably applied by an earlier attempt ("+cl.lost+")"
 		return d
 	default:
 		d.err = c.statusError(cl, s, res.header, res.body)
 		return d
 	}
+}
+
+// maybeApplied says how an attempt may have been applied although no
+// complete success answer came back: the request reached the server and the
+// connection then failed, timed out or was cut off, or a 5xx came back (the
+// server may have applied it before failing). "" when it certainly was not
+// applied or succeeded: a 2xx-4xx answer (429 and 408 mean not processed), a
+// failure before anything was sent.
+func maybeApplied(res *result) string {
+	switch {
+	case res.err != nil:
+		if !res.wrote || notSent(res.err) || isPermanent(res.err) {
+			return ""
+		}
+		switch {
+		case res.readErr:
+			return "its response was cut off"
+		case res.timedOut:
+			return "it timed out"
+		}
+		return "the connection failed after it was sent"
+	case res.status >= 500:
+		return fmt.Sprintf("it was answered %d", res.status)
+	}
+	return ""
+}
+
+// notResentWhy is the log's reason for not resending a call.
+func notResentWhy(cl *call) string {
+	if len(cl.sideEffects) > 0 {
+		return "its " + strings.Join(cl.sideEffects, ", ") + " would be applied twice"
+	}
+	return "not idempotent"
+}
+
+// goneAnswer is the answer of a delete or detach that was probably applied:
+// the success answer the operation declares, with what is known of it (the
+// id from the path, the object or type its schema fixes, deleted: true for a
+// delete), plus "ambiguous": true and a note saying what happened.
+func goneAnswer(cl *call) ([]byte, string) {
+	op := cl.op
+	id := pathParam(op.Path, cl.path, op.Retry.GoneID)
+	what := "deleted"
+	if op.Retry.Gone == "detached" {
+		what = "removed"
+	}
+	note := fmt.Sprintf("probably applied: an earlier attempt's answer was lost (%s) and the retry answered 404 not found, so that attempt most likely %s it; check by hand if it matters", cl.lost, what)
+	var b bytes.Buffer
+	b.WriteByte('{')
+	field := func(k string, v any) {
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		vb, _ := json.Marshal(v)
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	deleted := false
+	if op.Response != "" {
+		for _, p := range catalog.Lookup(&catalog.Schema{Ref: op.Response}).Properties {
+			ps := catalog.Lookup(p.Schema)
+			switch {
+			case p.Name == "id":
+				field("id", id)
+				id = ""
+			case (p.Name == "type" || p.Name == "object") && ps != nil && len(ps.Enum) == 1:
+				field(p.Name, ps.Enum[0])
+			case p.Name == "deleted" && op.Retry.Gone == "deleted":
+				field("deleted", true)
+				deleted = true
+			}
+		}
+	}
+	if id != "" {
+		field("id", id)
+	}
+	if op.Retry.Gone == "deleted" && !deleted {
+		field("deleted", true)
+	}
+	field("ambiguous", true)
+	field("note", note)
+	b.WriteByte('}')
+	return b.Bytes(), note
+}
+
+// pathParam is the value of a path template's parameter in an expanded path
+// ("/contacts/{id}", "/contacts/abc", "id" → "abc"); "" when absent.
+func pathParam(tmpl, path, name string) string {
+	ts := strings.Split(strings.Trim(tmpl, "/"), "/")
+	ps := strings.Split(strings.Trim(path, "/"), "/")
+	for i, t := range ts {
+		if t == "{"+name+"}" && i < len(ps) {
+			if v, err := url.PathUnescape(ps[i]); err == nil {
+				return v
+			}
+			return ps[i]
+		}
+	}
+	return ""
 }
 
 // errCode names a transport failure: "timeout" or "network_error".

@@ -148,3 +148,49 @@ var responseFixes = map[string]string{
 var schemaFixes = map[string]*catalog.Schema{
 	"custom_attributes": {Type: "object", MapOf: &catalog.Schema{}},
 }
+
+// retryRule is the decision for one PUT or DELETE: may a request be sent
+// again after an attempt whose outcome is unknown (see catalog.Retry)?
+type retryRule struct {
+	sideEffects []string // body fields that add a record each time a request carrying them is applied
+	gone        string   // "deleted" or "detached": a 404 to a resend means an earlier attempt applied it
+	goneID      string   // path parameter of the object a success answer describes; default "id"
+	why         string
+}
+
+// retryRules decides for every PUT and DELETE of the description, each with
+// its reason; the generator refuses a PUT or DELETE missing here. The
+// evidence is the description's own examples: updateTicket's answer lists a
+// ticket part for each state change (even from "submitted" to "submitted"),
+// attribute change, assignment and snooze it applied; updateConversation's
+// lists a conversation_attribute_updated_by_admin part per custom attribute
+// set. A PUT that only sets fields and a DELETE that removes something change
+// nothing the second time; a resent delete or detach that finds the thing
+// gone answers 404, which after a lost answer means it was applied.
+var retryRules = map[string]retryRule{
+	"setAwayAdmin":              {why: "sets the admin's away mode and reassignment flag: a second application sets the same values"},
+	"updateArticle":             {why: "sets the article's fields: a second application sets the same values"},
+	"updateCollection":          {why: "sets the collection's fields: a second application sets the same values"},
+	"UpdateCompany":             {why: "sets the company's fields: a second application sets the same values"},
+	"UpdateContact":             {why: "sets the contact's fields: a second application sets the same values"},
+	"updateConversation":        {sideEffects: []string{"custom_attributes"}, why: "each applied custom attribute change adds a conversation part (conversation_attribute_updated_by_admin); marking read sets a flag"},
+	"updateDataAttribute":       {why: "sets the attribute's fields: a second application sets the same values"},
+	"updateNewsItem":            {why: "sets the news item's fields: a second application sets the same values"},
+	"updateTicketTypeAttribute": {why: "sets the attribute's fields: a second application sets the same values"},
+	"updateTicketType":          {why: "sets the ticket type's fields: a second application sets the same values"},
+	"updateTicket":              {sideEffects: []string{"assignment", "state", "open", "snoozed_until", "ticket_attributes"}, why: "each applied assignment, state, open/close, snooze or ticket attribute change adds a ticket part, even when nothing changes; is_shared sets a flag"},
+	"updateVisitor":             {why: "sets the visitor's fields: a second application sets the same values"},
+
+	"deleteArticle":                   {gone: "deleted", why: "deletes the article: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
+	"deleteCollection":                {gone: "deleted", why: "deletes the collection: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
+	"deleteCompany":                   {gone: "deleted", why: "deletes the company: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
+	"DeleteContact":                   {gone: "deleted", why: "deletes the contact: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
+	"deleteNewsItem":                  {gone: "deleted", why: "deletes the news item: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
+	"deleteTag":                       {gone: "deleted", why: "deletes the tag: a resend cannot delete twice; its 404 means an earlier attempt deleted it"},
+	"detachContactFromACompany":       {gone: "detached", why: "detaches the contact from the company: a resend cannot detach twice; its 404 means an earlier attempt detached it"},
+	"detachSubscriptionTypeToContact": {gone: "detached", why: "removes the contact's subscription: a resend cannot remove it twice; its 404 means an earlier attempt removed it"},
+	"detachTagFromContact":            {gone: "detached", why: "removes the tag from the contact: a resend cannot remove it twice; its 404 means an earlier attempt removed it"},
+	"detachTagFromConversation":       {gone: "detached", why: "removes the tag from the conversation: a resend cannot remove it twice; its 404 means an earlier attempt removed it"},
+	"detachTagFromTicket":             {gone: "detached", why: "removes the tag from the ticket: a resend cannot remove it twice; its 404 means an earlier attempt removed it"},
+	"detachContactFromConversation":   {gone: "detached", goneID: "conversation_id", why: "removes the contact from the conversation (the answer is the conversation): a resend cannot remove it twice; its 404 means an earlier attempt removed it"},
+}

@@ -88,11 +88,58 @@ func correct(ops []*catalog.Operation) error {
 		if r, ok := responseFixes[op.ID]; ok {
 			op.Response = r
 		}
+		if err := retry(op); err != nil {
+			return err
+		}
+	}
+	for id := range retryRules {
+		if !seen[id] {
+			return fmt.Errorf("corrections.go has a retry rule for %s, which the description lacks", id)
+		}
 	}
 	for id := range jsNames {
 		if !seen[id] {
 			return fmt.Errorf("corrections.go names %s, which the description lacks", id)
 		}
+	}
+	return nil
+}
+
+// retry derives whether a request may be resent after an attempt whose
+// outcome is unknown: reads may; creates and sends (the other POSTs) may
+// not; every PUT and DELETE has its decision in retryRules.
+func retry(op *catalog.Operation) error {
+	rule, ok := retryRules[op.ID]
+	switch {
+	case op.Method == "PUT" || op.Method == "DELETE":
+		if !ok {
+			return fmt.Errorf("%s %s (%s) has no retry rule in corrections.go: decide whether a resend could apply it twice", op.Method, op.Path, op.ID)
+		}
+	case ok:
+		return fmt.Errorf("corrections.go has a retry rule for %s, a %s: only PUTs and DELETEs take one", op.ID, op.Method)
+	case op.Method == "GET":
+		op.Retry = catalog.Retry{Safe: true, Why: "reads"}
+		return nil
+	case op.ReadOnlyPOST:
+		op.Retry = catalog.Retry{Safe: true, Why: "reads (a search or list sent as POST)"}
+		return nil
+	default:
+		op.Retry = catalog.Retry{Why: "creates, sends or changes something each time it is applied"}
+		return nil
+	}
+	op.Retry = catalog.Retry{Safe: true, SideEffects: rule.sideEffects, Gone: rule.gone, Why: rule.why}
+	switch rule.gone {
+	case "":
+	case "deleted", "detached":
+		op.Retry.GoneID = rule.goneID
+		if op.Retry.GoneID == "" {
+			op.Retry.GoneID = "id"
+		}
+		if !slices.ContainsFunc(op.PathParams, func(p catalog.Param) bool { return p.Name == op.Retry.GoneID }) {
+			return fmt.Errorf("retry rule of %s: %s is not a path parameter of %s", op.ID, op.Retry.GoneID, op.Path)
+		}
+	default:
+		return fmt.Errorf("retry rule of %s: gone %q, want \"deleted\" or \"detached\"", op.ID, rule.gone)
 	}
 	return nil
 }
@@ -132,6 +179,15 @@ func emitOp(b *bytes.Buffer, op *catalog.Operation) {
 	if len(op.Errors) > 0 {
 		fmt.Fprintf(b, "Errors: %#v,\n", op.Errors)
 	}
+	r := op.Retry
+	fmt.Fprintf(b, "Retry: Retry{Safe: %t", r.Safe)
+	if len(r.SideEffects) > 0 {
+		fmt.Fprintf(b, ", SideEffects: %#v", r.SideEffects)
+	}
+	if r.Gone != "" {
+		fmt.Fprintf(b, ", Gone: %q, GoneID: %q", r.Gone, r.GoneID)
+	}
+	fmt.Fprintf(b, ", Why: %q},\n", r.Why)
 	b.WriteString("},\n")
 }
 
