@@ -675,8 +675,19 @@ func (c *Client) run(ctx context.Context, cl *call) (*Response, error) {
 	}
 }
 
+// fail counts a failed call. A mutation one of whose attempts may have been
+// applied without an answer (a retried update that then gave up, was
+// cancelled or got another error) fails ambiguous: it may be done.
 func (c *Client) fail(cl *call, e *APIError) error {
 	c.failures.Add(1)
+	if cl.mutates && cl.lost != "" && !e.Ambiguous {
+		e.Ambiguous = true
+		h := fmt.Sprintf("an earlier attempt may have been applied (%s): check in Intercom before running it again", cl.lost)
+		if e.Hint != "" {
+			h = e.Hint + "; " + h
+		}
+		e.Hint = c.redact(h)
+	}
 	if e.Ambiguous {
 		c.ambiguous.Add(1)
 	}

@@ -465,3 +465,45 @@ func TestRetrySafeBodies(t *testing.T) {
 		t.Error("a search is safe to resend")
 	}
 }
+
+// TestGaveUpAfterALostAnswer: a mutation that is resent after a lost answer
+// and then fails (gives up, another error, cancelled) may be done: it fails
+// ambiguous, never as a plain failure. A read that gives up is not ambiguous.
+func TestGaveUpAfterALostAnswer(t *testing.T) {
+	ctx := context.Background()
+	thenFail := func(status int) func(w http.ResponseWriter, r *http.Request, n int64) {
+		return func(w http.ResponseWriter, r *http.Request, n int64) {
+			if n == 1 {
+				dropper(w, r)
+				return
+			}
+			writeJSON(w, status, `{"type":"error.list","errors":[{"code":"x","message":"no"}]}`)
+		}
+	}
+	for _, tc := range []struct {
+		id, path  string
+		status    int
+		ambiguous bool
+	}{
+		{"UpdateContact", "/contacts/a", 503, true},
+		{"UpdateContact", "/contacts/a", 422, true},
+		{"deleteArticle", "/articles/1", 503, true},
+		{"ListContacts", "/contacts", 503, false},
+	} {
+		t.Run(fmt.Sprintf("%s/%d", tc.id, tc.status), func(t *testing.T) {
+			srv, cnt := serve(t, thenFail(tc.status))
+			c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 2 })
+			_, err := c.Do(ctx, &Request{Op: op(t, tc.id), Path: tc.path, Body: map[bool][]byte{true: []byte(`{"name":"n"}`)}[tc.id == "UpdateContact"]})
+			e := apiErr(t, err)
+			if e.Ambiguous != tc.ambiguous || e.Status != tc.status || cnt.n.Load() < 2 {
+				t.Errorf("ambiguous %v after %d attempts: %v", e.Ambiguous, cnt.n.Load(), e)
+			}
+			if tc.ambiguous && !strings.Contains(e.Error(), "an earlier attempt may have been applied (the connection failed after it was sent)") {
+				t.Errorf("message: %v", e)
+			}
+			if st := c.Stats(); st.Ambiguous != map[bool]int64{true: 1}[tc.ambiguous] {
+				t.Errorf("stats %+v", st)
+			}
+		})
+	}
+}
