@@ -29,19 +29,27 @@ func formatBytes(n int64) string {
 	return fmt.Sprintf("%d KiB", n>>10)
 }
 
-// The guard samples the heap every guardTick. Past the limit it collects
-// garbage once (at most every guardGCEvery) to measure the live heap; past
-// it still, it interrupts the VM. goja notices an interruption between JS
-// instructions only, so a single native call that keeps allocating
-// (new Array(1e9).fill(0)) is not stopped by it: if the run is still going
-// guardGrace later and the heap is still over the limit, the guard calls
-// Options.MemoryHardStop, which ends the process before the machine runs out
-// of memory.
+// The guard samples the heap every guardTick (often: a script doubling a
+// string, s += s, doubles the heap in milliseconds). A heap past the limit
+// by more than limit/guardSlack interrupts the VM at once, without
+// collecting first: collecting a heap that large takes long enough for a
+// few more doublings. Past the limit
+// by less, the guard collects garbage once (at most every guardGCEvery) to
+// measure the live heap; past it still, it interrupts the VM. goja notices
+// an interruption between JS instructions only, so a single native call
+// that keeps allocating (new Array(1e9).fill(0)) is not stopped by it: if
+// the run is still going guardGrace later and the heap is still over the
+// limit, the guard calls Options.MemoryHardStop, which ends the process
+// before the machine runs out of memory.
 const (
-	guardTick    = 20 * time.Millisecond
+	guardTick    = 2 * time.Millisecond
 	guardGCEvery = 200 * time.Millisecond
 	guardGrace   = time.Second
 )
+
+// guardSlack is how far past the limit (a fraction of it) the heap may be
+// before the guard trips without collecting first.
+const guardSlack = 4 // limit/4
 
 var heapSamples = []string{"/memory/classes/heap/objects:bytes", "/gc/heap/live:bytes"}
 
@@ -101,6 +109,11 @@ func (g *memoryGuard) run() {
 				g.hardStop(trip)
 				return
 			}
+			continue
+		}
+		if heap > g.limit+g.limit/guardSlack {
+			trip, tripped = &MemoryError{Limit: g.limit, Used: heap}, time.Now()
+			g.vm.Interrupt(trip)
 			continue
 		}
 		if time.Since(lastGC) < guardGCEvery {

@@ -182,3 +182,47 @@ func runHoldingStdin(t *testing.T, cmd *exec.Cmd) (result, *os.File) {
 	}
 	return result{code, stdout.String(), stderr.String()}, w
 }
+
+// TestMaxMemoryBoundsPeakMemory: scripts that grow memory as fast as they
+// can (doubling a string, growing a buffer, pushing onto an array) are
+// stopped with the --max-memory error near the limit: the process's peak
+// resident memory stays within maxMemoryPeakFactor times the limit (it
+// reached 8 times, and more at larger limits, when the guard sampled every
+// 20ms and collected garbage before tripping). Doubling a 128 MiB string
+// holds 384 MiB at once, so the bound cannot be much tighter.
+func TestMaxMemoryBoundsPeakMemory(t *testing.T) {
+	const limit = 256 << 20
+	const maxMemoryPeakFactor = 4
+	scripts := map[string]string{
+		"string doubling": `let s = "x"; while (true) s += s;`,
+		"buffer doubling": `let b = new Uint8Array(1); for (;;) { const n = new Uint8Array(b.length * 2); n.set(b); b = n; }`,
+		"buffers kept":    `const keep = []; for (;;) keep.push(new Uint8Array(1 << 20).fill(1));`,
+		"array push":      `const a = []; for (;;) a.push(a.length, "x" + a.length);`,
+	}
+	for name, src := range scripts {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := binaryCommand(t, dir, nil, "--sandbox", "--quiet", "--max-memory", "256MiB", "-e", src)
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			if _, ok := err.(*exec.ExitError); err != nil && !ok {
+				t.Fatal(err)
+			}
+			code := cmd.ProcessState.ExitCode()
+			if code != exitScriptError || !strings.Contains(stderr.String(), "used more than 256 MiB") || !strings.Contains(stderr.String(), "--max-memory") {
+				t.Fatalf("exit %d, want %d with the --max-memory error\nstderr:\n%s", code, exitScriptError, stderr.String())
+			}
+			peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
+			t.Logf("peak RSS %d MiB for a %d MiB limit", peak>>20, limit>>20)
+			if peak > maxMemoryPeakFactor*limit {
+				t.Fatalf("peak RSS %d MiB, over %d × the %d MiB limit", peak>>20, maxMemoryPeakFactor, limit>>20)
+			}
+			for _, bad := range []string{"goroutine ", "panic:", "fatal error"} {
+				if strings.Contains(stderr.String(), bad) {
+					t.Fatalf("stderr contains %q:\n%s", bad, stderr.String())
+				}
+			}
+		})
+	}
+}
