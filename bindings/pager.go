@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"net/url"
 	"strconv"
@@ -56,22 +57,54 @@ type page struct {
 	resp *client.Response
 	next *client.Request // nil at the end
 	err  error
+
+	examined bool     // view was filled in by the walk
+	view     pageView // where the items are and which of them are new
+	warning  string   // why the walk stopped early, when the server misbehaved
+}
+
+// pageView says where a page's items are and which of them to yield.
+type pageView struct {
+	path   []string // the items array inside the body; nil when single
+	single bool     // the body is itself the one item (a retrieve answered with an object)
+	count  int      // items on the page
+	keep   []int    // indexes of the items not yielded before in this walk
+}
+
+// walk is what one iteration has seen, so that it never yields an item twice
+// and never asks for the same page twice, whatever the server does: the ids
+// of the items yielded (about 100 bytes each: 100,000 items hold ~10 MB), a
+// digest of each page of items without ids, and every request sent.
+type walk struct {
+	op       *catalog.Operation
+	field    string
+	ids      map[string]struct{}
+	idless   map[[sha256.Size]byte]struct{}
+	requests map[string]struct{}
+}
+
+func newWalk(op *catalog.Operation, field string) *walk {
+	return &walk{op: op, field: field, ids: map[string]struct{}{}, idless: map[[sha256.Size]byte]struct{}{}, requests: map[string]struct{}{}}
 }
 
 // cursor walks one iteration. It keeps one request ahead: when a page is
 // handed to the script, the next is already on its way, so at most two
-// pages are held at a time.
+// pages are held at a time. Pages are fetched one after the other, so only
+// the goroutine of the latest fetch touches the walk.
 type cursor struct {
 	src    *pageSource
+	walk   *walk
 	ctx    context.Context
-	cancel context.CancelFunc
+	cancel context.CancelCauseFunc
 	ahead  chan page // the page being fetched, if any
 	done   bool
+	warned bool
 }
 
 func (s *pageSource) open() *goja.Object {
-	ctx, cancel := context.WithCancel(s.b.host.Context())
-	c := &cursor{src: s, ctx: ctx, cancel: cancel}
+	ctx, cancel := context.WithCancelCause(s.b.host.Context())
+	c := &cursor{src: s, walk: newWalk(s.op, s.items), ctx: ctx, cancel: cancel}
+	c.walk.sent(s.first)
 	c.fetch(s.first)
 	o := s.b.rt.NewObject()
 	_ = o.Set("nextSync", c.nextSync)
@@ -90,7 +123,7 @@ func (c *cursor) fetch(req *client.Request) {
 			ch <- page{err: err}
 			return
 		}
-		ch <- page{resp: resp, next: nextRequest(c.src.op, req, resp, c.src.items)}
+		ch <- c.walk.step(req, resp)
 	}()
 }
 
@@ -125,20 +158,25 @@ func (c *cursor) nextSync() goja.Value {
 		c.close()
 		panic(c.src.b.errorValue(c.src.b.wrapError(p.err)))
 	}
-	v, err := c.src.toJS(p)
+	v, err := c.toJS(p)
 	if err != nil {
 		panic(c.src.b.rt.NewGoError(err))
 	}
 	return v
 }
 
-// next resolves to the next page, or null at the end.
+// next resolves to the next page, or null at the end. Calls must not
+// overlap (the Pager's iterators queue them): a call while a page is on its
+// way to another one is refused rather than ending the walk early.
 func (c *cursor) next() *goja.Promise {
 	b := c.src.b
-	if c.done || c.ahead == nil {
+	if c.done {
 		promise, resolve, _ := b.rt.NewPromise()
 		_ = resolve(goja.Null())
 		return promise
+	}
+	if c.ahead == nil {
+		panic(b.rt.NewTypeError("a Pager's cursor was read while its previous page was still on its way"))
 	}
 	ch := c.ahead
 	c.ahead = nil
@@ -159,16 +197,47 @@ func (c *cursor) next() *goja.Promise {
 		} else {
 			c.done = true
 		}
-		return c.src.toJS(p)
+		return c.toJS(p)
 	})
 }
 
+// close ends the walk. The page fetched ahead is abandoned, not failed: the
+// client counts it apart from the requests that went wrong.
 func (c *cursor) close() {
 	c.done = true
-	c.cancel()
+	c.cancel(client.ErrAbandoned)
 }
 
-// toJS makes {items, body} of a page, on the loop.
+// toJS makes the page for the script and says once, on stderr, why a walk
+// stopped before the server said it was over.
+func (c *cursor) toJS(p page) (goja.Value, error) {
+	if p.warning != "" && !c.warned {
+		c.warned = true
+		c.src.b.warn("icscript: warning: " + c.src.name() + ": " + p.warning)
+	}
+	return c.src.toJS(p)
+}
+
+func (s *pageSource) name() string {
+	if s.op != nil {
+		return s.op.JSName()
+	}
+	return "raw " + s.first.Method + " " + s.first.Path
+}
+
+// warn writes a line through console.warn (stderr), when there is one.
+func (b *Bindings) warn(msg string) {
+	console, ok := b.rt.Get("console").(*goja.Object)
+	if !ok {
+		return
+	}
+	if fn, ok := goja.AssertFunction(console.Get("warn")); ok {
+		_, _ = fn(console, b.rt.ToValue(msg))
+	}
+}
+
+// toJS makes {items, body} of a page, on the loop: items are those of the
+// page not yielded before in the walk.
 func (s *pageSource) toJS(p page) (goja.Value, error) {
 	b := s.b
 	var body goja.Value
@@ -179,10 +248,41 @@ func (s *pageSource) toJS(p page) (goja.Value, error) {
 		return nil, err
 	}
 	s.noteTotal(p.resp.Body)
+	v := p.view
+	if !p.examined {
+		v = newWalk(s.op, s.items).view(p.resp)
+	}
 	o := b.rt.NewObject()
 	_ = o.Set("body", body)
-	_ = o.Set("items", itemsOf(b.rt, body, s.items))
+	_ = o.Set("items", v.itemsOf(b.rt, body))
 	return o, nil
+}
+
+// itemsOf picks the page's new items out of its parsed body.
+func (v pageView) itemsOf(rt *goja.Runtime, body goja.Value) goja.Value {
+	if v.single {
+		if len(v.keep) == 0 {
+			return rt.NewArray()
+		}
+		return rt.NewArray(body)
+	}
+	obj, ok := body.(*goja.Object)
+	if !ok || v.path == nil {
+		return rt.NewArray()
+	}
+	all := dig(obj, v.path)
+	if !isArray(all) {
+		return rt.NewArray()
+	}
+	if len(v.keep) == v.count {
+		return all
+	}
+	arr := all.(*goja.Object)
+	out := make([]any, len(v.keep))
+	for i, k := range v.keep {
+		out[i] = arr.Get(strconv.Itoa(k))
+	}
+	return rt.NewArray(out...)
 }
 
 func (s *pageSource) noteTotal(body []byte) {
@@ -197,31 +297,9 @@ func (s *pageSource) noteTotal(body []byte) {
 	}
 }
 
-// itemsOf finds the items array of a page: the catalogue's field, else the
-// first of "data" or any top-level array (the description is not always
-// right about the name; FACTS.md §1).
-func itemsOf(rt *goja.Runtime, body goja.Value, field string) goja.Value {
-	obj, ok := body.(*goja.Object)
-	if !ok {
-		return rt.NewArray()
-	}
-	if v := dig(obj, field); isArray(v) {
-		return v
-	}
-	if v := obj.Get("data"); isArray(v) {
-		return v
-	}
-	for _, k := range obj.Keys() {
-		if v := obj.Get(k); isArray(v) {
-			return v
-		}
-	}
-	return rt.NewArray()
-}
-
-func dig(obj *goja.Object, path string) goja.Value {
+func dig(obj *goja.Object, path []string) goja.Value {
 	var v goja.Value = obj
-	for _, part := range strings.Split(path, ".") {
+	for _, part := range path {
 		o, ok := v.(*goja.Object)
 		if !ok {
 			return nil
@@ -236,67 +314,209 @@ func isArray(v goja.Value) bool {
 	return ok && o.ClassName() == "Array"
 }
 
+// step examines a page of the walk: which items are new, and what to ask
+// next. The walk ends when a page brings nothing new (every item was yielded
+// before: the server repeated itself) or when the next request is one already
+// sent (a cursor that does not move), so no walk loops, whatever the server.
+func (w *walk) step(req *client.Request, resp *client.Response) page {
+	p := page{resp: resp, examined: true, view: w.view(resp)}
+	switch {
+	case p.view.count == 0:
+		return p // an empty page ends every style
+	case len(p.view.keep) == 0:
+		p.warning = "the server sent a page of items already seen; the walk stops there and may be incomplete"
+		return p
+	case p.view.single:
+		return p // one object, not a list: there is no next page
+	}
+	next := nextRequest(w.op, req, resp, w.field)
+	if next == nil {
+		return p
+	}
+	// A scroll keeps its scroll_param for the whole walk: only the items tell
+	// whether it moves.
+	if next.Query.Get("scroll_param") == "" && !w.sent(next) {
+		p.warning = "the server sent the same next-page cursor again; the walk stops there and may be incomplete"
+		return p
+	}
+	p.next = next
+	return p
+}
+
+// sent records a request of the walk; false when it was sent before.
+func (w *walk) sent(req *client.Request) bool {
+	key := req.Method + " " + req.Path + "?" + req.Query.Encode() + "\n" + string(req.Body)
+	if _, seen := w.requests[key]; seen {
+		return false
+	}
+	w.requests[key] = struct{}{}
+	return true
+}
+
+// view finds the items of a page and keeps those not seen before in the walk:
+// an item with an id is new when its id is; items without ids are new when
+// their page is not one seen before.
+func (w *walk) view(resp *client.Response) pageView {
+	if resp.DryRun || len(resp.Body) == 0 || !gjson.ValidBytes(resp.Body) {
+		return pageView{}
+	}
+	body := gjson.ParseBytes(resp.Body)
+	path, single := itemsPath(body, w.field)
+	var items []gjson.Result
+	raw := body.Raw
+	switch {
+	case single:
+		items = []gjson.Result{body}
+	case path != nil:
+		v := getPath(body, path)
+		items, raw = v.Array(), v.Raw
+	}
+	v := pageView{path: path, single: single, count: len(items), keep: make([]int, 0, len(items))}
+	newPage := true
+	for _, it := range items {
+		if itemID(it) == "" {
+			sum := sha256.Sum256([]byte(raw))
+			_, seen := w.idless[sum]
+			newPage = !seen
+			w.idless[sum] = struct{}{}
+			break
+		}
+	}
+	for i, it := range items {
+		id := itemID(it)
+		if id == "" {
+			if newPage {
+				v.keep = append(v.keep, i)
+			}
+			continue
+		}
+		if _, seen := w.ids[id]; seen {
+			continue
+		}
+		w.ids[id] = struct{}{}
+		v.keep = append(v.keep, i)
+	}
+	return v
+}
+
+// itemID is the id of an item, "" when it has none.
+func itemID(item gjson.Result) string {
+	id := item.Get("id")
+	switch id.Type {
+	case gjson.String, gjson.Number:
+		return id.String()
+	}
+	return ""
+}
+
+// itemsPath finds the items array of a page: the catalogue's field, else
+// the body itself when it is one object with an id (a list operation that
+// answered with a single item, as retrieveCompany does for company_id or
+// name), else the first of "data" or any top-level array (the description is
+// not always right about the name; FACTS.md §1).
+func itemsPath(body gjson.Result, field string) (path []string, single bool) {
+	if !body.IsObject() {
+		return nil, false
+	}
+	if field != "" {
+		if p := strings.Split(field, "."); getPath(body, p).IsArray() {
+			return p, false
+		}
+	}
+	if itemID(body) != "" {
+		return nil, true
+	}
+	if body.Get("data").IsArray() {
+		return []string{"data"}, false
+	}
+	body.ForEach(func(k, v gjson.Result) bool {
+		if v.IsArray() {
+			path = []string{k.String()}
+			return false
+		}
+		return true
+	})
+	return path, false
+}
+
+func getPath(body gjson.Result, path []string) gjson.Result {
+	v := body
+	for _, part := range path {
+		v = v.Get(gjson.Escape(part))
+	}
+	return v
+}
+
 // nextRequest derives the request for the page after resp, or nil when the
-// walk is over. It reads the style of the catalogue first and falls back to
-// whatever paging the response carries.
+// walk is over. It reads the style of the catalogue first; a raw request
+// without an operation follows whatever paging the response carries. A
+// request carries either a cursor or a page number, never both.
 func nextRequest(op *catalog.Operation, req *client.Request, resp *client.Response, items string) *client.Request {
 	if resp.DryRun || len(resp.Body) == 0 || !gjson.ValidBytes(resp.Body) {
 		return nil
 	}
 	body := gjson.ParseBytes(resp.Body)
-	if countItems(body, items) == 0 {
+	if v := newWalk(op, items).view(resp); v.count == 0 || v.single {
 		return nil
 	}
-	style := catalog.PageNone
+	style := catalog.Pagination("")
 	if op != nil {
 		style = op.Pagination
 	}
+	next := body.Get("pages.next")
+	link := next.Type == gjson.String && next.String() != ""
+	after := next.Get("starting_after").String()
 	switch style {
 	case catalog.PageNone:
 		return nil
 	case catalog.PageSearch:
-		return searchNext(req, body)
+		return searchNext(req, after)
 	case catalog.PageScroll:
-		if sp := body.Get("scroll_param").String(); sp != "" {
-			return withQuery(req, "scroll_param", sp)
+		return scrollNext(req, body)
+	case catalog.PageCursor, catalog.PageLink:
+		switch {
+		case link:
+			return followLink(req, next.String())
+		case after != "":
+			return withQuery(req, "starting_after", after, "page")
 		}
 		return nil
+	case "": // raw: the response says how it pages
+		if body.Get("scroll_param").Exists() {
+			return scrollNext(req, body)
+		}
 	}
-	next := body.Get("pages.next")
 	switch {
-	case next.Type == gjson.String && next.String() != "":
+	case link:
 		return followLink(req, next.String())
-	case next.Get("starting_after").String() != "":
-		return withQuery(req, "starting_after", next.Get("starting_after").String())
+	case after != "":
+		return withQuery(req, "starting_after", after, "page")
 	}
+	return pageNext(req, body)
+}
+
+// pageNext asks for the page after the one answered, when there is one. A
+// server whose page lags behind the one asked for does not send the walk
+// back: the next page is after the later of the two.
+func pageNext(req *client.Request, body gjson.Result) *client.Request {
 	page, total := body.Get("pages.page").Int(), body.Get("pages.total_pages").Int()
+	if asked, err := strconv.ParseInt(req.Query.Get("page"), 10, 64); err == nil && asked > page {
+		page = asked
+	}
 	if page > 0 && page < total {
-		return withQuery(req, "page", strconv.FormatInt(page+1, 10))
+		return withQuery(req, "page", strconv.FormatInt(page+1, 10), "starting_after")
 	}
 	return nil
 }
 
-func countItems(body gjson.Result, items string) int {
-	if items == "" {
-		items = "data"
+func scrollNext(req *client.Request, body gjson.Result) *client.Request {
+	if sp := body.Get("scroll_param").String(); sp != "" {
+		return withQuery(req, "scroll_param", sp)
 	}
-	v := body.Get(items)
-	if !v.IsArray() {
-		v = body.Get("data")
-	}
-	if !v.IsArray() {
-		for _, x := range body.Map() {
-			if x.IsArray() {
-				return len(x.Array())
-			}
-		}
-		return 0
-	}
-	return len(v.Array())
+	return nil
 }
 
-func searchNext(req *client.Request, body gjson.Result) *client.Request {
-	after := body.Get("pages.next.starting_after").String()
+func searchNext(req *client.Request, after string) *client.Request {
 	if after == "" {
 		return nil
 	}
@@ -318,11 +538,15 @@ func searchNext(req *client.Request, body gjson.Result) *client.Request {
 	return &next
 }
 
-func withQuery(req *client.Request, key, value string) *client.Request {
+// withQuery is req with key set to value, and without the drop parameters.
+func withQuery(req *client.Request, key, value string, drop ...string) *client.Request {
 	next := *req
 	next.Query = url.Values{}
 	for k, v := range req.Query {
 		next.Query[k] = v
+	}
+	for _, k := range drop {
+		next.Query.Del(k)
 	}
 	next.Query.Set(key, value)
 	return &next

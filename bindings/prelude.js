@@ -88,8 +88,21 @@
     });
   }
 
+  // serial makes an async function queue its calls: each starts when the
+  // previous one has settled, so consumers sharing one iterator each get a
+  // distinct item and none is lost.
+  function serial(fn) {
+    let tail = Promise.resolve();
+    return function () {
+      const p = tail.then(() => fn());
+      tail = p.then(() => undefined, () => undefined);
+      return p;
+    };
+  }
+
   // A Pager walks a list or search page by page. Every iteration opens a
-  // fresh cursor on the Go side, which fetches the next page ahead.
+  // fresh cursor on the Go side, which fetches the next page ahead and
+  // hands over only the items not yielded before in the walk.
   class Pager {
     constructor(source, operation) {
       Object.defineProperty(this, "_source", { value: source });
@@ -102,7 +115,8 @@
       return {
         next() {
           while (!done && i >= items.length) {
-            const page = cur.nextSync();
+            let page;
+            try { page = cur.nextSync(); } catch (err) { done = true; throw err; }
             if (page === null) { done = true; break; }
             items = page.items; i = 0;
           }
@@ -116,17 +130,23 @@
     [asyncIterator]() {
       const cur = this._source.open();
       let items = [], i = 0, done = false;
+      const end = { done: true, value: undefined };
       const step = () => {
-        if (done) return Promise.resolve({ done: true, value: undefined });
-        if (i < items.length) return Promise.resolve({ done: false, value: items[i++] });
+        if (done) return end;
+        if (i < items.length) return { done: false, value: items[i++] };
         return cur.next().then((page) => {
-          if (page === null) { done = true; return { done: true, value: undefined }; }
+          if (done) return end;
+          if (page === null) { done = true; return end; }
           items = page.items; i = 0;
           return step();
+        }, (err) => {
+          if (done) return end; // closed while the page was on its way
+          done = true;
+          throw err;
         });
       };
       return {
-        next: step,
+        next: serial(step),
         return(v) { done = true; cur.close(); return Promise.resolve({ done: true, value: v }); },
         [asyncIterator]() { return this; },
       };
@@ -140,13 +160,20 @@
           return {
             next() { const p = cur.nextSync(); return p === null ? { done: true, value: undefined } : { done: false, value: p.body }; },
             return(v) { cur.close(); return { done: true, value: v }; },
+            [Symbol.iterator]() { return this; },
           };
         },
         [asyncIterator]() {
           const cur = source.open();
+          let done = false;
+          const end = { done: true, value: undefined };
           return {
-            next() { return cur.next().then((p) => p === null ? { done: true, value: undefined } : { done: false, value: p.body }); },
-            return(v) { cur.close(); return Promise.resolve({ done: true, value: v }); },
+            next: serial(() => done ? end : cur.next().then((p) => {
+              if (done || p === null) { done = true; return end; }
+              return { done: false, value: p.body };
+            }, (err) => { if (done) return end; done = true; throw err; })),
+            return(v) { done = true; cur.close(); return Promise.resolve({ done: true, value: v }); },
+            [asyncIterator]() { return this; },
           };
         },
       };

@@ -430,6 +430,7 @@ func (c *Client) RateLimit() RateLimit { return c.pace.snapshot() }
 
 // call is the per-Do state shared by the attempt loop and the error builders.
 type call struct {
+	ctx    context.Context // the caller's, to tell an abandoned call from a failed one
 	op     *catalog.Operation
 	opID   string
 	method string
@@ -460,6 +461,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		c.failures.Add(1)
 		return nil, err
 	}
+	cl.ctx = ctx
 	if cl.mutates {
 		if c.dryRun {
 			c.dryRunSkipped.Add(1)
@@ -679,6 +681,9 @@ func (c *Client) run(ctx context.Context, cl *call) (*Response, error) {
 // applied without an answer (a retried update that then gave up, was
 // cancelled or got another error) fails ambiguous: it may be done.
 func (c *Client) fail(cl *call, e *APIError) error {
+	if e.Code == "cancelled" && !cl.mutates && abandoned(cl.ctx) {
+		return e // the caller gave it up: not a failure
+	}
 	c.failures.Add(1)
 	if cl.mutates && cl.lost != "" && !e.Ambiguous {
 		e.Ambiguous = true
