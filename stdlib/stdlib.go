@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -255,6 +256,12 @@ func describe(v goja.Value) string {
 		return "undefined"
 	case goja.IsNull(v):
 		return "null"
+	case isSymbol(v):
+		return "a symbol (" + v.String() + ")"
+	case goja.IsBigInt(v):
+		return "the bigint " + v.String() + "n"
+	case v.ExportType() != nil && v.ExportType().Kind() == reflect.Bool:
+		return "the boolean " + v.String()
 	case goja.IsString(v):
 		s := v.String()
 		if len(s) > 40 {
@@ -276,7 +283,12 @@ func describe(v goja.Value) string {
 		}
 		return "a " + obj.ClassName()
 	}
-	return fmt.Sprintf("a %s (%s)", v.ExportType(), v.String())
+	return "the value " + v.String()
+}
+
+func isSymbol(v goja.Value) bool {
+	_, ok := v.(*goja.Symbol)
+	return ok
 }
 
 // isNullish reports undefined or null (or a missing argument).

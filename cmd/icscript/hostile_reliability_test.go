@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -222,6 +223,34 @@ func TestMaxMemoryBoundsPeakMemory(t *testing.T) {
 				if strings.Contains(stderr.String(), bad) {
 					t.Fatalf("stderr contains %q:\n%s", bad, stderr.String())
 				}
+			}
+		})
+	}
+}
+
+// TestErrorsShowNoGoInternals: wrong values passed to the standard library
+// are described as JS values (a bigint, a boolean, a symbol), never by Go
+// type names, and no error shows a Go stack.
+func TestErrorsShowNoGoInternals(t *testing.T) {
+	cases := map[string]string{
+		`fs.readText(5n)`:                   "got the bigint 5n",
+		`fs.readText(true)`:                 "got the boolean true",
+		`fs.readText(Symbol("s"))`:          "got a symbol",
+		`await sleep(5n)`:                   "got the bigint 5n",
+		`fs.writeText("o.txt", false)`:      "got the boolean false",
+		`fs.writeJSON("o.json", 10n)`:       "fs.writeJSON()",
+		`await prompt.input(Symbol())`:      "got a symbol",
+		`fs.readText("/proc/self/environ")`: "may not read it",
+	}
+	goInternals := regexp.MustCompile(`goroutine |panic:|runtime error|\*[a-z]+\.[A-Z]\w*|\bgoja\b|interface \{\}|map\[|\.go:\d+|\bbool\b|\*big\.Int`)
+	dir := t.TempDir()
+	for src, want := range cases {
+		t.Run(src, func(t *testing.T) {
+			t.Parallel()
+			r := icscript(t, dir, nil, "--sandbox", "--quiet", "-e", src).must(t, exitScriptError)
+			r.contains(t, want)
+			if m := goInternals.FindString(r.stderr); m != "" {
+				t.Fatalf("stderr shows Go internals (%q):\n%s", m, r.stderr)
 			}
 		})
 	}
