@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -27,11 +28,14 @@ const soakFaults = "429=0.03,500=0.03,503=0.03,drop=0.02,slow=0.02:1s,truncate=0
 // still fails is reported with its operation and id.
 const soakScript = `
 const plan = fs.readJSON("plan.json");
-const out = { creates: [], updates: [], tags: [], closes: [], failures: [], listed: [], searched: [], ambiguous: 0, resolved: 0 };
+const out = { creates: [], updates: [], tags: [], closes: [], deletes: [], assigns: [], failures: [], listed: [], searched: [], ambiguous: 0, resolved: 0, ambiguousByOp: {} };
 
-function fail(op, id, e) {
-  out.failures.push({ op, id, status: e.status || 0, code: e.code || "", ambiguous: !!e.ambiguous, message: String(e.message).slice(0, 300) });
+// fail reports a failure; ambiguous is the mutation's own flag when the
+// failure is that of the read resolving it.
+function fail(op, id, e, ambiguous) {
+  out.failures.push({ op, id, status: e.status || 0, code: e.code || "", ambiguous: ambiguous === undefined ? !!e.ambiguous : ambiguous, message: String(e.message).slice(0, 300) });
 }
+function ambiguous(op) { out.ambiguousByOp[op] = (out.ambiguousByOp[op] || 0) + 1; }
 
 // read retries a read on top of the client's own retries: resolving an
 // ambiguous failure must not itself be lost to a fault.
@@ -55,12 +59,13 @@ async function once(op, id, send, applied) {
     } catch (e) {
       if (!e.ambiguous) { fail(op, id, e); return { how: "failed" }; }
       out.ambiguous++;
+      ambiguous(op);
       let found;
-      try { found = await read(applied); } catch (e2) { fail(op, id, e2); return { how: "unknown" }; }
+      try { found = await read(applied); } catch (e2) { fail(op, id, e2, true); return { how: "unknown" }; }
       if (found) { out.resolved++; return { result: found, how: "resolved" }; }
     }
   }
-  fail(op, id, { message: "still failing after 8 attempts" });
+  fail(op, id, { message: "still failing after 8 attempts" }, true);
   return { how: "failed" };
 }
 
@@ -83,7 +88,33 @@ await pool(plan.updates, 8, async (id) => {
   try {
     await intercom.contacts.update(id, { name: "Soak " + id });
     out.updates.push({ id, how: "ok" });
-  } catch (e) { fail("contacts.update", id, e); out.updates.push({ id, how: "failed" }); }
+  } catch (e) {
+    if (e.ambiguous) ambiguous("contacts.update");
+    fail("contacts.update", id, e); out.updates.push({ id, how: "failed" });
+  }
+});
+
+// Deletes: the client resends them; a 404 to the resend resolves as
+// probably applied ({deleted: true, ambiguous: true, note}).
+await pool(plan.deletes, 8, async (id) => {
+  try {
+    const r = await intercom.contacts.delete(id);
+    if (r.ambiguous) ambiguous("contacts.delete");
+    out.deletes.push({ id, how: r.ambiguous ? "probably" : (r.deleted ? "ok" : "odd") });
+  } catch (e) {
+    if (e.ambiguous) ambiguous("contacts.delete");
+    fail("contacts.delete", id, e); out.deletes.push({ id, how: "failed" });
+  }
+});
+
+// Ticket assignments add a part each time they are applied: never resent by
+// the client; resolved by reading the ticket's parts.
+const admin = (await read(() => intercom.admins.list().toArray()))[0].id;
+await pool(plan.tickets, 8, async (id) => {
+  const r = await once("tickets.update", id,
+    () => intercom.tickets.update(id, { assignment: { admin_id: admin, assignee_id: admin } }),
+    async () => (await intercom.tickets.get(id)).ticket_parts.ticket_parts.find((p) => p.part_type === "assignment" && p.assigned_to && p.assigned_to.id === admin));
+  out.assigns.push({ id, how: r.how });
 });
 
 await pool(plan.tags, 8, async (id) => {
@@ -114,15 +145,46 @@ type soakResult struct {
 	Updates []struct{ ID, How string }      `json:"updates"`
 	Tags    []struct{ ID, How string }      `json:"tags"`
 	Closes  []struct{ ID, How string }      `json:"closes"`
+	Deletes []struct{ ID, How string }      `json:"deletes"`
+	Assigns []struct{ ID, How string }      `json:"assigns"`
 	Failure []struct {
 		Op, ID, Code, Message string
 		Status                int
 		Ambiguous             bool
 	} `json:"failures"`
-	Listed    []string `json:"listed"`
-	Searched  []string `json:"searched"`
-	Ambiguous int      `json:"ambiguous"`
-	Resolved  int      `json:"resolved"`
+	Listed        []string       `json:"listed"`
+	Searched      []string       `json:"searched"`
+	Ambiguous     int            `json:"ambiguous"`
+	Resolved      int            `json:"resolved"`
+	AmbiguousByOp map[string]int `json:"ambiguousByOp"`
+}
+
+// soakKinds classes the soak's mutations, to count ambiguous outcomes per kind.
+var soakKinds = map[string]string{
+	"tags.create": "create", "contacts.create": "create",
+	"contacts.update": "update", "conversations.close": "update", "tickets.update": "update",
+	"contacts.delete": "delete", "tags.tagContact": "attach",
+}
+
+// soakFloor is the fewest of n items that must succeed: an item fails only
+// when a fault hits the mutation and another the read resolving it (or every
+// retry), so at most p² of them with p the rate of failing faults; the floor
+// allows that plus four standard deviations.
+func soakFloor(n int) int {
+	p := 0.0
+	for _, kv := range strings.Split(soakFaults, ",") {
+		k, v, _ := strings.Cut(kv, "=")
+		if k == "slow" {
+			continue
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			panic(kv)
+		}
+		p += f
+	}
+	q := p * p
+	return int(float64(n)*(1-q) - 4*math.Sqrt(float64(n)*q*(1-q)))
 }
 
 // TestFaultSoak runs a mixed bulk workload through the real binary against a
@@ -134,12 +196,13 @@ func TestFaultSoak(t *testing.T) {
 	if os.Getenv("ICSCRIPT_SOAK") != "1" {
 		t.Skip("fault soak: set ICSCRIPT_SOAK=1 to run it (a few minutes)")
 	}
-	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 42, Contacts: 1000, Conversations: 600, Faults: soakFaults})
+	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 42, Contacts: 1200, Conversations: 600, Faults: soakFaults})
 	before := soakSnapshot(t, sb)
-	const nCreates, nUpdates, nTags, nCloses = 800, 800, 500, 200
+	const nCreates, nUpdates, nTags, nCloses, nDeletes = 800, 800, 500, 200, 150
 	contacts := before.ids("contacts", nil)
 	open := before.ids("conversations", func(r map[string]any) bool { return r["state"] == "open" })
-	if len(contacts) < nUpdates || len(open) < 10 {
+	tickets := before.ids("tickets", nil)
+	if len(contacts) < nUpdates+nDeletes+nTags-nUpdates/2 || len(open) < 10 || len(tickets) < 10 {
 		t.Fatalf("seeded workspace too small: %d contacts, %d open conversations", len(contacts), len(open))
 	}
 	plan := map[string]any{"tag": "soak-tag", "note": "soak-close"}
@@ -149,14 +212,16 @@ func TestFaultSoak(t *testing.T) {
 	}
 	plan["creates"] = creates
 	plan["updates"] = contacts[:nUpdates]
-	plan["tags"] = contacts[len(contacts)-nTags:]
+	plan["deletes"] = contacts[nUpdates : nUpdates+nDeletes]
+	plan["tags"] = append(append([]string(nil), contacts[nUpdates+nDeletes:]...), contacts[:nTags-(len(contacts)-nUpdates-nDeletes)]...)
+	plan["tickets"] = tickets
 	plan["closes"] = open[:min(nCloses, len(open))]
 
 	dir, script := writeScript(t, "soak.js", soakScript)
 	writeJSONFile(t, filepath.Join(dir, "plan.json"), plan)
 	start := time.Now()
 	r := icscript(t, dir, []string{"INTERCOM_ACCESS_TOKEN=" + sb.Token()},
-		"--base-url", base, "--concurrency", "8", "--timeout", "6m", "--audit", filepath.Join(dir, "audit.jsonl"), script)
+		"--base-url", base, "--yes", "--concurrency", "8", "--timeout", "6m", "--audit", filepath.Join(dir, "audit.jsonl"), script)
 	elapsed := time.Since(start)
 	if r.code != 0 || !strings.Contains(r.stdout, "soak done") {
 		t.Fatalf("the soak run failed: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, tail(r.stderr, 4000))
@@ -171,12 +236,24 @@ func TestFaultSoak(t *testing.T) {
 		t.Errorf("state mismatch: "+format, args...)
 	}
 	reported := map[string]bool{}
+	plain := map[string]bool{} // failures reported as not applied (not ambiguous)
 	for _, f := range res.Failure {
 		if f.Op == "" || f.ID == "" || f.Message == "" {
 			t.Errorf("a failure is reported without its operation and id: %+v", f)
 		}
 		reported[f.Op+" "+f.ID] = true
+		if !f.Ambiguous {
+			plain[f.Op+" "+f.ID] = true
+		}
 	}
+	// unreported: an applied change reported as a plain (not ambiguous)
+	// failure, a change the script was not told about.
+	unreported := func(op, id string, applied bool) {
+		if applied && plain[op+" "+id] {
+			mismatch("%s %s was applied but reported as a failure that was not (not ambiguous)", op, id)
+		}
+	}
+	successes := map[string]int{}
 
 	// Creates: one contact per external_id when reported done; none or one
 	// (reported) otherwise; never two.
@@ -189,6 +266,7 @@ func TestFaultSoak(t *testing.T) {
 	created := 0
 	for _, c := range res.Creates {
 		n := len(byExt[c.Ext])
+		unreported("contacts.create", c.Ext, n > 0)
 		switch {
 		case n > 1:
 			mismatch("%s created %d times", c.Ext, n)
@@ -200,6 +278,7 @@ func TestFaultSoak(t *testing.T) {
 			mismatch("create %s reported %s but absent", c.Ext, c.How)
 		default:
 			created++
+			successes["contacts.create"]++
 		}
 	}
 	if len(res.Creates) != nCreates {
@@ -208,6 +287,10 @@ func TestFaultSoak(t *testing.T) {
 	// Updates: applied when reported ok.
 	for _, u := range res.Updates {
 		got := str(after.row("contacts", u.ID)["name"])
+		unreported("contacts.update", u.ID, got == "Soak "+u.ID)
+		if u.How == "ok" && got == "Soak "+u.ID {
+			successes["contacts.update"]++
+		}
 		if u.How == "ok" && got != "Soak "+u.ID {
 			mismatch("update %s reported ok, name is %q", u.ID, got)
 		}
@@ -227,6 +310,10 @@ func TestFaultSoak(t *testing.T) {
 	}
 	for _, a := range res.Tags {
 		has := strings.Contains(string(mustJSON(after.row("contacts", a.ID)["tags"])), `"`+tagID+`"`)
+		unreported("tags.tagContact", a.ID, has)
+		if (a.How == "ok" || a.How == "resolved" || a.How == "resent") && has {
+			successes["tags.tagContact"]++
+		}
 		if (a.How == "ok" || a.How == "resolved" || a.How == "resent") && !has {
 			mismatch("tag on %s reported %s, not attached", a.ID, a.How)
 		}
@@ -247,6 +334,7 @@ func TestFaultSoak(t *testing.T) {
 				}
 			}
 		}
+		unreported("conversations.close", c.ID, parts > 0)
 		switch {
 		case c.How == "failed" || c.How == "unknown":
 			if !reported["conversations.close "+c.ID] {
@@ -257,7 +345,68 @@ func TestFaultSoak(t *testing.T) {
 			}
 		case cv["state"] != "closed" || parts != 1:
 			mismatch("close %s reported %s: state %v, %d close parts", c.ID, c.How, cv["state"], parts)
+		default:
+			successes["conversations.close"]++
 		}
+	}
+	// Deletes: gone when reported done or probably done; a plain failure
+	// must have left the contact there.
+	for _, d := range res.Deletes {
+		gone := len(after.row("contacts", d.ID)) == 0
+		unreported("contacts.delete", d.ID, gone)
+		switch {
+		case d.How == "ok" || d.How == "probably":
+			if !gone {
+				mismatch("delete %s reported %s, the contact is still there", d.ID, d.How)
+			} else {
+				successes["contacts.delete"]++
+			}
+		case !reported["contacts.delete "+d.ID]:
+			mismatch("delete %s (%s) failed silently", d.ID, d.How)
+		}
+	}
+	// Ticket assignments: exactly one assignment part of ours when reported
+	// done, never two.
+	for _, a := range res.Assigns {
+		parts := 0
+		if tp, ok := after.row("tickets", a.ID)["ticket_parts"].(map[string]any); ok {
+			list, _ := tp["ticket_parts"].([]any)
+			for _, p := range list {
+				if pm, _ := p.(map[string]any); pm["part_type"] == "assignment" {
+					parts++
+				}
+			}
+		}
+		unreported("tickets.update", a.ID, parts > 0)
+		switch {
+		case parts > 1:
+			mismatch("ticket %s assigned %d times (duplicate assignment parts)", a.ID, parts)
+		case a.How == "failed" || a.How == "unknown":
+			if !reported["tickets.update "+a.ID] {
+				mismatch("assignment of ticket %s failed silently", a.ID)
+			}
+		case parts != 1:
+			mismatch("assignment of ticket %s reported %s, %d assignment parts", a.ID, a.How, parts)
+		default:
+			successes["tickets.update"]++
+		}
+	}
+	for op, n := range map[string]int{"contacts.create": nCreates, "contacts.update": nUpdates, "tags.tagContact": nTags,
+		"conversations.close": len(res.Closes), "contacts.delete": nDeletes, "tickets.update": len(tickets)} {
+		if floor := soakFloor(n); successes[op] < floor {
+			t.Errorf("%s: %d of %d succeeded, fewer than the floor of %d the fault rates allow", op, successes[op], n, floor)
+		}
+	}
+	if len(res.Deletes) != nDeletes || len(res.Assigns) != len(tickets) {
+		mismatch("%d deletes and %d assignments accounted for, %d and %d planned", len(res.Deletes), len(res.Assigns), nDeletes, len(tickets))
+	}
+	byKind := map[string]int{}
+	for op, n := range res.AmbiguousByOp {
+		k, ok := soakKinds[op]
+		if !ok {
+			t.Errorf("ambiguous outcome of an unclassed operation %s", op)
+		}
+		byKind[k] += n
 	}
 	// Reads: the list walked every contact once; the search found every
 	// soak contact once.
@@ -297,8 +446,10 @@ func TestFaultSoak(t *testing.T) {
 	}
 	t.Logf("fault soak (%s) in %s: %d requests served, %d faults injected (%s); client: %s",
 		soakFaults, elapsed.Round(time.Second), st.Requests, total, strings.Join(faults, " "), strings.TrimPrefix(firstLine(summary), "icscript: "))
-	t.Logf("workload: %d creates (%d applied), %d updates, %d tag attaches, %d closes, search + list of %d contacts; %d retries, %d ambiguous failures resolved by reading (%d had been applied, %d had not and were sent again), %d failures reported, %d state mismatches",
-		nCreates, created, len(res.Updates), len(res.Tags), len(res.Closes), len(res.Listed), retries, res.Ambiguous, res.Resolved, res.Ambiguous-res.Resolved, len(res.Failure), mismatches)
+	t.Logf("workload: %d creates (%d applied), %d updates, %d tag attaches, %d closes, %d deletes, %d ticket assignments, search + list of %d contacts; %d retries, %d ambiguous failures resolved by reading (%d had been applied, %d had not and were sent again), %d failures reported, %d state mismatches",
+		nCreates, created, len(res.Updates), len(res.Tags), len(res.Closes), len(res.Deletes), len(res.Assigns), len(res.Listed), retries, res.Ambiguous, res.Resolved, res.Ambiguous-res.Resolved, len(res.Failure), mismatches)
+	t.Logf("ambiguous outcomes by kind: create %d, update %d, delete %d (resolved as probably applied), attach %d; successes %v",
+		byKind["create"], byKind["update"], byKind["delete"], byKind["attach"], successes)
 	for _, f := range res.Failure {
 		t.Logf("reported failure: %s %s: %s", f.Op, f.ID, f.Message)
 	}
