@@ -17,6 +17,8 @@ import (
 	"syscall"
 
 	"github.com/dop251/goja"
+
+	"github.com/icscript/icscript/runtime"
 )
 
 // fsModule is the fs global: files for ops scripts. Relative paths resolve
@@ -112,10 +114,11 @@ func mayBlock(path string) bool {
 // interruptible runs fn off the loop when it may block, giving up when the
 // run is stopped (--timeout, Ctrl-C): a read of a FIFO nobody writes must
 // not outlive the run. The abandoned read ends with the process.
-func interruptible[T any](ctx context.Context, call string, block bool, fn func() (T, error)) (T, error) {
+func interruptible[T any](vm *runtime.VM, call string, block bool, fn func() (T, error)) (T, error) {
 	if !block {
 		return fn()
 	}
+	ctx := vm.Context()
 	type out struct {
 		v   T
 		err error
@@ -129,8 +132,12 @@ func interruptible[T any](ctx context.Context, call string, block bool, fn func(
 	case o := <-ch:
 		return o.v, o.err
 	case <-ctx.Done():
+		// The context's own hook interrupts the VM from another goroutine;
+		// do it now, so no catch block runs before the interruption lands.
+		cause := context.Cause(ctx)
+		vm.Interrupt(cause)
 		var zero T
-		return zero, errorf(call, "stopped while waiting for input: %v", context.Cause(ctx))
+		return zero, errorf(call, "stopped while waiting for input: %v", cause)
 	}
 }
 
@@ -166,7 +173,7 @@ func (m *fsModule) read(call string, v goja.Value) (given string, data []byte, e
 	if err != nil {
 		return "", nil, err
 	}
-	data, err = interruptible(m.s.vm.Context(), call, mayBlock(full), func() ([]byte, error) { return os.ReadFile(full) })
+	data, err = interruptible(m.s.vm, call, mayBlock(full), func() ([]byte, error) { return os.ReadFile(full) })
 	if err != nil {
 		return "", nil, fileError(call, given, full, err)
 	}
@@ -393,7 +400,7 @@ func (m *fsModule) readCSV(call goja.FunctionCall) (any, error) {
 		header []string
 		rows   [][]string
 	}
-	recs, err := interruptible(m.s.vm.Context(), name, mayBlock(full), func() (records, error) {
+	recs, err := interruptible(m.s.vm, name, mayBlock(full), func() (records, error) {
 		f, err := os.Open(full)
 		if err != nil {
 			return records{}, err
@@ -613,7 +620,7 @@ func (m *fsModule) readLines(call goja.FunctionCall) (any, error) {
 		return nil, err
 	}
 	block := mayBlock(full)
-	f, err := interruptible(m.s.vm.Context(), name, block, func() (*os.File, error) { return os.Open(full) })
+	f, err := interruptible(m.s.vm, name, block, func() (*os.File, error) { return os.Open(full) })
 	if err != nil {
 		return nil, fileError(name, given, full, err)
 	}
@@ -679,7 +686,7 @@ func (m *fsModule) iterator(call, given, full string, it *lineIter) *goja.Object
 			line string
 			ok   bool
 		}
-		st, err := interruptible(m.s.vm.Context(), call, it.block, func() (step, error) {
+		st, err := interruptible(m.s.vm, call, it.block, func() (step, error) {
 			line, ok, err := it.next()
 			return step{line, ok}, err
 		})

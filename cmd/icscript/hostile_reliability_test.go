@@ -114,7 +114,7 @@ func TestBlockingReadsStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	reads := []string{`fs.readText("fifo")`, `fs.readJSON("fifo")`, `fs.readCSV("fifo")`, `[...fs.readLines("fifo")]`,
-		`fs.readText("/dev/stdin")`, `[...fs.readLines("/dev/stdin")]`}
+		`fs.readText("/dev/stdin")`, `[...fs.readLines("/dev/stdin")]`, `await prompt.input("name?")`}
 	for _, r := range reads {
 		src := `console.log("waiting"); try { ` + r + ` } catch (e) { console.log("caught", e.message) } console.log("after");`
 		t.Run("timeout "+r, func(t *testing.T) {
