@@ -36,17 +36,25 @@ func buildRequest(op *catalog.Operation, args []any) (*client.Request, error) {
 	}
 	req := &client.Request{Op: op, Method: op.Method, Path: client.ExpandPath(op, params), Query: query}
 	if body != nil {
-		if problems := catalog.Validate(op.Body, body); len(problems) > 0 {
+		if problems := catalog.ValidateWith(op.Body, body, argumentChecks); len(problems) > 0 {
 			return nil, callError(op, describeProblems(problems))
 		}
 		if req.Body, err = json.Marshal(body); err != nil {
 			return nil, callError(op, "the body cannot be sent as JSON: "+err.Error())
 		}
-	} else if op.BodyRequired && hasRequired(op.Body) {
-		return nil, callError(op, "a body is required: "+strings.Join(requiredNames(op.Body), ", "))
+	} else if op.Body != nil && (op.BodyRequired || fields != nil) {
+		if problems := catalog.ValidateWith(op.Body, map[string]any{}, argumentChecks); len(problems) > 0 {
+			return nil, callError(op, "a body is required: "+describeProblems(problems))
+		}
 	}
 	return req, nil
 }
+
+// argumentChecks is how a call's body is checked before it is sent: as
+// Intercom reads it (null accepted, whole numbers as integers), and with an
+// object that declares its fields closed, so that a misspelt field is
+// reported instead of being sent and silently ignored.
+var argumentChecks = catalog.ValidateOptions{ClosedObjects: true}
 
 // splitArgs takes the path parameters off the front of the arguments.
 func splitArgs(op *catalog.Operation, args []any) ([]string, []any, error) {
@@ -134,8 +142,8 @@ func toSnake(s string) string {
 func pathValue(v any) (string, error) {
 	switch x := v.(type) {
 	case string:
-		if x == "" {
-			return "", fmt.Errorf("must not be empty")
+		if err := client.CheckPathParam(x); err != nil {
+			return "", err
 		}
 		return x, nil
 	case int64:
@@ -234,30 +242,41 @@ func hasExploded(op *catalog.Operation) bool {
 	return false
 }
 
+// addQuery adds one query parameter, checked against its declared type
+// and enum (p.Type "" for raw calls: any string, number or boolean). An
+// array gives the parameter once per member, only where no scalar type is
+// declared; an exploded object gives its members as parameters of their
+// own. null is refused: a query cannot say "clear", and an empty value is
+// not what the script meant.
 func addQuery(q url.Values, p catalog.Param, v any) error {
 	if obj, ok := v.(map[string]any); ok && p.Explode {
-		for k, x := range obj {
-			s, err := queryValue(x)
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			s, err := queryValue(catalog.Param{Name: p.Name + "." + k}, obj[k])
 			if err != nil {
-				return fmt.Errorf("%s.%s %s", p.Name, k, err)
+				return err
 			}
 			q.Add(k, s)
 		}
 		return nil
 	}
-	if list, ok := v.([]any); ok {
+	if list, ok := v.([]any); ok && p.Type == "" {
 		for _, x := range list {
-			s, err := queryValue(x)
+			s, err := queryValue(p, x)
 			if err != nil {
-				return fmt.Errorf("%s %s", p.Name, err)
+				return err
 			}
 			q.Add(p.Name, s)
 		}
 		return nil
 	}
-	s, err := queryValue(v)
+	s, err := queryValue(p, v)
 	if err != nil {
-		return fmt.Errorf("%s %s", p.Name, err)
+		return err
 	}
 	if len(p.Enum) > 0 && !slicesContains(p.Enum, s) {
 		return fmt.Errorf("%s must be one of %s, not %q", p.Name, strings.Join(p.Enum, ", "), s)
@@ -266,20 +285,71 @@ func addQuery(q url.Values, p catalog.Param, v any) error {
 	return nil
 }
 
-func queryValue(v any) (string, error) {
+// queryValue is the text of one query value, or why it does not fit the
+// parameter's declared type. Text that reads as the declared type is
+// accepted ("10" for an integer): on the wire it is the same.
+func queryValue(p catalog.Param, v any) (string, error) {
+	var s string
 	switch x := v.(type) {
 	case string:
-		return x, nil
+		s = x
 	case bool:
-		return strconv.FormatBool(x), nil
+		s = strconv.FormatBool(x)
 	case int64:
-		return strconv.FormatInt(x, 10), nil
+		s = strconv.FormatInt(x, 10)
 	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), nil
+		s = strconv.FormatFloat(x, 'f', -1, 64)
 	case nil:
-		return "", nil
+		return "", fmt.Errorf("%s is null: leave it out (or undefined) to send nothing", p.Name)
+	default:
+		return "", fmt.Errorf("%s must be %s, not %s", p.Name, queryType(p.Type), catalog.TypeOf(v))
 	}
-	return "", fmt.Errorf("must be a string, number or boolean, not %s", catalog.TypeOf(v))
+	ok := true
+	switch p.Type {
+	case "integer":
+		_, err := strconv.ParseInt(s, 10, 64)
+		ok = err == nil
+	case "number":
+		_, isBool := v.(bool)
+		_, err := strconv.ParseFloat(s, 64)
+		ok = err == nil && !isBool
+	case "boolean":
+		ok = s == "true" || s == "false"
+	case "string":
+		_, ok = v.(bool)
+		ok = !ok
+	}
+	if !ok {
+		return "", fmt.Errorf("%s must be %s, not %s", p.Name, queryType(p.Type), describeValue(v))
+	}
+	return s, nil
+}
+
+func queryType(t string) string {
+	switch t {
+	case "integer":
+		return "an integer"
+	case "number":
+		return "a number"
+	case "boolean":
+		return "a boolean"
+	case "string":
+		return "a string or a number"
+	}
+	return "a string, number or boolean"
+}
+
+// describeValue names a value's type, and shows it when it is short.
+func describeValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		if len(x) <= 40 {
+			return fmt.Sprintf("the string %q", x)
+		}
+	case float64, int64, bool:
+		return fmt.Sprintf("%s (%v)", catalog.TypeOf(v), x)
+	}
+	return catalog.TypeOf(v)
 }
 
 func unknownField(op *catalog.Operation, k string) string {

@@ -62,6 +62,7 @@ type Bindings struct {
 	meMu     sync.Mutex
 	meBody   []byte
 	intercom *goja.Object
+	jsonOf   goja.Callable // JSON.stringify with refusals, made on first use (export.go)
 }
 
 // Install defines the globals `intercom`, `IntercomError` and `pool` in the
@@ -142,9 +143,13 @@ func (b *Bindings) buildTree() *goja.Object {
 // operation makes the JS function of one catalogue entry.
 func (b *Bindings) operation(op *catalog.Operation) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
-		req, err := buildRequest(op, b.exportArgs(call.Arguments))
+		args, err := b.exportArgs(op, call.Arguments)
 		if err != nil {
-			panic(b.rt.NewTypeError(err.Error()))
+			panic(b.rt.NewTypeError("%s", callError(op, err.Error()).Error()))
+		}
+		req, err := buildRequest(op, args)
+		if err != nil {
+			panic(b.rt.NewTypeError("%s", err.Error()))
 		}
 		if op.Listing() {
 			return b.newPager(op, req)
@@ -153,16 +158,23 @@ func (b *Bindings) operation(op *catalog.Operation) func(goja.FunctionCall) goja
 	}
 }
 
-func (b *Bindings) exportArgs(args []goja.Value) []any {
+// exportArgs gives a call's arguments as JSON.stringify would send them
+// (exportJSON): an undefined argument is undefined{}, an undefined member is
+// left out. Errors name the argument: its path parameter, or "fields".
+func (b *Bindings) exportArgs(op *catalog.Operation, args []goja.Value) ([]any, error) {
 	out := make([]any, len(args))
 	for i, a := range args {
-		if a == nil || goja.IsUndefined(a) {
-			out[i] = undefined{}
-			continue
+		where := "fields"
+		if i < len(op.PathParams) {
+			where = op.PathParams[i].Name
 		}
-		out[i] = a.Export()
+		v, err := b.exportJSON(a, where)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
 	}
-	return out
+	return out, nil
 }
 
 // send runs one request off the loop and resolves to its decoded body.

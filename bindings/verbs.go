@@ -197,6 +197,11 @@ func (b *Bindings) actAs(call goja.FunctionCall) goja.Value {
 }
 
 // raw reaches any path: intercom.raw(method, path, {query, body, paginate, items}).
+// The path is normalised first (client.NormalizePath), so that the
+// catalogue operation it reaches is named to the guard, dry runs, retries
+// and the audit log however it is spelt, and what servers would read
+// differently is refused. The query and body go as JSON.stringify would
+// send them (exportJSON).
 func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
 	const sig = "intercom.raw(method, path, {query, body, paginate, items})"
 	method := strings.ToUpper(call.Argument(0).String())
@@ -205,15 +210,23 @@ func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
 	default:
 		panic(b.rt.NewTypeError(fmt.Sprintf("%s: method must be GET, POST, PUT, DELETE or PATCH, not %q", sig, call.Argument(0).String())))
 	}
-	path := call.Argument(1).String()
-	if !strings.HasPrefix(path, "/") {
-		panic(b.rt.NewTypeError(sig + ": path must start with /, e.g. \"/contacts\""))
+	path, err := client.NormalizePath(call.Argument(1).String())
+	if err != nil {
+		panic(b.rt.NewTypeError("%s", fmt.Sprintf("%s: path %q %s", sig, call.Argument(1).String(), err)))
 	}
 	req := &client.Request{Method: method, Path: path, Query: url.Values{}}
-	if u, err := url.Parse(path); err == nil && u.RawQuery != "" {
-		req.Path, req.Query = u.Path, u.Query()
+	if p, rawQuery, ok := strings.Cut(path, "?"); ok {
+		q, err := url.ParseQuery(rawQuery)
+		if err != nil {
+			panic(b.rt.NewTypeError("%s", fmt.Sprintf("%s: the query of path %q is invalid: %v", sig, path, err)))
+		}
+		req.Path, req.Query = p, q
 	}
-	opts, _ := call.Argument(2).Export().(map[string]any)
+	optsArg, err := b.exportJSON(call.Argument(2), "options")
+	if err != nil {
+		panic(b.rt.NewTypeError("%s", sig+": "+err.Error()))
+	}
+	opts, _ := optsArg.(map[string]any)
 	if q, ok := opts["query"].(map[string]any); ok {
 		for k, v := range q {
 			if err := addQuery(req.Query, catalog.Param{Name: k}, v); err != nil {
@@ -228,7 +241,7 @@ func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
 		}
 		req.Body = data
 	}
-	req.Op = client.MatchOperation(method, req.Path) // retries, dry runs and audit treat it as the binding
+	req.Op = client.MatchOperation(method, req.Path) // retries, dry runs, the guard and audit treat it as the binding
 	if paginate, _ := opts["paginate"].(bool); paginate {
 		items, _ := opts["items"].(string)
 		if items == "" && req.Op != nil {

@@ -55,6 +55,16 @@ type ValidateOptions struct {
 	// it, and an integral float64 counts as an integer, as every number
 	// exported from JavaScript is a float64.
 	Strict bool
+	// ClosedObjects reads an object schema that declares properties as
+	// closed, as if it said additionalProperties: false, which Intercom's
+	// description rarely says: a member it does not declare is reported
+	// ("is not a known field", with a did-you-mean). Members declared by the
+	// schema's allOf, oneOf or anyOf parts, or by the schemas it is a part
+	// of, count as declared. Objects with no declared properties, or with
+	// additionalProperties given as a schema, stay free-form
+	// (custom_attributes, metadata). Argument checks set it, to catch a
+	// misspelt field before it is sent and silently ignored.
+	ClosedObjects bool
 }
 
 // Validate checks a decoded JSON value (or a value exported from JS: int64,
@@ -76,13 +86,16 @@ func Validate(s *Schema, v any) []Problem {
 // the first problem; argument checks show the first few.
 func ValidateWith(s *Schema, v any, opts ValidateOptions) []Problem {
 	var ps []Problem
-	validator{opts}.validate(s, v, "", &ps)
+	validator{opts}.validate(s, v, "", &ps, nil)
 	return ps
 }
 
 type validator struct{ ValidateOptions }
 
-func (c validator) validate(s *Schema, v any, path string, ps *[]Problem) {
+// validate checks v against s. outer lists the members declared by the
+// schemas s is a part of (allOf, oneOf, anyOf), which s's own closed check
+// accepts.
+func (c validator) validate(s *Schema, v any, path string, ps *[]Problem, outer []string) {
 	s = Lookup(s)
 	if s == nil {
 		return
@@ -104,30 +117,61 @@ func (c validator) validate(s *Schema, v any, path string, ps *[]Problem) {
 		}
 	case []any:
 		for i, item := range x {
-			c.validate(s.Items, item, fmt.Sprintf("%s[%d]", path, i), ps)
+			c.validate(s.Items, item, fmt.Sprintf("%s[%d]", path, i), ps, nil)
 		}
 	case map[string]any:
-		c.validateObject(s, x, path, ps)
+		c.validateObject(s, x, path, ps, outer)
+	}
+	if len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0 {
+		return
+	}
+	if _, isObj := v.(map[string]any); isObj && c.ClosedObjects {
+		outer = append(append(outer[:len(outer):len(outer)], propertyNames(s)...), partNames(s.AllOf, 0)...)
 	}
 	for _, sub := range s.AllOf {
-		c.validate(sub, v, path, ps)
+		c.validate(sub, v, path, ps, outer)
 	}
 	if len(s.OneOf) > 0 {
-		c.alternatives(s.OneOf, v, path, ps)
+		c.alternatives(s.OneOf, v, path, ps, outer)
 	}
 	if len(s.AnyOf) > 0 {
-		c.alternatives(s.AnyOf, v, path, ps)
+		c.alternatives(s.AnyOf, v, path, ps, outer)
 	}
+}
+
+// partNames lists the members declared by schemas and, recursively, by
+// their allOf, oneOf and anyOf parts.
+func partNames(parts []*Schema, depth int) []string {
+	var out []string
+	if depth > 8 {
+		return out
+	}
+	for _, p := range parts {
+		p = Lookup(p)
+		if p == nil {
+			continue
+		}
+		out = append(out, propertyNames(p)...)
+		for _, sub := range [][]*Schema{p.AllOf, p.OneOf, p.AnyOf} {
+			out = append(out, partNames(sub, depth+1)...)
+		}
+	}
+	return out
+}
+
+// closed reports whether members s does not declare are refused.
+func (c validator) closed(s *Schema) bool {
+	return s.MapOf == nil && (s.Closed || c.ClosedObjects && len(s.Properties) > 0)
 }
 
 func typeProblem(t string, v any, path string) Problem {
 	return Problem{Kind: Invalid, Path: path, Message: fmt.Sprintf("must be %s, not %s", article(t), TypeOf(v))}
 }
 
-func (c validator) validateObject(s *Schema, obj map[string]any, path string, ps *[]Problem) {
+func (c validator) validateObject(s *Schema, obj map[string]any, path string, ps *[]Problem, outer []string) {
 	for _, p := range s.Properties {
 		if v, ok := obj[p.Name]; ok {
-			c.validate(p.Schema, v, join(path, p.Name), ps)
+			c.validate(p.Schema, v, join(path, p.Name), ps, nil)
 		}
 	}
 	for _, name := range s.Required {
@@ -135,23 +179,27 @@ func (c validator) validateObject(s *Schema, obj map[string]any, path string, ps
 			*ps = append(*ps, Problem{Kind: Missing, Path: join(path, name), Message: "is required"})
 		}
 	}
-	if s.MapOf == nil && !s.Closed {
+	if s.MapOf == nil && !c.closed(s) {
 		return
+	}
+	var known []string
+	if s.MapOf == nil {
+		known = append(append(propertyNames(s), outer...), partNames([]*Schema{s}, 0)...)
 	}
 	var rest []string
 	for k := range obj {
-		if !declared(s, k) {
+		if !declared(s, k) && !contains(known, k) {
 			rest = append(rest, k)
 		}
 	}
 	sort.Strings(rest)
 	for _, k := range rest {
 		if s.MapOf != nil {
-			c.validate(s.MapOf, obj[k], join(path, k), ps)
+			c.validate(s.MapOf, obj[k], join(path, k), ps, nil)
 			continue
 		}
 		msg := "is not a known field"
-		if guess := Suggest(k, propertyNames(s)); guess != "" {
+		if guess := Suggest(k, known); guess != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", guess)
 		}
 		*ps = append(*ps, Problem{Kind: Invalid, Path: join(path, k), Message: msg})
@@ -176,10 +224,10 @@ func declared(s *Schema, name string) bool {
 //   - else it reports the problems of the alternative v resembles most
 //     (oneOf bodies dispatch on a member such as message_type or type, pinned
 //     to one value per alternative), the first on a tie.
-func (c validator) alternatives(alts []*Schema, v any, path string, ps *[]Problem) {
+func (c validator) alternatives(alts []*Schema, v any, path string, ps *[]Problem, outer []string) {
 	got := make([][]Problem, len(alts))
 	for i, alt := range alts {
-		c.validate(alt, v, path, &got[i])
+		c.validate(alt, v, path, &got[i], outer)
 		if len(got[i]) == 0 {
 			return
 		}
