@@ -34,12 +34,28 @@
     return Math.floor(ms / 60000) + "m" + Math.round((ms % 60000) / 1000) + "s";
   }
 
+  // maxWorkers bounds the calls in flight of one job, whatever concurrency
+  // it asks for (Infinity included): requests are bounded by --concurrency
+  // anyway, and each worker costs memory.
+  const maxWorkers = 1000;
+
+  // workers checks a job's concurrency and bounds it by maxWorkers and, when
+  // the count is known, by the number of items.
+  function workers(what, n, items) {
+    if (typeof n !== "number" || !(n >= 1)) {
+      throw new TypeError(what + " must be a number >= 1 (Infinity means " + maxWorkers + "), got " +
+        (typeof n === "string" ? JSON.stringify(n) : String(n)));
+    }
+    n = Math.min(Math.floor(n), maxWorkers);
+    if (Array.isArray(items)) n = Math.min(n, Math.max(1, items.length));
+    return n;
+  }
+
   // runPool calls fn on every item of an iterable (sync or async) with at
   // most n calls in flight, and resolves to a summary; with collect, also
   // to the results in input order.
   function runPool(items, n, fn, opts, collect) {
     opts = opts || {};
-    n = Math.max(1, Math.floor(n || 1));
     if (typeof fn !== "function") throw new TypeError("pool(): the last argument must be a function");
     const started = Date.now();
     const results = [];
@@ -209,11 +225,13 @@
       opts = opts || {};
       const o = Object.assign({}, opts);
       if (o.progress && o.total === undefined) o.total = () => this.total_count;
-      return runPool(this, opts.concurrency || 1, fn, o, false);
+      const n = opts.concurrency === undefined ? 1 : workers(this.operation + ".forEach(): concurrency", opts.concurrency);
+      return runPool(this, n, fn, o, false);
     }
     map(fn, opts) {
       opts = opts || {};
-      return runPool(this, opts.concurrency || 1, fn, opts, true);
+      const n = opts.concurrency === undefined ? 1 : workers(this.operation + ".map(): concurrency", opts.concurrency);
+      return runPool(this, n, fn, opts, true);
     }
     toString() { return "[Pager " + this.operation + "]"; }
   }
@@ -222,7 +240,7 @@
     if (items === null || items === undefined || (typeof items[Symbol.iterator] !== "function" && typeof items[asyncIterator] !== "function")) {
       throw new TypeError("pool(items, n, fn): items must be an array or an iterable");
     }
-    if (typeof n !== "number" || !(n >= 1)) throw new TypeError("pool(items, n, fn): n must be a number >= 1");
+    n = workers("pool(items, n, fn): n", n, items);
     const o = Object.assign({}, opts || {});
     if (o.progress && o.total === undefined && Array.isArray(items)) o.total = items.length;
     return runPool(items, n, fn, o, false);
