@@ -17,10 +17,12 @@ func TestArgumentsReachTheWireAsJSONStringifyWould(t *testing.T) {
 		`intercom.contacts.list({per_page: undefined}).first()`:                                                     `GET /contacts  `,
 		`intercom.contacts.list({per_page: "10"}).first()`:                                                          `GET /contacts per_page=10 `,
 		`intercom.contacts.update("1", new Proxy({}, {ownKeys: () => ["name"], getOwnPropertyDescriptor: () => ({value: "P", enumerable: true, configurable: true}), get: (t, k) => k === "name" ? "P" : undefined}))`: `PUT /contacts/1  {"name":"P"}`,
-		`intercom.contacts.update("1", {name: {toJSON() { return "J"; }}})`: `PUT /contacts/1  {"name":"J"}`,
-		`intercom.raw("POST", "/x", {body: new Proxy({a: 1}, {})})`:         `POST /x  {"a":1}`,
-		`intercom.raw("POST", "/x", {body: {list: [1, undefined, 2]}})`:     `POST /x  {"list":[1,null,2]}`,
-		`intercom.raw("DELETE", "/%63ontacts/ID")`:                          `DELETE /contacts/ID  `,
+		`intercom.contacts.update("1", {name: {toJSON() { return "J"; }}})`:                                              `PUT /contacts/1  {"name":"J"}`,
+		`intercom.raw("POST", "/x", {body: new Proxy({a: 1}, {})})`:                                                      `POST /x  {"a":1}`,
+		`intercom.raw("POST", "/x", {body: {list: [1, undefined, 2]}})`:                                                  `POST /x  {"list":[1,null,2]}`,
+		`intercom.contacts.search({query: {field: "custom_attributes.score", operator: ">", value: 1.5}}).first()`:       `POST /contacts/search  {"query":{"field":"custom_attributes.score","operator":"\u003e","value":1.5}}`,
+		`intercom.contacts.search({query: {field: "custom_attributes.score", operator: "IN", value: [1.5, 2]}}).first()`: `POST /contacts/search  {"query":{"field":"custom_attributes.score","operator":"IN","value":[1.5,2]}}`,
+		`intercom.raw("DELETE", "/%63ontacts/ID")`:                                                                       `DELETE /contacts/ID  `,
 	}
 	for call, want := range cases {
 		rec := okServer()

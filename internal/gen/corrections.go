@@ -205,4 +205,19 @@ var schemaOverrides = map[string]*catalog.Schema{
 		{Name: "admin_id", Schema: &catalog.Schema{Type: "string"}},
 		{Name: "customer", Schema: &catalog.Schema{Type: "object"}},
 	}, Required: []string{"admin_id"}},
+	// A search value may be a float: data attributes have the data_type
+	// "float" (create_data_attribute_request's enum), and a search on such a
+	// custom attribute compares with a float. 2.10 lists only string,
+	// integer, boolean and their arrays; number (which includes integers)
+	// is added beside integer.
+	"single_filter_search_request": {Type: "object", Properties: []catalog.Property{
+		{Name: "field", Schema: &catalog.Schema{Type: "string"}},
+		{Name: "operator", Schema: &catalog.Schema{Type: "string", Enum: []string{"=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"}}},
+		{Name: "value", Schema: &catalog.Schema{Nullable: true, OneOf: []*catalog.Schema{
+			{Type: "string"}, {Type: "integer"}, {Type: "number"}, {Type: "boolean"},
+			{Type: "array", Items: &catalog.Schema{Type: "string"}},
+			{Type: "array", Items: &catalog.Schema{Type: "integer"}},
+			{Type: "array", Items: &catalog.Schema{Type: "number"}},
+		}}},
+	}},
 }
