@@ -25,7 +25,23 @@
     if (err && err.code !== undefined) out.code = err.code;
     if (err && err.requestId) out.requestId = err.requestId;
     if (err && err.ambiguous) out.ambiguous = true;
+    const at = errorLocation(err);
+    if (at) out.at = at;
     return out;
+  }
+
+  // errorLocation is "file:line:column" of the first frame of an error's
+  // stack in the script's own files (not icscript's machinery), as an
+  // uncaught error shows it; "" when the stack has none.
+  function errorLocation(err) {
+    let stack = "";
+    try { stack = err && typeof err === "object" ? String(err.stack || "") : ""; } catch (_) { return ""; }
+    for (const line of stack.split("\n")) {
+      const m = /^\s*at (?:.* \()?(.+?):(\d+):(\d+)(?:\(\d+\))?\)?$/.exec(line);
+      if (!m || m[1].startsWith("icscript:") || m[1] === "<bundle>" || m[1] === "native") continue;
+      return m[1] + ":" + m[2] + ":" + m[3];
+    }
+    return "";
   }
 
   function formatElapsed(ms) {

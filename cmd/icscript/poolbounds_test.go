@@ -1,7 +1,9 @@
 package main
 
 import (
-	"strings"
+	"os"
+	"path/filepath"
+	"regexp"
 	"testing"
 )
 
@@ -35,7 +37,41 @@ for (const bad of [NaN, "8", 0, -1, null]) {
 		`TypeError: pool(items, n, fn): n must be a number >= 1 (Infinity means 1000), got "8"`,
 		"TypeError: contacts.list.forEach(): concurrency must be a number >= 1 (Infinity means 1000), got 0",
 		"got -1", "got null")
-	if got := r.stdout; strings.Contains(got, "accepted") {
+	if got := r.stdout; regexp.MustCompile("accepted").MatchString(got) {
 		t.Errorf("a bad concurrency was accepted:\n%s", got)
 	}
+}
+
+// TestBulkErrorsKeepTheirLine: an error thrown inside a forEach or pool
+// callback keeps where it came from. In the summary's errors each failed
+// item names the script's file:line:column (a thrown Error, a TypeError from
+// the engine, an IntercomError from a call, in the script or in a module it
+// imports), and with stopOnError the rethrown error shows the line as an
+// uncaught top-level error does.
+func TestBulkErrorsKeepTheirLine(t *testing.T) {
+	dir, script := writeScript(t, "job.js", `import { check } from "./lib/check.js";
+const s = await pool([1, 2, 3], 2, async (x) => {
+  if (x === 1) throw new Error("one");
+  if (x === 2) return x.nope.deeper;
+  await intercom.contacts.find("missing");
+});
+const f = await intercom.contacts.list({ per_page: 2 }).forEach(check);
+console.log("forEach failed " + f.failed + " of " + (f.ok + f.failed));
+for (const e of [...s.errors, ...f.errors.slice(0, 1)].sort((a, b) => a.at < b.at ? -1 : 1)) console.log("failed at " + e.at + ": " + e.error.split(" [")[0]);
+await pool([1], 1, () => { throw new Error("stop here"); }, { stopOnError: true });
+`)
+	if err := os.MkdirAll(filepath.Join(dir, "lib"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "lib", "check.js"), []byte("export function check(c) {\n  throw new TypeError(\"bad contact \" + c.type);\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := icscript(t, dir, nil, "--sandbox", script).must(t, 1)
+	r.contains(t,
+		"failed at job.js:3:22: one",
+		"failed at job.js:4:30: Cannot read property 'deeper' of undefined",
+		"failed at job.js:5:27: intercom.contacts.find (GET /contacts/missing): 404 not_found",
+		"failed at lib/check.js:2:9: bad contact contact",
+		"error: stop here\n    at job.js:10:34\n   10 | await pool([1], 1, () => { throw new Error(\"stop here\"); }, { stopOnError: true });")
+	r.contains(t, "forEach failed 200 of 200")
 }
