@@ -367,7 +367,13 @@ func unknownField(op *catalog.Operation, k string) string {
 	return msg + "; it accepts " + strings.Join(names, ", ")
 }
 
+// describeProblems words the first few problems, unknown fields first: a
+// misspelt field is the likely reason a required one is missing.
 func describeProblems(ps []catalog.Problem) string {
+	ps = append([]catalog.Problem(nil), ps...)
+	sort.SliceStable(ps, func(i, j int) bool {
+		return strings.Contains(ps[i].Message, "is not a known field") && !strings.Contains(ps[j].Message, "is not a known field")
+	})
 	const most = 3
 	parts := make([]string, 0, most)
 	for i, p := range ps {
