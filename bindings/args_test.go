@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/icscript/icscript/bindings/client"
 	"github.com/icscript/icscript/runtime/runtimetest"
 )
 
@@ -80,5 +81,22 @@ func TestArgumentsThatJSONWouldChangeThrowBeforeSending(t *testing.T) {
 		if n := len(rec.requests()); n != 0 {
 			t.Errorf("%s: sent %d requests", call, n)
 		}
+	}
+}
+
+// A dry run checks calls as a real run does: a wrong call fails there too.
+func TestDryRunChecksArgumentsToo(t *testing.T) {
+	rec := okServer()
+	vm := newVM(t, rec, func(c *client.Config) { c.DryRun = true })
+	_, err := runtimetest.Run(t, vm, `await intercom.contacts.update("1", {nmae: "x"});`)
+	if err == nil || !strings.Contains(err.Error(), `TypeError`) || !strings.Contains(err.Error(), `did you mean "name"?`) {
+		t.Fatalf("dry run of a misspelt field: %v", err)
+	}
+	out, err := runtimetest.Run(t, vm, `const r = await intercom.raw("DELETE", "/%63ontacts/ID"); console.log(r.dry_run, r.operation, r.path);`)
+	if err != nil || strings.TrimSpace(out) != "true contacts.delete /contacts/ID" {
+		t.Fatalf("dry run of an encoded raw delete: %q %v", out, err)
+	}
+	if n := len(rec.requests()); n != 0 {
+		t.Fatalf("%d requests sent", n)
 	}
 }
