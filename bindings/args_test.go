@@ -57,6 +57,7 @@ func TestArgumentsThatJSONWouldChangeThrowBeforeSending(t *testing.T) {
 		`intercom.contacts.update("1", {get name() { throw new Error("boom"); }})`:         "boom",
 		`intercom.raw("POST", "/x", {body: new Map([["a", 1]])})`:                          "options.body is a Map",
 		`intercom.contacts.update("1", {nmae: "x"})`:                                       `nmae: is not a known field (did you mean "name"?)`,
+		`intercom.contacts.search({query: {field: "name", operator: "=", value: {}}})`:     "query.value: must be a string, an integer, a number, a boolean or an array, not an object",
 		`intercom.contacts.list({per_page: "ten"})`:                                        `per_page must be an integer, not the string "ten"`,
 		`intercom.contacts.list({per_page: null})`:                                         "per_page is null",
 		`intercom.admins.list({display_avatar: "yes"})`:                                    "display_avatar must be a boolean",

@@ -236,6 +236,10 @@ func (c validator) alternatives(alts []*Schema, v any, path string, ps *[]Proble
 		*ps = append(*ps, p)
 		return
 	}
+	if p, ok := oneOfTypes(got, path); ok {
+		*ps = append(*ps, p)
+		return
+	}
 	lists := requiredLists(alts)
 	obj, _ := v.(map[string]any)
 	best, bestScore := 0, 0
@@ -273,6 +277,33 @@ func oneOfRequired(got [][]Problem) (Problem, bool) {
 	}
 	return Problem{Kind: Missing, Path: names[0], AnyOf: names,
 		Message: fmt.Sprintf("one of %s is required", strings.Join(names, ", "))}, true
+}
+
+// oneOfTypes makes the problems of alternatives that each refuse the
+// value's type into one naming every type that would do ("must be a string,
+// an integer or an array, not an object"), instead of the first
+// alternative's alone.
+func oneOfTypes(got [][]Problem, path string) (Problem, bool) {
+	var types []string
+	got0 := ""
+	for _, g := range got {
+		if len(g) != 1 || g[0].Path != path || !strings.HasPrefix(g[0].Message, "must be ") || strings.HasPrefix(g[0].Message, "must be one of") {
+			return Problem{}, false
+		}
+		want, was, ok := strings.Cut(strings.TrimPrefix(g[0].Message, "must be "), ", not ")
+		if !ok || got0 != "" && was != got0 {
+			return Problem{}, false
+		}
+		got0 = was
+		if !contains(types, want) {
+			types = append(types, want)
+		}
+	}
+	if len(types) < 2 {
+		return Problem{}, false
+	}
+	list := strings.Join(types[:len(types)-1], ", ") + " or " + types[len(types)-1]
+	return Problem{Kind: Invalid, Path: path, Message: "must be " + list + ", not " + got0}, true
 }
 
 // requiredLists reports whether every alternative only lists required members.
