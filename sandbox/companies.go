@@ -259,9 +259,11 @@ func hListCompaniesForAContact(c *call) (any, *apiError) {
 
 // scrolls is the workspace's one open company scroll ("one open scroll per
 // app, expires after 1 minute idle"). The scroll ends with an empty page
-// that still carries the scroll_param, and the param stays valid (answering
-// empty pages) until it has been idle for a minute, as Intercom's does: a
-// client that asks once more after the end gets an empty page, not a 404.
+// that carries no scroll_param: the official Node SDK asks for a next page
+// for as long as a scroll_param comes back (its hasNextPage), so a param on
+// the empty page would make it loop for ever. The param stays valid
+// (answering empty pages) until it has been idle for a minute: a client
+// that asks once more after the end gets an empty page, not a 404.
 // A finished scroll does not keep a new one from starting.
 type scrolls struct {
 	mu    sync.Mutex
@@ -293,13 +295,14 @@ func hScrollOverAllCompanies(c *call) (any, *apiError) {
 	sc.last = now
 	items := c.st.t(tCompanies).all()
 	if sc.done {
-		return record{"type": "list", "data": []any{}, "total_count": len(items), "scroll_param": sc.param}, nil
+		return record{"type": "list", "data": []any{}, "total_count": len(items)}, nil
 	}
 	start := sort.Search(len(items), func(i int) bool { return sc.after == "" || idLess(sc.after, str(items[i], "id")) })
 	page := items[start:min(start+companiesPerPage, len(items))]
 	out := record{"type": "list", "data": render(page, c.st.renderCompany), "total_count": len(items), "scroll_param": sc.param}
 	if len(page) == 0 {
 		sc.done = true
+		delete(out, "scroll_param")
 		return out, nil
 	}
 	sc.after = str(page[len(page)-1], "id")
