@@ -386,16 +386,6 @@ func describeProblems(ps []catalog.Problem) string {
 	return strings.Join(parts, "; ")
 }
 
-func hasRequired(s *catalog.Schema) bool { return len(requiredNames(s)) > 0 }
-
-func requiredNames(s *catalog.Schema) []string {
-	s = catalog.Lookup(s)
-	if s == nil {
-		return nil
-	}
-	return s.Required
-}
-
 // callError is the TypeError message of a wrong call, naming the operation
 // and its signature.
 func callError(op *catalog.Operation, msg string) error {
