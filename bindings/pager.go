@@ -404,7 +404,9 @@ func itemID(item gjson.Result) string {
 	id := item.Get("id")
 	switch id.Type {
 	case gjson.String, gjson.Number:
-		return id.String()
+		// A copy: gjson's string shares the page's body, which a walk
+		// would otherwise keep alive for as long as it remembers the id.
+		return strings.Clone(id.String())
 	}
 	return ""
 }
