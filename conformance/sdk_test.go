@@ -1,14 +1,11 @@
 package conformance_test
 
 import (
-	"os"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/icscript/icscript/internal/testsupport"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
 )
@@ -73,28 +70,10 @@ func TestConformanceNodeSDKEveryOperation(t *testing.T) {
 // describedOperationIDs lists every operationId of the 2.10 description.
 func describedOperationIDs(t *testing.T) []string {
 	t.Helper()
-	data, err := os.ReadFile(openAPIPath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Paths map[string]map[string]struct {
-			OperationID string `yaml:"operationId"`
-		} `yaml:"paths"`
-	}
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
 	var ids []string
-	for _, methods := range doc.Paths {
-		for method, op := range methods {
-			switch method {
-			case "get", "post", "put", "delete", "patch":
-				ids = append(ids, op.OperationID)
-			}
-		}
+	for _, op := range testsupport.DescribedOperations(t) {
+		ids = append(ids, op.ID)
 	}
-	sort.Strings(ids)
 	if len(ids) < 100 {
 		t.Fatalf("the description lists %d operations; expected the 2.10 description's 108", len(ids))
 	}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/internal/testsupport"
 )
@@ -17,33 +15,16 @@ import (
 func sharedFile(t *testing.T, name string) string { return testsupport.SharedFile(t, name) }
 
 func TestEveryOperationOfTheDescription(t *testing.T) {
-	data, err := os.ReadFile(sharedFile(t, "intercom-2.10.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Paths map[string]map[string]struct {
-			OperationID string `yaml:"operationId"`
-		} `yaml:"paths"`
-	}
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
 	n := 0
-	for path, methods := range doc.Paths {
-		for method, op := range methods {
-			if op.OperationID == "" {
-				continue
-			}
-			n++
-			got := catalog.ByID(op.OperationID)
-			if got == nil {
-				t.Errorf("%s missing from the catalogue", op.OperationID)
-				continue
-			}
-			if got.Path != path || got.Method != strings.ToUpper(method) {
-				t.Errorf("%s: catalogue has %s %s, description %s %s", op.OperationID, got.Method, got.Path, strings.ToUpper(method), path)
-			}
+	for _, op := range testsupport.DescribedOperations(t) {
+		n++
+		got := catalog.ByID(op.ID)
+		if got == nil {
+			t.Errorf("%s missing from the catalogue", op.ID)
+			continue
+		}
+		if got.Path != op.Path || got.Method != op.Method {
+			t.Errorf("%s: catalogue has %s %s, description %s %s", op.ID, got.Method, got.Path, op.Method, op.Path)
 		}
 	}
 	if n != 108 || len(catalog.Operations) != 108 {

@@ -10,8 +10,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Buffer is a bytes.Buffer safe for concurrent Write and String: a VM's
@@ -134,3 +138,40 @@ func SharedFile(t testing.TB, name string) string {
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// DescribedOperation is one operation as Intercom's 2.10 description states
+// it, read apart from the generator so that tests check the catalogue and
+// its consumers against the description, not against themselves.
+type DescribedOperation struct {
+	ID     string // operationId
+	Method string // upper case: "GET"
+	Path   string // template: "/contacts/{id}"
+}
+
+// DescribedOperations reads every operation of the 2.10 description, sorted
+// by operationId.
+func DescribedOperations(t testing.TB) []DescribedOperation {
+	t.Helper()
+	data, err := os.ReadFile(SharedFile(t, "intercom-2.10.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string `yaml:"operationId"`
+		} `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var ops []DescribedOperation
+	for path, methods := range doc.Paths {
+		for method, op := range methods {
+			if op.OperationID != "" {
+				ops = append(ops, DescribedOperation{ID: op.OperationID, Method: strings.ToUpper(method), Path: path})
+			}
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
+	return ops
+}
