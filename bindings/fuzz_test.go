@@ -32,11 +32,7 @@ const undefinedMarker = "\x00undefined"
 func fuzzArgs(v any) any {
 	switch x := v.(type) {
 	case json.Number:
-		if n, err := strconv.ParseInt(string(x), 10, 64); err == nil {
-			return n
-		}
-		f, _ := strconv.ParseFloat(string(x), 64)
-		return f
+		return numbers(x)
 	case string:
 		if x == undefinedMarker {
 			return undefined{}

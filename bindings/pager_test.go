@@ -73,15 +73,7 @@ func pagedServer(style string) *recorder {
 }
 
 func TestPagerStyles(t *testing.T) {
-	cases := []struct{ style, call string }{
-		{"cursor", `intercom.contacts.list()`},
-		{"search", `intercom.contacts.search({field: "role", operator: "=", value: "user"})`},
-		{"page", `intercom.articles.list()`},
-		{"pages-only", `intercom.news.items.list()`},
-		{"scroll", `intercom.companies.scroll()`},
-		{"link", `intercom.events.list({filter: {user_id: "u1"}, type: "user"})`},
-	}
-	for _, c := range cases {
+	for _, c := range pagerStyleCalls {
 		for _, mode := range []string{"async", "sync"} {
 			t.Run(c.style+"/"+mode, func(t *testing.T) {
 				rec := pagedServer(c.style)
