@@ -25,7 +25,8 @@ import (
 // Each line is built whole and written with one write(2) on a file opened
 // O_APPEND, under a mutex within the process and an flock(2) between
 // processes, so that runs sharing one log never interleave, however long
-// the line. Lines are not fsynced: a written line survives the process
+// the line; a line written only in part (a full disk, a file size limit)
+// is cut back out under the lock. Lines are not fsynced: a written line survives the process
 // (kill -9), not a power cut.
 type auditLog struct {
 	mu     sync.Mutex
@@ -102,12 +103,22 @@ func (a *auditLog) write(line []byte) error {
 	fd := int(a.f.Fd())
 	// A file system without locks (some NFS) still gets the single write.
 	locked := syscall.Flock(fd, syscall.LOCK_EX) == nil
-	n, err := a.f.Write(line)
-	if locked {
-		_ = syscall.Flock(fd, syscall.LOCK_UN)
+	var before int64 = -1
+	if st, err := a.f.Stat(); err == nil {
+		before = st.Size()
 	}
+	n, err := a.f.Write(line)
 	if err == nil && n < len(line) {
 		err = fmt.Errorf("short write (%d of %d bytes)", n, len(line))
+	}
+	if err != nil && n > 0 && before >= 0 && locked {
+		// A torn line would make the log unreadable to tools that parse
+		// every line: cut it back out. Only under the lock is the size read
+		// above sure to be where this line started.
+		_ = a.f.Truncate(before)
+	}
+	if locked {
+		_ = syscall.Flock(fd, syscall.LOCK_UN)
 	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -293,6 +294,82 @@ console.log("finished");`, ids[0]))
 	}
 	if got := l.requests(); len(got) != 0 {
 		t.Errorf("requests received: %v", got)
+	}
+}
+
+// TestAuditDoneLineUnwritable: a file size limit (ulimit -f, which Go
+// programs meet as EFBIG, not as a signal) lets a mutation's start line in
+// and not its done line. The mutation was sent and applied; the run stops
+// there (exit 3, nothing sent after it), prints the done line on stderr so
+// it is not lost, and leaves no torn line in the log.
+func TestAuditDoneLineUnwritable(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash for ulimit")
+	}
+	l := startLoggedSandbox(t)
+	ids, names := l.contacts(t)
+	dir, _ := writeScript(t, "x.js", fmt.Sprintf(`
+await intercom.contacts.update(%[1]q, { name: "first" });
+await intercom.contacts.update(%[2]q, { name: "second" });
+console.log("finished");`, ids[0], ids[1]))
+	audit := filepath.Join(t.TempDir(), "audit.jsonl")
+
+	// The start line's length, from a dry run writing to the same path
+	// (same script, same path, same operation: only the time's digits vary).
+	icscript(t, dir, l.env(), append(l.flags(), "--dry-run", "--audit", audit, "x.js")...).must(t, 0)
+	raw, err := os.ReadFile(audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := len(strings.SplitAfter(string(raw), "\n")[0])
+	if len(l.requests()) != 0 {
+		t.Fatal("the dry run sent requests")
+	}
+
+	// Fill the log so that the start line (±9 digits of nanoseconds) fits
+	// under a 4 KiB limit and the done line (status, request id and
+	// duration added: 40 bytes and more) does not.
+	const limit = 4 * 1024
+	pad := limit - start - 12 - len(`{"filler":""}`+"\n")
+	filler := `{"filler":"` + strings.Repeat("x", pad) + `"}` + "\n"
+	if err := os.WriteFile(audit, []byte(filler), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := binaryCommand(t, dir, l.env(), append(l.flags(), "--audit", audit, "x.js")...)
+	cmd.Args = append([]string{bash, "-c", `ulimit -f 4 && exec "$@"`, "bash", cmd.Path}, cmd.Args[1:]...)
+	cmd.Path = bash
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	r := result{code, stdout.String(), stderr.String()}
+	r.must(t, 3).contains(t, "could not be written", "file too large", "its line for contacts.update", `"phase":"done"`, `"status":200`, "after contacts.update")
+	if strings.Contains(r.stdout, "finished") {
+		t.Error("the script went on after the stop")
+	}
+	if got := l.requests(); len(got) != 1 || !strings.HasPrefix(got[0], "PUT ") {
+		t.Errorf("requests received: %v; want the first update only", got)
+	}
+	if _, after := l.contacts(t); after[ids[0]] != "first" || after[ids[1]] != names[ids[1]] {
+		t.Errorf("names after the run: %q, %q; want the first renamed, the second not", after[ids[0]], after[ids[1]])
+	}
+	raw, err = os.ReadFile(audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
+	if !strings.HasSuffix(string(raw), "\n") || len(lines) != 2 {
+		t.Fatalf("the log holds %d lines (want the filler and the start line), whole lines only; the last: %q", len(lines), lines[len(lines)-1])
+	}
+	var e auditEntry
+	if err := json.Unmarshal([]byte(lines[1]), &e); err != nil || e.Phase != "start" || e.Operation != "contacts.update" {
+		t.Errorf("second line %q: %v", lines[1], err)
 	}
 }
 
