@@ -38,6 +38,12 @@ type Options struct {
 	// NewProgress, when set, makes a progress display for a bulk job of
 	// total items (total may return 0 when unknown).
 	NewProgress func(label string, total func() int) Progress
+	// Checkpoint says what the checkpoints of bulk jobs belong to
+	// (forEach/pool with {checkpoint}).
+	Checkpoint CheckpointConfig
+	// Stop, when set, stops the run for good (e.g. the VM's Interrupt): a
+	// checkpoint that cannot be used must not be caught by the script.
+	Stop func(err error)
 }
 
 //go:embed prelude.js
@@ -96,6 +102,7 @@ func (b *Bindings) loadPrelude() error {
 	}
 	define := b.rt.NewObject()
 	_ = define.Set("progress", b.progress)
+	_ = define.Set("checkpoint", b.checkpoint)
 	exports, err := call(goja.Undefined(), define)
 	if err != nil {
 		return fmt.Errorf("bindings prelude: %w", err)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dop251/goja"
 	"github.com/tidwall/gjson"
@@ -26,6 +28,10 @@ type pageSource struct {
 
 	mu    sync.Mutex
 	total goja.Value // total_count of the first page seen, when given
+
+	// awaitScroll: a scroll that finds another scroll open waits for it to
+	// expire instead of failing (a resumed job's own stopped scroll).
+	awaitScroll bool
 }
 
 func (b *Bindings) newPager(op *catalog.Operation, req *client.Request) goja.Value {
@@ -45,6 +51,7 @@ func (b *Bindings) newPagerFor(op *catalog.Operation, req *client.Request, items
 		return src.total
 	})
 	_ = jsSrc.Set("itemsField", items)
+	_ = jsSrc.Set("awaitOpenScroll", func() { src.awaitScroll = op != nil && op.Pagination == catalog.PageScroll })
 	pager, err := b.rt.New(b.pagerCtor, jsSrc, b.rt.ToValue(name))
 	if err != nil {
 		panic(err)
@@ -119,12 +126,54 @@ func (c *cursor) fetch(req *client.Request) {
 	c.ahead = ch
 	go func() {
 		resp, err := c.src.b.client.Do(c.ctx, req)
+		if err != nil && c.src.awaitScroll && req == c.src.first {
+			resp, err = c.awaitScroll(req, err)
+		}
 		if err != nil {
 			ch <- page{err: err}
 			return
 		}
 		ch <- c.walk.step(req, resp)
 	}()
+}
+
+// Intercom keeps one scroll open per workspace until it has been idle for
+// a minute (FACTS.md): a resumed job whose earlier run stopped mid-scroll
+// finds that scroll still open. Its scroll_param cannot be reused — the
+// items of the pages it had fetched would be lost — so the walk waits for
+// it to expire and starts a new one (the checkpoint skips the done items).
+const (
+	scrollExpiry    = time.Minute + 10*time.Second
+	scrollPollEvery = 2 * time.Second
+)
+
+// awaitScroll retries the first request of a scroll while another scroll is
+// open, up to scrollExpiry; it returns the last answer.
+func (c *cursor) awaitScroll(req *client.Request, err error) (*client.Response, error) {
+	var resp *client.Response
+	deadline := time.Now().Add(scrollExpiry)
+	noted := false
+	for isScrollOpen(err) && time.Now().Before(deadline) {
+		if !noted {
+			noted = true
+			if note := c.src.b.opts.Checkpoint.Note; note != nil {
+				note("icscript: " + c.src.name() + ": the stopped run's scroll is still open (one per workspace, it expires after a minute idle): waiting for it to expire, then walking again from the start")
+			}
+		}
+		select {
+		case <-c.ctx.Done():
+			return nil, c.ctx.Err()
+		case <-time.After(scrollPollEvery):
+		}
+		resp, err = c.src.b.client.Do(c.ctx, req)
+	}
+	return resp, err
+}
+
+// isScrollOpen reports whether err is Intercom's "a scroll is already open".
+func isScrollOpen(err error) bool {
+	var apiErr *client.APIError
+	return errors.As(err, &apiErr) && apiErr.Status == 400 && apiErr.Code == "scroll_exists"
 }
 
 // take waits for the page ahead and starts the one after it.

@@ -67,15 +67,37 @@
     return n;
   }
 
+  // checkpointKey names an item in a checkpoint: its id when it comes from
+  // a Pager, else its position and a digest of its JSON, so that a changed
+  // element of an array is a new item (bindings/checkpoint.go).
+  function checkpointKey(ck, item, index, byId) {
+    if (byId && item && typeof item === "object" && (typeof item.id === "string" || typeof item.id === "number")) return "id:" + item.id;
+    let text;
+    try { text = JSON.stringify(item); } catch (_) { text = undefined; }
+    if (text === undefined) text = String(item);
+    return "i:" + index + ":" + ck.hash(text);
+  }
+
   // runPool calls fn on every item of an iterable (sync or async) with at
   // most n calls in flight, and resolves to a summary; with collect, also
-  // to the results in input order.
+  // to the results in input order. With opts.checkpoint it records each
+  // item's start (durably, before fn runs) and outcome in that file, skips
+  // the items done in an earlier run (--resume) and reports those started
+  // without an outcome as needsCheck instead of running them again.
   function runPool(items, n, fn, opts, collect) {
     opts = opts || {};
     if (typeof fn !== "function") throw new TypeError("pool(): the last argument must be a function");
+    if (opts.checkpoint !== undefined) {
+      if (collect) throw new TypeError("map() takes no checkpoint: the results of items done in an earlier run are not kept; use forEach or pool");
+      if (typeof opts.checkpoint !== "string" || opts.checkpoint === "") throw new TypeError("checkpoint must be a file name such as \"job.ckpt\", got " + String(opts.checkpoint));
+    }
     const started = Date.now();
     const results = [];
     const summary = { ok: 0, failed: 0, errors: [], elapsed: "0ms" };
+    const ck = opts.checkpoint !== undefined ? define.checkpoint(opts.checkpoint) : null;
+    if (ck) { summary.skipped = 0; summary.needsCheck = []; }
+    const byId = items instanceof Pager;
+    if (ck && ck.resumed && byId) items._source.awaitOpenScroll();
     const progress = opts.progress ? define.progress(opts.progress, opts.total) : null;
     const it = items[asyncIterator] ? items[asyncIterator]() : items[Symbol.iterator]();
     let index = 0, stopped = false, exhausted = false;
@@ -87,35 +109,68 @@
       pulling = p.then(() => undefined, () => undefined);
       return p;
     }
+    // resumed says whether the checkpoint settles item i without running it.
+    function resumed(item, i, key) {
+      const state = ck.state(key);
+      if (state === "done") { summary.skipped++; return true; }
+      if (state === "started") {
+        const entry = { key, index: i };
+        if (item && typeof item === "object" && item.id !== undefined) entry.id = item.id;
+        summary.needsCheck.push(entry);
+        ck.note("icscript: checkpoint " + ck.path + ": " + key + " needs a check: an earlier run stopped during its call, " +
+          "so its change may have been applied; it is not run again");
+        return true;
+      }
+      return false;
+    }
     async function worker() {
       for (;;) {
         const r = await pull();
         if (r.done) { exhausted = true; return; }
         const i = index++;
+        const key = ck ? checkpointKey(ck, r.value, i, byId) : undefined;
+        if (ck && resumed(r.value, i, key)) { if (progress) progress.tick(); continue; }
+        if (ck) ck.start(key);
+        let failure;
         try {
           const v = await fn(r.value, i);
           if (collect) results[i] = v;
           summary.ok++;
         } catch (err) {
+          failure = err;
           summary.failed++;
           summary.errors.push(summaryError(r.value, i, err));
           if (collect) results[i] = undefined;
-          if (opts.stopOnError) { stopped = true; throw err; }
         } finally {
           if (progress) progress.tick();
         }
+        if (ck) {
+          if (failure === undefined) ck.done(key);
+          else ck.failed(key, summary.errors[summary.errors.length - 1].error);
+        }
+        if (failure !== undefined && opts.stopOnError) { stopped = true; throw failure; }
       }
+    }
+    function finish(completed) {
+      if (!ck || !ck.finish(completed) || ck.dryRun) return;
+      const why = [];
+      if (summary.failed) why.push(summary.failed + " failed");
+      if (summary.needsCheck.length) why.push(summary.needsCheck.length + " need a check");
+      ck.note("icscript: checkpoint " + ck.path + " kept" + (why.length ? " (" + why.join(", ") + ")" : "") +
+        ": run again with --resume to retry the failed items and those not started; done items are skipped");
     }
     const workers = [];
     for (let w = 0; w < n; w++) workers.push(worker());
     return Promise.all(workers).then(() => {
       if (progress) progress.done();
       summary.elapsed = formatElapsed(Date.now() - started);
+      finish(summary.failed === 0 && !(summary.needsCheck && summary.needsCheck.length));
       if (collect) return results;
       return summary;
     }, (err) => {
       if (progress) progress.done();
       if (typeof it.return === "function") try { it.return(); } catch (_) {}
+      finish(false);
       throw err;
     });
   }

@@ -22,8 +22,8 @@ interface Pager<T, Page = any> extends Iterable<T>, AsyncIterable<T> {
   /** Calls fn on every item with up to `concurrency` calls in flight; a
    * failing call is counted and listed, not thrown (unless stopOnError). */
   forEach(fn: (item: T, index: number) => unknown, opts?: BulkOptions): Promise<BulkSummary>;
-  /** Calls fn on every item and collects the results in item order. */
-  map<R>(fn: (item: T, index: number) => R | PromiseLike<R>, opts?: BulkOptions): Promise<Awaited<R>[]>;
+  /** Calls fn on every item and collects the results in item order (no checkpoint). */
+  map<R>(fn: (item: T, index: number) => R | PromiseLike<R>, opts?: Omit<BulkOptions, "checkpoint">): Promise<Awaited<R>[]>;
 }
 
 interface BulkOptions {
@@ -33,6 +33,9 @@ interface BulkOptions {
   progress?: boolean | string;
   /** Reject at the first failure instead of going on. */
   stopOnError?: boolean;
+  /** A checkpoint file (relative to the script's folder) recording each item's start and
+   * outcome, so a stopped run can carry on with --resume (forEach and pool only). */
+  checkpoint?: string;
 }
 
 interface BulkError {
@@ -54,6 +57,11 @@ interface BulkSummary {
   errors: BulkError[];
   /** "850ms", "4.2s", "3m10s". */
   elapsed: string;
+  /** With a checkpoint: items done by an earlier run, not run again. */
+  skipped?: number;
+  /** With a checkpoint: items an earlier run started but did not record an outcome for —
+   * their change may have been applied; not run again: check them by hand. */
+  needsCheck?: { key: string; index: number; id?: string | number }[];
 }
 
 /** An API call that failed: an error answer, a network failure or a timeout (status 0). */
@@ -78,7 +86,7 @@ declare function pool<T>(
   items: Iterable<T> | AsyncIterable<T>,
   n: number,
   fn: (item: T, index: number) => unknown,
-  opts?: { progress?: boolean | string; stopOnError?: boolean; total?: number },
+  opts?: { progress?: boolean | string; stopOnError?: boolean; total?: number; checkpoint?: string },
 ): Promise<BulkSummary>;
 
 // ---- Standard library --------------------------------------------------------

@@ -36,6 +36,7 @@ type runOptions struct {
 	verbose      bool
 	quiet        bool
 	dryRun       bool
+	resume       bool
 	watch        bool
 	sandboxKeep  bool
 	yes          bool
@@ -65,6 +66,7 @@ func runFlags(o *runOptions) *flag.FlagSet {
 	fs.BoolVar(&o.verbose, "verbose", false, "log every request (method, path, status, time, retries) to stderr")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bars or notices")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "send reads, print mutations instead of sending them")
+	fs.BoolVar(&o.resume, "resume", false, "carry on a bulk job with a checkpoint where an earlier run stopped (skip what it did)")
 	fs.BoolVar(&o.yes, "yes", false, "allow irreversible operations (deletes, merges, messages) without asking; answer yes to prompt.confirm")
 	fs.StringVar(&o.profile, "profile", "", "use the workspace `NAME` of ~/.config/icscript/config.toml")
 	fs.StringVar(&o.audit, "audit", "", "append the audit log of mutations to `FILE` (default .icscript/audit.jsonl beside the script)")
@@ -90,6 +92,9 @@ func parseRunArgs(args []string) (*runOptions, error) {
 	o.scriptArgs = rest
 	if dryRunAmong(rest) {
 		o.dryRun = true
+	}
+	if resumeAmong(rest) {
+		o.resume = true
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -269,11 +274,15 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 	err = endRun(err)
 	printRequestSummary(sys, statsSince(before, ws.client.Stats()), o)
 	var exit *stdlib.ExitError
+	var ckErr *bindings.CheckpointError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &exit):
 		return exit.Code
+	case errors.As(err, &ckErr):
+		fmt.Fprintf(sys.Stderr, "icscript: %s\n", ckErr.Msg)
+		return exitUsage
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		fmt.Fprintf(sys.Stderr, "icscript: stopped after --timeout %s\n", o.timeout)
 		return exitTimeout
@@ -343,7 +352,8 @@ func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*run
 		Now:         sys.Now,
 		Yes:         o.yes,
 	}
-	b, err := bindings.Install(vm, bindings.Options{Client: ws.client, Admin: o.admin, NewProgress: progressFor(env, o.quiet)})
+	b, err := bindings.Install(vm, bindings.Options{Client: ws.client, Admin: o.admin, NewProgress: progressFor(env, o.quiet),
+		Checkpoint: checkpointConfig(o, ws, sys), Stop: func(err error) { vm.Interrupt(err) }})
 	if err == nil {
 		err = stdlib.Install(vm, env)
 	}
@@ -352,6 +362,25 @@ func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*run
 		return nil, nil, err
 	}
 	return vm, b, nil
+}
+
+// checkpointConfig says what the checkpoints of a run's bulk jobs belong
+// to: the script, and the workspace (its API base; the sandbox, whose port
+// changes from run to run, is "the sandbox").
+func checkpointConfig(o *runOptions, ws *workspace, sys *System) bindings.CheckpointConfig {
+	script := "<-e>"
+	if o.file != "" {
+		script = o.file
+		if abs, err := filepath.Abs(o.file); err == nil {
+			script = abs
+		}
+	}
+	api := displayURL(ws.client.BaseURL())
+	if ws.sandbox != nil {
+		api = "the sandbox"
+	}
+	return bindings.CheckpointConfig{Dir: scriptDir(o.file), Script: script, Resume: o.resume, DryRun: o.dryRun,
+		Version: version, API: api, Now: sys.Now, Note: func(s string) { fmt.Fprintln(sys.Stderr, s) }}
 }
 
 // progressFor adapts the stdlib's progress bars to the bindings' Pager.forEach.

@@ -13,6 +13,8 @@ import (
 //
 //   - --dry-run anywhere before a lone "--" turns dry-run on (the safe
 //     direction); the script still sees it if it reads a dry-run flag;
+//     --resume likewise turns on resuming a checkpointed job, which only
+//     skips work an earlier run recorded as done;
 //   - another of icscript's flags there is an error, unless the script
 //     reads a flag of that name: icscript's flags go before the script name;
 //   - a flag the script does not read (found in its source: args.flag's
@@ -35,9 +37,28 @@ func dryRunAmong(argv []string) bool {
 	return false
 }
 
-func isDryRunToken(tok string) bool {
+// resumeAmong reports whether the script's arguments ask to resume:
+// --resume, -resume or --resume=true before a lone "--".
+func resumeAmong(argv []string) bool {
+	for _, tok := range argv {
+		if tok == "--" {
+			return false
+		}
+		if isResumeToken(tok) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDryRunToken(tok string) bool { return isBoolFlagToken(tok, "dry-run") }
+
+func isResumeToken(tok string) bool { return isBoolFlagToken(tok, "resume") }
+
+// isBoolFlagToken reports whether tok turns the boolean flag on.
+func isBoolFlagToken(tok, flag string) bool {
 	name, value, hasValue := strings.Cut(strings.TrimLeft(tok, "-"), "=")
-	if name != "dry-run" || !strings.HasPrefix(tok, "-") {
+	if name != flag || !strings.HasPrefix(tok, "-") {
 		return false
 	}
 	if !hasValue {
@@ -98,8 +119,8 @@ func checkScriptArgs(o *runOptions) error {
 		case double && sf.Reads(name):
 			keep = append(keep, tok)
 			prevTakes = !strings.Contains(tok, "=")
-		case isDryRunToken(tok):
-			// icscript's --dry-run, already on: a script that does not read
+		case isDryRunToken(tok) || isResumeToken(tok):
+			// icscript's --dry-run or --resume, already on: a script that does not read
 			// it must not see it (args.declare would call it unknown).
 			if sf.Dynamic || !double {
 				keep = append(keep, tok)

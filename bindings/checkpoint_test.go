@@ -1,0 +1,160 @@
+package bindings
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func testCheckpointConfig(t *testing.T, resume bool) (CheckpointConfig, *[]string) {
+	notes := &[]string{}
+	return CheckpointConfig{Dir: t.TempDir(), Script: "/jobs/job.js", Resume: resume, Version: "1.0", API: "https://api.intercom.io",
+		Note: func(s string) { *notes = append(*notes, s) }}, notes
+}
+
+// TestCheckpointRecordsAndResumes: what one run records, the next reads:
+// done is done, failed is failed, a start without an outcome is started;
+// a complete job removes its file, an incomplete one keeps it.
+func TestCheckpointRecordsAndResumes(t *testing.T) {
+	cfg, _ := testCheckpointConfig(t, false)
+	c, err := OpenCheckpoint(cfg, "job.ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []func() error{
+		func() error { return c.Start("id:1") }, func() error { return c.Done("id:1") },
+		func() error { return c.Start("id:2") }, func() error { return c.Failed("id:2", "boom") },
+		func() error { return c.Start("id:3") },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if kept, err := c.Finish(false); err != nil || !kept {
+		t.Fatalf("Finish(false) = %v, %v; want kept", kept, err)
+	}
+	data, _ := os.ReadFile(filepath.Join(cfg.Dir, "job.ckpt"))
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if len(lines) != 6 || !strings.HasPrefix(lines[0], `{"checkpoint":1,"script":"/jobs/job.js","name":"job.ckpt"`) || lines[4] != `{"failed":"id:2","error":"boom"}` {
+		t.Fatalf("file:\n%s", data)
+	}
+
+	// Without --resume the file stops the run.
+	var ce *CheckpointError
+	if _, err := OpenCheckpoint(cfg, "job.ckpt"); !errors.As(err, &ce) || !strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("open without resume: %v", err)
+	}
+	cfg.Resume = true
+	c, err = OpenCheckpoint(cfg, "job.ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"id:1": "done", "id:2": "failed", "id:3": "started", "id:4": ""} {
+		if got := c.State(key); got != want {
+			t.Errorf("State(%s) = %q, want %q", key, got, want)
+		}
+	}
+	if got := c.Unfinished(); len(got) != 1 || got[0] != "id:3" {
+		t.Errorf("Unfinished = %v", got)
+	}
+	if err := c.Start("id:2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Done("id:2"); err != nil {
+		t.Fatal(err)
+	}
+	if kept, err := c.Finish(true); err != nil || kept {
+		t.Fatalf("Finish(true) = %v, %v; want removed", kept, err)
+	}
+	if _, err := os.Stat(c.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("file still there after a complete job: %v", err)
+	}
+}
+
+// TestCheckpointReadsWhatKillLeaves: a torn last line is dropped (and cut
+// off before appending); a bad line elsewhere, a missing header and
+// another job's header are errors naming what is wrong.
+func TestCheckpointReadsWhatKillLeaves(t *testing.T) {
+	cfg, notes := testCheckpointConfig(t, true)
+	c, err := OpenCheckpoint(cfg, "job.ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(*notes) != 1 || !strings.Contains((*notes)[0], "starting afresh") {
+		t.Errorf("notes = %q", *notes)
+	}
+	_ = c.Start("id:1")
+	_, _ = c.Finish(false)
+	path := c.Path()
+	good, _ := os.ReadFile(path)
+	write := func(s string) { _ = os.WriteFile(path, []byte(s), 0o600) }
+
+	write(string(good) + `{"done":"id:`)
+	c, err = OpenCheckpoint(cfg, "job.ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.State("id:1") != "started" || !strings.Contains(strings.Join(*notes, "\n"), "line 3 was cut short") {
+		t.Errorf("state %q, notes %q", c.State("id:1"), *notes)
+	}
+	_ = c.Done("id:1")
+	_, _ = c.Finish(false)
+	if now, _ := os.ReadFile(path); string(now) != string(good)+`{"done":"id:1"}`+"\n" {
+		t.Errorf("after a torn line, the file is:\n%s", now)
+	}
+
+	for name, tc := range map[string]struct{ content, want string }{
+		"middle":    {string(good) + "{nope\n" + `{"done":"id:1"}` + "\n", "line 3: not a checkpoint record"},
+		"two kinds": {string(good) + `{"done":"id:1","start":"id:1"}` + "\n", "line 3: not a checkpoint record"},
+		"unknown":   {string(good) + `{"finished":"id:1"}` + "\n", "line 3: not a checkpoint record"},
+		"header":    {"{}\n", "line 1: not a checkpoint header"},
+		"empty":     {"", "no header line"},
+		"script":    {strings.Replace(string(good), "/jobs/job.js", "/jobs/other.js", 1), "script /jobs/other.js, this run is /jobs/job.js"},
+		"api":       {strings.Replace(string(good), "https://api.intercom.io", "https://api.eu.intercom.io", 1), "API https://api.eu.intercom.io"},
+		"name":      {strings.Replace(string(good), `"name":"job.ckpt"`, `"name":"other.ckpt"`, 1), `checkpoint name "other.ckpt"`},
+	} {
+		write(tc.content)
+		_, err := OpenCheckpoint(cfg, "job.ckpt")
+		var ce *CheckpointError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want one with %q", name, err, tc.want)
+		}
+	}
+}
+
+// TestCheckpointDryRunWritesNothing: a dry run creates no file and leaves
+// an existing one as it is, though it reads it.
+func TestCheckpointDryRunWritesNothing(t *testing.T) {
+	cfg, _ := testCheckpointConfig(t, false)
+	cfg.DryRun = true
+	c, err := OpenCheckpoint(cfg, "job.ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = c.Start("id:1")
+	_ = c.Done("id:1")
+	if kept, _ := c.Finish(true); kept {
+		t.Error("a dry run reports a kept file")
+	}
+	if _, err := os.Stat(c.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a dry run wrote %s", c.Path())
+	}
+	cfg.DryRun, cfg.Resume = false, true
+	real, _ := OpenCheckpoint(cfg, "job.ckpt")
+	_ = real.Start("id:1")
+	_ = real.Done("id:1")
+	_, _ = real.Finish(false)
+	before, _ := os.ReadFile(real.Path())
+	cfg.DryRun = true
+	c, err = OpenCheckpoint(cfg, "job.ckpt")
+	if err != nil || c.State("id:1") != "done" {
+		t.Fatalf("dry run read: %v, state %q", err, c.State("id:1"))
+	}
+	_ = c.Start("id:2")
+	_, _ = c.Finish(true)
+	if after, _ := os.ReadFile(real.Path()); string(after) != string(before) {
+		t.Errorf("a dry run changed the file:\n%s\nwas:\n%s", after, before)
+	}
+}

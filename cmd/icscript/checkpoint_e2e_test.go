@@ -1,0 +1,340 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/icscript/icscript/sandbox"
+	"github.com/icscript/icscript/sandbox/sandboxtest"
+)
+
+// noteEveryContact adds the note "ckpt" to every contact, four at a time,
+// slowly enough to be stopped in the middle, and prints its summary.
+const noteEveryContact = `const s = await intercom.contacts.list({per_page: 50}).forEach(async (c) => {
+  await sleep(15);
+  await intercom.notes.create(c.id, {body: "ckpt"});
+  await sleep(15);
+}, {checkpoint: "job.ckpt", concurrency: 4});
+console.log("SUMMARY " + JSON.stringify(s));
+`
+
+// snapshotTables reads the sandbox's tables.
+func snapshotTables(t *testing.T, sb *sandbox.Sandbox) map[string][]map[string]any {
+	t.Helper()
+	raw, err := sb.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap struct {
+		Tables map[string][]map[string]any `json:"tables"`
+	}
+	if err := json.Unmarshal(raw, &snap); err != nil {
+		t.Fatal(err)
+	}
+	return snap.Tables
+}
+
+// ckptNotes counts the "ckpt" notes of every contact (0 for those without).
+func ckptNotes(t *testing.T, sb *sandbox.Sandbox) map[string]int {
+	t.Helper()
+	tables := snapshotTables(t, sb)
+	out := map[string]int{}
+	for _, c := range tables["contacts"] {
+		out[c["id"].(string)] = 0
+	}
+	for _, n := range tables["notes"] {
+		body, _ := n["body"].(string)
+		ct, _ := n["contact"].(map[string]any)
+		if strings.Contains(body, "ckpt") && ct != nil {
+			out[ct["id"].(string)]++
+		}
+	}
+	return out
+}
+
+// countLines counts the lines of path that start with prefix.
+func countLines(path, prefix string) int {
+	data, _ := os.ReadFile(path)
+	n := 0
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+type jobSummary struct {
+	OK, Failed, Skipped int
+	NeedsCheck          []struct {
+		Key string
+		ID  string
+	}
+}
+
+func summaryOf(t *testing.T, r result) jobSummary {
+	t.Helper()
+	m := regexp.MustCompile(`SUMMARY (.*)`).FindStringSubmatch(r.stdout)
+	if m == nil {
+		t.Fatalf("no summary\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	}
+	var s jobSummary
+	if err := json.Unmarshal([]byte(m[1]), &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestCheckpointResumeAfterAStopAppliesEachItemOnce stops a checkpointed
+// job over 300 contacts in the middle — kill -9, and Ctrl-C — and resumes
+// it: every contact then has the note exactly once, except those reported
+// as needing a check, which have it at most once and are named on stderr.
+func TestCheckpointResumeAfterAStopAppliesEachItemOnce(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 7, Contacts: 300})
+			env, flags := []string{"INTERCOM_ACCESS_TOKEN=" + sb.Token()}, []string{"--base-url", base, "--no-audit"}
+			dir, _ := writeScript(t, "job.js", noteEveryContact)
+			ckpt := filepath.Join(dir, "job.ckpt")
+			p := startIcscript(t, dir, env, append(flags, "job.js")...)
+			p.waitOutput(func() bool { return countLines(ckpt, `{"done"`) >= 60 }, "the checkpoint never had 60 done lines")
+			code := p.stop(sig, time.Minute)
+			if sig == syscall.SIGINT && code != exitInterrupted {
+				t.Fatalf("exit %d after Ctrl-C, want %d\nstderr:\n%s", code, exitInterrupted, p.stderr.String())
+			}
+			before := ckptNotes(t, sb)
+			applied := 0
+			for _, n := range before {
+				applied += n
+			}
+			if applied == 0 || applied == len(before) {
+				t.Fatalf("%d of %d contacts had the note at the stop: the job was not stopped in the middle", applied, len(before))
+			}
+			if _, err := os.Stat(ckpt); err != nil {
+				t.Fatalf("the checkpoint is gone after the stop: %v", err)
+			}
+
+			r := icscript(t, dir, env, append(flags, "job.js", "--resume")...).must(t, 0)
+			s := summaryOf(t, r)
+			check := map[string]bool{}
+			for _, nc := range s.NeedsCheck {
+				check[nc.ID] = true
+				if nc.Key != "id:"+nc.ID {
+					t.Errorf("needsCheck key %q for id %s", nc.Key, nc.ID)
+				}
+				r.contains(t, nc.Key+" needs a check")
+			}
+			after := ckptNotes(t, sb)
+			for id, n := range after {
+				switch {
+				case check[id] && n > 1:
+					t.Errorf("contact %s (needs a check) has the note %d times", id, n)
+				case !check[id] && n != 1:
+					t.Errorf("contact %s has the note %d times, want 1", id, n)
+				}
+			}
+			if s.Skipped == 0 || s.OK+s.Skipped+len(s.NeedsCheck) != len(after) {
+				t.Errorf("resume summary %+v does not add up to %d contacts", s, len(after))
+			}
+			// Some items need a check: the file is kept, saying how to go on.
+			if len(s.NeedsCheck) > 0 {
+				r.contains(t, "kept (", "--resume")
+				if _, err := os.Stat(ckpt); err != nil {
+					t.Errorf("the checkpoint was removed though %d items need a check", len(s.NeedsCheck))
+				}
+			} else if _, err := os.Stat(ckpt); err == nil {
+				t.Error("the checkpoint was kept after a complete run")
+			}
+		})
+	}
+}
+
+// TestCheckpointRefusesAFileItCannotUse: a checkpoint left by a stopped run
+// stops a run without --resume (exit 2, nothing sent), as does a checkpoint
+// of another script or workspace with --resume, and a file that does not
+// read; a torn last line is dropped with a note.
+func TestCheckpointRefusesAFileItCannotUse(t *testing.T) {
+	sb, env, flags := servedSandbox(t)
+	flags = append(flags, "--no-audit")
+	dir, script := writeScript(t, "job.js", noteEveryContact)
+	ckpt := filepath.Join(dir, "job.ckpt")
+	write := func(lines ...string) {
+		t.Helper()
+		if err := os.WriteFile(ckpt, []byte(strings.Join(lines, "")), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	header := func(script, api string) string {
+		h, _ := json.Marshal(map[string]any{"checkpoint": 1, "script": script, "name": "job.ckpt", "created_at": "2026-01-01T00:00:00Z", "icscript": "0", "api": api})
+		return string(h) + "\n"
+	}
+	noNotes := func() {
+		t.Helper()
+		for id, n := range ckptNotes(t, sb) {
+			if n != 0 {
+				t.Fatalf("contact %s got a note from a refused run", id)
+			}
+		}
+	}
+	base := flags[1]
+	write(header(script, base), `{"start":"id:x"}`+"\n")
+	r := icscript(t, dir, env, append(flags, "job.js")...).must(t, exitUsage)
+	r.contains(t, ckpt+" exists", "--resume", "delete")
+	noNotes()
+
+	write(header(filepath.Join(dir, "other.js"), base))
+	icscript(t, dir, env, append(flags, "job.js", "--resume")...).must(t, exitUsage).contains(t, "belongs to another job", "script "+filepath.Join(dir, "other.js"))
+	write(header(script, "https://api.intercom.io"))
+	icscript(t, dir, env, append(flags, "--resume", "job.js")...).must(t, exitUsage).contains(t, "belongs to another job", "API https://api.intercom.io")
+	noNotes()
+
+	// A corrupt line in the middle is an error naming it.
+	write(header(script, base), `{"start":"id:x"}`+"\n", "garbage\n", `{"done":"id:x"}`+"\n")
+	icscript(t, dir, env, append(flags, "job.js", "--resume")...).must(t, exitUsage).contains(t, "line 3", "garbage")
+	noNotes()
+
+	// A torn last line is dropped; what it would have said is not trusted.
+	write(header(script, base), `{"done":"id:`)
+	r = icscript(t, dir, env, append(flags, "job.js", "--resume")...).must(t, 0)
+	r.contains(t, "line 2 was cut short")
+	for id, n := range ckptNotes(t, sb) {
+		if n != 1 {
+			t.Errorf("contact %s has the note %d times after the resume, want 1", id, n)
+		}
+	}
+	if _, err := os.Stat(ckpt); err == nil {
+		t.Error("the checkpoint was kept after a complete run")
+	}
+}
+
+// arrayJob runs fn over the items of --items, failing on --fail, and says
+// which it ran.
+const arrayJob = `args.declare({items: {default: ""}, fail: {default: ""}});
+const items = args.flag("items", "").split(",");
+const s = await pool(items, 2, async (x) => {
+  console.log("RAN " + x);
+  if (x === args.flag("fail", "")) throw new Error("failing " + x);
+}, {checkpoint: "arr.ckpt"});
+console.log("SUMMARY " + JSON.stringify(s));
+`
+
+func ranOf(out string) []string {
+	var ran []string
+	for _, m := range regexp.MustCompile(`RAN (\S+)`).FindAllStringSubmatch(out, -1) {
+		ran = append(ran, m[1])
+	}
+	sort.Strings(ran)
+	return ran
+}
+
+// TestCheckpointArrayItemsAndFailures: array items are keyed by position and
+// content: a resume runs again the failed item and a changed element, and
+// skips the rest; a complete run removes the file; a dry run writes nothing.
+func TestCheckpointArrayItemsAndFailures(t *testing.T) {
+	dir, _ := writeScript(t, "arr.js", arrayJob)
+	ckpt := filepath.Join(dir, "arr.ckpt")
+
+	// A dry run writes no checkpoint.
+	icscript(t, dir, nil, "--sandbox", "arr.js", "--items", "a,b", "--dry-run").must(t, 0)
+	if _, err := os.Stat(ckpt); err == nil {
+		t.Fatal("a dry run wrote a checkpoint")
+	}
+
+	r := icscript(t, dir, nil, "--sandbox", "arr.js", "--items", "a,b,c,d", "--fail", "b").must(t, 0)
+	if got := strings.Join(ranOf(r.stdout), ","); got != "a,b,c,d" {
+		t.Fatalf("first run ran %s", got)
+	}
+	r.contains(t, "kept (1 failed)", "--resume")
+	kept, err := os.ReadFile(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A dry run reads the file (to show what it would skip) and leaves it as it was.
+	r = icscript(t, dir, nil, "--sandbox", "--dry-run", "--resume", "arr.js", "--items", "a,b,C,d").must(t, 0)
+	if got := strings.Join(ranOf(r.stdout), ","); got != "C,b" {
+		t.Errorf("dry resume ran %s, want C,b", got)
+	}
+	if now, _ := os.ReadFile(ckpt); !bytes.Equal(now, kept) {
+		t.Fatalf("a dry run changed the checkpoint:\n%s\nwas:\n%s", now, kept)
+	}
+
+	r = icscript(t, dir, nil, "--sandbox", "--resume", "arr.js", "--items", "a,b,C,d").must(t, 0)
+	if got := strings.Join(ranOf(r.stdout), ","); got != "C,b" {
+		t.Errorf("resume ran %s, want the failed b and the changed C", got)
+	}
+	if s := summaryOf(t, r); s.Skipped != 2 || s.OK != 2 || s.Failed != 0 {
+		t.Errorf("resume summary %+v, want a and d skipped, b and C ok", s)
+	}
+	if _, err := os.Stat(ckpt); err == nil {
+		t.Error("the checkpoint was kept after a complete run")
+	}
+	// map() refuses a checkpoint rather than returning holes for skipped items.
+	icscript(t, dir, nil, "--sandbox", "-e", `await intercom.contacts.list().map((c) => c, {checkpoint: "m.ckpt"})`).
+		must(t, exitScriptError).contains(t, "map() takes no checkpoint")
+}
+
+// scrollJob walks companies.scroll, stopping at the company --stop-at (by
+// position), and says which companies it ran.
+const scrollJob = `args.declare({"stop-at": {default: -1}});
+const stopAt = args.flag("stop-at", -1);
+const s = await intercom.companies.scroll().forEach(async (c, i) => {
+  if (i === stopAt) throw new Error("stopping at " + i);
+  console.log("RAN " + c.id);
+}, {checkpoint: "scroll.ckpt", stopOnError: true});
+console.log("SUMMARY " + JSON.stringify(s));
+`
+
+// TestCheckpointScrollResume: a scroll walk stopped part way resumes with a
+// new scroll (the old scroll_param expires) and runs only the companies
+// not done: every company exactly once over the two runs.
+func TestCheckpointScrollResume(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 3, Companies: 40, Now: clock})
+	env, flags := []string{"INTERCOM_ACCESS_TOKEN=" + sb.Token()}, []string{"--base-url", base, "--no-audit"}
+	dir, _ := writeScript(t, "scroll.js", scrollJob)
+	first := icscript(t, dir, env, append(flags, "scroll.js", "--stop-at", "25")...).must(t, exitScriptError)
+	first.contains(t, "stopping at 25", "scroll.ckpt kept (1 failed)")
+
+	// The stopped run's scroll is still open: the resume waits for it to
+	// expire (the sandbox's clock is moved past the minute), then walks a
+	// new scroll from the start.
+	p := startIcscript(t, dir, env, append(flags, "scroll.js", "--resume")...)
+	p.waitStderr("waiting for it to expire")
+	mu.Lock()
+	now = now.Add(61 * time.Second)
+	mu.Unlock()
+	p.waitOutput(p.done, "the resume never ended")
+	if code := p.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Fatalf("resume exit %d\nstdout:\n%s\nstderr:\n%s", code, p.stdout.String(), p.stderr.String())
+	}
+	second := result{0, p.stdout.String(), p.stderr.String()}
+	if s := summaryOf(t, second); s.Skipped != 25 || s.OK != 15 {
+		t.Errorf("resume summary %+v, want the 25 done skipped and the other 15 run", s)
+	}
+	all := append(ranOf(first.stdout), ranOf(second.stdout)...)
+	seen := map[string]int{}
+	for _, id := range all {
+		seen[id]++
+	}
+	companies := snapshotTables(t, sb)["companies"]
+	if len(companies) != 40 {
+		t.Fatalf("sandbox holds %d companies, want 40", len(companies))
+	}
+	for _, c := range companies {
+		if n := seen[c["id"].(string)]; n != 1 {
+			t.Errorf("company %v ran %d times over the two runs, want 1", c["id"], n)
+		}
+	}
+}
