@@ -28,6 +28,15 @@ import (
 //	{"start":"id:6a1f…"}                  the item's fn is about to run
 //	{"done":"id:6a1f…"}                   it resolved
 //	{"failed":"id:6a1f…","error":"…"}     it threw or rejected
+//	{"page":"","keys":["id:6a1f…",…]}      a Pager's page: where it starts, its items
+//
+// A page line records where a page of a Pager with cursors (starting_after
+// in the query or a search body) can be fetched again: "" for the first
+// page, else the request as JSON ({"method","path","query","body"}). A
+// resume starts the walk at the first recorded page holding an item not
+// done or started (or at the last page recorded, when all are), and skips
+// the done items whatever it starts at. Page-number and scroll walks record
+// no pages and start again from the first page.
 //
 // The first line is the header: the job it belongs to. A key is "id:<id>"
 // for an item with an id (a Pager's items, or objects with an id), else
@@ -54,6 +63,13 @@ type Checkpoint struct {
 	f      *os.File // nil in a dry run, and once closed
 	state  map[string]string
 	failed map[string]string // key → error of a failed item
+	pages  []ckPage          // the page lines read, in order
+}
+
+// ckPage is a page line: where the page starts and the keys of its items.
+type ckPage struct {
+	from string
+	keys []string
 }
 
 type checkpointHeader struct {
@@ -212,10 +228,12 @@ func (c *Checkpoint) apply(n int, line []byte) error {
 		return c.match(h)
 	}
 	var r struct {
-		Start  *string `json:"start"`
-		Done   *string `json:"done"`
-		Failed *string `json:"failed"`
-		Error  string  `json:"error"`
+		Start  *string  `json:"start"`
+		Done   *string  `json:"done"`
+		Failed *string  `json:"failed"`
+		Error  string   `json:"error"`
+		Page   *string  `json:"page"`
+		Keys   []string `json:"keys"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
@@ -223,6 +241,10 @@ func (c *Checkpoint) apply(n int, line []byte) error {
 		return bad("not a checkpoint record")
 	}
 	switch {
+	case r.Page != nil && r.Start == nil && r.Done == nil && r.Failed == nil:
+		c.pages = append(c.pages, ckPage{from: *r.Page, keys: r.Keys})
+	case r.Page != nil || r.Keys != nil:
+		return bad("not a checkpoint record")
 	case r.Start != nil && r.Done == nil && r.Failed == nil:
 		c.state[*r.Start] = ckStarted
 	case r.Done != nil && r.Start == nil && r.Failed == nil:
@@ -329,6 +351,41 @@ func (c *Checkpoint) record(key, state, msg string) error {
 	return nil
 }
 
+// Page records where a page of a Pager starts and its items' keys.
+func (c *Checkpoint) Page(from string, keys []string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dryRun {
+		return nil
+	}
+	if keys == nil {
+		keys = []string{}
+	}
+	return c.write(struct {
+		Page string   `json:"page"`
+		Keys []string `json:"keys"`
+	}{from, keys}, false)
+}
+
+// ResumeFrom is where a resumed walk starts: the position of the first
+// page read from the file holding an item neither done nor started, else of
+// the last page read; "" (the first page) when the file recorded none.
+func (c *Checkpoint) ResumeFrom() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range c.pages {
+		for _, k := range p.keys {
+			if s := c.state[k]; s != ckDone && s != ckStarted {
+				return p.from
+			}
+		}
+	}
+	if len(c.pages) == 0 {
+		return ""
+	}
+	return c.pages[len(c.pages)-1].from
+}
+
 // Unfinished lists the keys started without an outcome, sorted.
 func (c *Checkpoint) Unfinished() []string {
 	c.mu.Lock()
@@ -405,6 +462,8 @@ func (b *Bindings) checkpoint(name string) *goja.Object {
 	_ = o.Set("done", func(key string) { check(c.Done(key)) })
 	_ = o.Set("failed", func(key, msg string) { check(c.Failed(key, msg)) })
 	_ = o.Set("hash", itemHash)
+	_ = o.Set("page", func(from string, keys []string) { check(c.Page(from, keys)) })
+	_ = o.Set("resumeFrom", c.ResumeFrom)
 	_ = o.Set("note", note)
 	_ = o.Set("finish", func(completed bool) bool {
 		kept, err := c.Finish(completed)

@@ -158,3 +158,45 @@ func TestCheckpointDryRunWritesNothing(t *testing.T) {
 		t.Errorf("a dry run changed the file:\n%s\nwas:\n%s", after, before)
 	}
 }
+
+// TestCheckpointResumeFrom: a resume starts at the first recorded page
+// with an item neither done nor started, else at the last page recorded.
+func TestCheckpointResumeFrom(t *testing.T) {
+	cfg, _ := testCheckpointConfig(t, false)
+	c, _ := OpenCheckpoint(cfg, "job.ckpt")
+	_ = c.Page("", []string{"id:1", "id:2"})
+	_ = c.Start("id:1")
+	_ = c.Done("id:1")
+	_ = c.Start("id:2") // needs a check: settled for the position
+	_ = c.Page("p2", []string{"id:3", "id:4"})
+	_ = c.Start("id:3")
+	_ = c.Failed("id:3", "boom")
+	_ = c.Page("p3", []string{"id:5"})
+	_ = c.Start("id:5")
+	_ = c.Done("id:5")
+	_, _ = c.Finish(false)
+	cfg.Resume = true
+	r, err := OpenCheckpoint(cfg, "job.ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.ResumeFrom(); got != "p2" {
+		t.Errorf("ResumeFrom = %q, want p2 (id:3 failed)", got)
+	}
+	_ = r.Start("id:3")
+	_ = r.Done("id:3")
+	_ = r.Start("id:4")
+	_ = r.Done("id:4")
+	_, _ = r.Finish(false)
+	r, _ = OpenCheckpoint(cfg, "job.ckpt")
+	if got := r.ResumeFrom(); got != "p3" {
+		t.Errorf("ResumeFrom = %q, want the last page p3 when every recorded item is settled", got)
+	}
+	_, _ = r.Finish(false)
+	write := func(s string) { _ = os.WriteFile(r.Path(), []byte(s), 0o600) }
+	data, _ := os.ReadFile(r.Path())
+	write(string(data) + `{"page":"x","keys":["id:1"],"done":"id:1"}` + "\n")
+	if _, err := OpenCheckpoint(cfg, "job.ckpt"); err == nil || !strings.Contains(err.Error(), "not a checkpoint record") {
+		t.Errorf("a page line with another record: %v", err)
+	}
+}

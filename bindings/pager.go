@@ -41,7 +41,7 @@ func (b *Bindings) newPager(op *catalog.Operation, req *client.Request) goja.Val
 func (b *Bindings) newPagerFor(op *catalog.Operation, req *client.Request, items, name string) goja.Value {
 	src := &pageSource{b: b, op: op, first: req, items: items}
 	jsSrc := b.rt.NewObject()
-	_ = jsSrc.Set("open", func() *goja.Object { return src.open() })
+	_ = jsSrc.Set("open", func(from goja.Value) *goja.Object { return src.open(from) })
 	_ = jsSrc.Set("totalCount", func() goja.Value {
 		src.mu.Lock()
 		defer src.mu.Unlock()
@@ -61,6 +61,7 @@ func (b *Bindings) newPagerFor(op *catalog.Operation, req *client.Request, items
 
 // page is one fetched page, or the error that ended the walk.
 type page struct {
+	req  *client.Request // what fetched it
 	resp *client.Response
 	next *client.Request // nil at the end
 	err  error
@@ -108,11 +109,21 @@ type cursor struct {
 	warned bool
 }
 
-func (s *pageSource) open() *goja.Object {
+// open starts a walk: from the first page, or from a position a checkpoint
+// recorded (a page's "from", see position).
+func (s *pageSource) open(from goja.Value) *goja.Object {
+	first := s.first
+	if from != nil && !goja.IsUndefined(from) && !goja.IsNull(from) && from.String() != "" {
+		if req := s.resumeAt(from.String()); req != nil {
+			first = req
+		} else if note := s.b.opts.Checkpoint.Note; note != nil {
+			note("icscript: " + s.name() + ": the checkpoint's position is not a page of this call: walking from the first page")
+		}
+	}
 	ctx, cancel := context.WithCancelCause(s.b.host.Context())
 	c := &cursor{src: s, walk: newWalk(s.op, s.items), ctx: ctx, cancel: cancel}
-	c.walk.sent(s.first)
-	c.fetch(s.first)
+	c.walk.sent(first)
+	c.fetch(first)
 	o := s.b.rt.NewObject()
 	_ = o.Set("nextSync", c.nextSync)
 	_ = o.Set("next", c.next)
@@ -133,7 +144,9 @@ func (c *cursor) fetch(req *client.Request) {
 			ch <- page{err: err}
 			return
 		}
-		ch <- c.walk.step(req, resp)
+		p := c.walk.step(req, resp)
+		p.req = req
+		ch <- p
 	}()
 }
 
@@ -304,7 +317,84 @@ func (s *pageSource) toJS(p page) (goja.Value, error) {
 	o := b.rt.NewObject()
 	_ = o.Set("body", body)
 	_ = o.Set("items", v.itemsOf(b.rt, body))
+	if from, ok := s.position(p.req); ok {
+		_ = o.Set("from", from)
+	}
 	return o, nil
+}
+
+// position is where a walk can start again at the page req fetched, for a
+// checkpoint: "" for the first page, the request as JSON for a later one,
+// and false when the style has no stable position. Only cursors name one:
+// starting_after in the query or the search body. A page number shifts when
+// items before it are deleted, and a scroll_param dies with its scroll, so
+// those walks start again from the first page (the checkpoint skips what is
+// done).
+func (s *pageSource) position(req *client.Request) (string, bool) {
+	if req == nil || s.op == nil {
+		return "", false
+	}
+	switch s.op.Pagination {
+	case catalog.PageCursor, catalog.PageSearch:
+	default:
+		return "", false
+	}
+	if req == s.first {
+		return "", true
+	}
+	data, err := json.Marshal(positionOf{Method: req.Method, Path: req.Path, Query: req.Query.Encode(), Body: string(req.Body)})
+	if err != nil || s.resumeAt(string(data)) == nil {
+		return "", false // a link or a server's own paging: no position of ours
+	}
+	return string(data), true
+}
+
+// positionOf is a recorded position: the request of a page.
+type positionOf struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Query  string `json:"query,omitempty"`
+	Body   string `json:"body,omitempty"`
+}
+
+// cursorOf is the starting_after of a request, in its query or search body.
+func cursorOf(req *client.Request) string {
+	if after := req.Query.Get("starting_after"); after != "" {
+		return after
+	}
+	return gjson.GetBytes(req.Body, "pagination.starting_after").String()
+}
+
+// cursorRequest is this listing's first request moved to the cursor after;
+// nil when there is no cursor.
+func (s *pageSource) cursorRequest(after string) *client.Request {
+	if after == "" {
+		return nil
+	}
+	if s.op.Pagination == catalog.PageSearch {
+		return searchNext(s.first, after)
+	}
+	return withQuery(s.first, "starting_after", after, "page")
+}
+
+// resumeAt is the request of a recorded position when it is a page of this
+// very listing (the same call with only the cursor moved), else nil: a
+// script whose call changed walks from the first page.
+func (s *pageSource) resumeAt(from string) *client.Request {
+	var p positionOf
+	if s.op == nil || json.Unmarshal([]byte(from), &p) != nil {
+		return nil
+	}
+	q, err := url.ParseQuery(p.Query)
+	if err != nil {
+		return nil
+	}
+	recorded := &client.Request{Method: p.Method, Path: p.Path, Query: q, Body: []byte(p.Body)}
+	req := s.cursorRequest(cursorOf(recorded))
+	if req == nil || req.Method != p.Method || req.Path != p.Path || req.Query.Encode() != p.Query || string(req.Body) != p.Body {
+		return nil
+	}
+	return req
 }
 
 // itemsOf picks the page's new items out of its parsed body.

@@ -99,7 +99,17 @@
     const byId = items instanceof Pager;
     if (ck && ck.resumed && byId) items._source.awaitOpenScroll();
     const progress = opts.progress ? define.progress(opts.progress, opts.total) : null;
-    const it = items[asyncIterator] ? items[asyncIterator]() : items[Symbol.iterator]();
+    // A checkpointed Pager records its pages and resumes at the first page
+    // with an item left to do, when its style has positions (cursors).
+    const it = ck && byId ? items._walk(ck.resumed ? ck.resumeFrom() : undefined, (page) => {
+      if (typeof page.from !== "string") return;
+      const keys = [];
+      for (const item of page.items) {
+        if (!item || typeof item !== "object" || (typeof item.id !== "string" && typeof item.id !== "number")) return;
+        keys.push("id:" + item.id);
+      }
+      ck.page(page.from, keys);
+    }) : items[asyncIterator] ? items[asyncIterator]() : items[Symbol.iterator]();
     let index = 0, stopped = false, exhausted = false;
     const next = () => Promise.resolve(it.next());
     // Each worker pulls the next item, one at a time, so no iterator is read concurrently.
@@ -214,8 +224,11 @@
         [Symbol.iterator]() { return this; },
       };
     }
-    [asyncIterator]() {
-      const cur = this._source.open();
+    [asyncIterator]() { return this._walk(); }
+    // _walk iterates the items asynchronously, from a checkpoint's position
+    // when from is given; onPage(page) sees each page as it arrives.
+    _walk(from, onPage) {
+      const cur = this._source.open(from);
       let items = [], i = 0, done = false;
       const end = { done: true, value: undefined };
       const step = () => {
@@ -225,6 +238,7 @@
           if (done) return end;
           if (page === null) { done = true; return end; }
           items = page.items; i = 0;
+          if (onPage) onPage(page);
           return step();
         }, (err) => {
           if (done) return end; // closed while the page was on its way

@@ -142,8 +142,21 @@ func TestCheckpointResumeAfterAStopAppliesEachItemOnce(t *testing.T) {
 					t.Errorf("contact %s has the note %d times, want 1", id, n)
 				}
 			}
-			if s.Skipped == 0 || s.OK+s.Skipped+len(s.NeedsCheck) != len(after) {
-				t.Errorf("resume summary %+v does not add up to %d contacts", s, len(after))
+			// The resume ran exactly the contacts without the note that are
+			// not waiting for a check.
+			todo := 0
+			for id, n := range before {
+				if n == 0 && !check[id] {
+					todo++
+				}
+			}
+			if s.OK != todo || s.Failed != 0 {
+				t.Errorf("resume summary %+v, want %d ok", s, todo)
+			}
+			// It started at the page of the first item left to do (the
+			// contacts list pages by cursor), not at the first page.
+			if s.OK+s.Skipped+len(s.NeedsCheck) >= len(after) {
+				t.Errorf("resume summary %+v: the walk started again from the first page", s)
 			}
 			// Some items need a check: the file is kept, saying how to go on.
 			if len(s.NeedsCheck) > 0 {
@@ -335,6 +348,54 @@ func TestCheckpointScrollResume(t *testing.T) {
 	for _, c := range companies {
 		if n := seen[c["id"].(string)]; n != 1 {
 			t.Errorf("company %v ran %d times over the two runs, want 1", c["id"], n)
+		}
+	}
+}
+
+// listJob walks contacts.list by cursor, stopping at the contact --stop-at.
+const listJob = `args.declare({"stop-at": {default: -1}, "per-page": {default: 20}});
+const stopAt = args.flag("stop-at", -1);
+const s = await intercom.contacts.list({per_page: args.flag("per-page", 20)}).forEach(async (c, i) => {
+  if (i === stopAt) throw new Error("stopping at " + i);
+  console.log("RAN " + c.id);
+}, {checkpoint: "list.ckpt", stopOnError: true});
+console.log("SUMMARY " + JSON.stringify(s));
+`
+
+// TestCheckpointCursorPosition: a resumed cursor walk starts at the page of
+// the first item left to do; when the script's call changed (another
+// per_page) it says so and starts at the first page. Either way every
+// contact runs exactly once over the two runs.
+func TestCheckpointCursorPosition(t *testing.T) {
+	sb, env, flags := servedSandbox(t)
+	flags = append(flags, "--no-audit")
+	total := len(snapshotTables(t, sb)["contacts"])
+	for _, tc := range []struct {
+		perPage      string
+		skipped      int
+		changedNoted bool
+	}{
+		{"20", 10, false}, // starts at the second page: 20..29 are done
+		{"25", 30, true},  // another call: from the first page, 0..29 done
+	} {
+		dir, _ := writeScript(t, "list.js", listJob)
+		first := icscript(t, dir, env, append(flags, "list.js", "--stop-at", "30")...).must(t, exitScriptError)
+		second := icscript(t, dir, env, append(flags, "list.js", "--resume", "--per-page", tc.perPage)...).must(t, 0)
+		s := summaryOf(t, second)
+		if s.Skipped != tc.skipped || s.OK != total-30 {
+			t.Errorf("per_page %s: resume summary %+v, want %d skipped and %d ok", tc.perPage, s, tc.skipped, total-30)
+		}
+		if got := strings.Contains(second.stderr, "not a page of this call"); got != tc.changedNoted {
+			t.Errorf("per_page %s: noted a changed call: %v\nstderr:\n%s", tc.perPage, got, second.stderr)
+		}
+		seen := map[string]int{}
+		for _, id := range append(ranOf(first.stdout), ranOf(second.stdout)...) {
+			seen[id]++
+		}
+		for _, c := range snapshotTables(t, sb)["contacts"] {
+			if n := seen[c["id"].(string)]; n != 1 {
+				t.Errorf("per_page %s: contact %v ran %d times, want 1", tc.perPage, c["id"], n)
+			}
 		}
 	}
 }
