@@ -25,26 +25,19 @@ import (
 
 // dryRunAmong reports whether the script's arguments ask for a dry run:
 // --dry-run, -dry-run or --dry-run=true before a lone "--".
-func dryRunAmong(argv []string) bool {
-	for _, tok := range argv {
-		if tok == "--" {
-			return false
-		}
-		if isDryRunToken(tok) {
-			return true
-		}
-	}
-	return false
-}
+func dryRunAmong(argv []string) bool { return flagAmong(argv, isDryRunToken) }
 
 // resumeAmong reports whether the script's arguments ask to resume:
 // --resume, -resume or --resume=true before a lone "--".
-func resumeAmong(argv []string) bool {
+func resumeAmong(argv []string) bool { return flagAmong(argv, isResumeToken) }
+
+// flagAmong reports whether a token before a lone "--" is one that is accepts.
+func flagAmong(argv []string, is func(string) bool) bool {
 	for _, tok := range argv {
 		if tok == "--" {
 			return false
 		}
-		if isResumeToken(tok) {
+		if is(tok) {
 			return true
 		}
 	}
