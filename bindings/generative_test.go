@@ -25,6 +25,27 @@ type specOp struct {
 	PathParams       []string
 	Query            []string
 	BodyFields       []string // top-level properties of a body schema that declares them plainly
+	// BodyTypes and QueryTypes: the primitive type (string, integer,
+	// number, boolean) the description gives a body field or query
+	// parameter plainly (a type, no $ref, no composition).
+	BodyTypes, QueryTypes map[string]string
+}
+
+// plainType is a schema's primitive type when it states one plainly.
+func plainType(s map[string]any) string {
+	if s == nil {
+		return ""
+	}
+	for _, k := range []string{"$ref", "oneOf", "anyOf", "allOf"} {
+		if _, ok := s[k]; ok {
+			return ""
+		}
+	}
+	switch t, _ := s["type"].(string); t {
+	case "string", "integer", "number", "boolean":
+		return t
+	}
+	return ""
 }
 
 func readSpecOps(t *testing.T) []specOp {
@@ -36,8 +57,9 @@ func readSpecOps(t *testing.T) []specOp {
 		Paths map[string]map[string]struct {
 			OperationID string `yaml:"operationId"`
 			Parameters  []struct {
-				Name string `yaml:"name"`
-				In   string `yaml:"in"`
+				Name   string         `yaml:"name"`
+				In     string         `yaml:"in"`
+				Schema map[string]any `yaml:"schema"`
 			} `yaml:"parameters"`
 			RequestBody struct {
 				Content map[string]struct {
@@ -58,7 +80,8 @@ func readSpecOps(t *testing.T) []specOp {
 			if o.OperationID == "" {
 				continue
 			}
-			op := specOp{ID: o.OperationID, Method: strings.ToUpper(method), Path: path}
+			op := specOp{ID: o.OperationID, Method: strings.ToUpper(method), Path: path,
+				BodyTypes: map[string]string{}, QueryTypes: map[string]string{}}
 			for _, seg := range strings.Split(path, "/") {
 				if strings.HasPrefix(seg, "{") {
 					op.PathParams = append(op.PathParams, strings.Trim(seg, "{}"))
@@ -67,6 +90,9 @@ func readSpecOps(t *testing.T) []specOp {
 			for _, p := range o.Parameters {
 				if p.In == "query" {
 					op.Query = append(op.Query, p.Name)
+					if t := plainType(p.Schema); t != "" {
+						op.QueryTypes[p.Name] = t
+					}
 				}
 			}
 			s := o.RequestBody.Content["application/json"].Schema
@@ -79,8 +105,11 @@ func readSpecOps(t *testing.T) []specOp {
 			_, composed3 := s["allOf"]
 			_, open := s["additionalProperties"]
 			if !composed && !composed2 && !composed3 && !open {
-				for name := range props {
+				for name, ps := range props {
 					op.BodyFields = append(op.BodyFields, name)
+					if ps, ok := ps.(map[string]any); ok && plainType(ps) != "" {
+						op.BodyTypes[name] = plainType(ps)
+					}
 				}
 				sort.Strings(op.BodyFields)
 			}
@@ -98,6 +127,19 @@ type genCase struct {
 	typeError string // a TypeError containing this is required ("" : either outcome, checked on the wire)
 	params    []string
 	undefined []string // fields the script had undefined: absent from the wire
+	null      string   // a body field the script set to null: null on the wire, if sent
+}
+
+// wrongValue is a JS value of another type than t, the description's
+// primitive type of a field.
+func wrongValue(t string) string {
+	switch t {
+	case "string":
+		return "12345"
+	case "boolean":
+		return `"yes"`
+	}
+	return `"ten"` // integer, number
 }
 
 // TestGeneratedCallsOverEveryOperation: for every operation of the
@@ -106,7 +148,9 @@ type genCase struct {
 // server. Each either throws a TypeError before anything is sent, or what is
 // sent fits the description: the method, the path template with each
 // parameter as one escaped segment, declared query names, and no field the
-// script left undefined (issue 12, "Tests").
+// script left undefined, a null kept as null (issue 12, "Tests"). A value
+// of another type than the one the description gives a body field or a
+// query parameter must throw.
 func TestGeneratedCallsOverEveryOperation(t *testing.T) {
 	rng := rand.New(rand.NewSource(12))
 	var cases []genCase
@@ -159,10 +203,34 @@ func TestGeneratedCallsOverEveryOperation(t *testing.T) {
 			p := ids("")
 			cases = append(cases, genCase{op: op, js: call(p, fmt.Sprintf("{%q: undefined}", f)), params: p, undefined: []string{f}})
 		}
+		for _, f := range op.BodyFields {
+			if t := op.BodyTypes[f]; t != "" {
+				cases = append(cases, genCase{op: op, js: call(ids(""), fmt.Sprintf("{%q: %s}", f, wrongValue(t))),
+					typeError: f + ": "})
+			}
+			p := ids("")
+			cases = append(cases, genCase{op: op, js: call(p, fmt.Sprintf("{%q: null}", f)), params: p, null: f})
+		}
 		for _, q := range op.Query {
 			p := ids("")
 			cases = append(cases, genCase{op: op, js: call(p, fmt.Sprintf("{%q: undefined}", q)), params: p, undefined: []string{q}})
+			if t := op.QueryTypes[q]; t == "integer" || t == "number" || t == "boolean" {
+				cases = append(cases, genCase{op: op, js: call(ids(""), fmt.Sprintf("{%q: %s}", q, wrongValue(t))),
+					typeError: q + " must be a"})
+			}
 		}
+	}
+	wrong, nulls := 0, 0
+	for _, c := range cases {
+		if strings.HasSuffix(c.typeError, ": ") || strings.HasSuffix(c.typeError, " must be a") {
+			wrong++
+		}
+		if c.null != "" {
+			nulls++
+		}
+	}
+	if wrong < 100 || nulls < 100 {
+		t.Fatalf("%d wrong-type and %d null cases: the description's types were not read", wrong, nulls)
 	}
 	var src strings.Builder
 	src.WriteString("const out = [];\nconst cases = [\n")
@@ -252,6 +320,11 @@ func checkWire(t *testing.T, c genCase, r recorded) {
 	}
 	var body map[string]any
 	_ = json.Unmarshal(r.Body, &body)
+	if c.null != "" {
+		if v, ok := body[c.null]; !ok || v != nil {
+			t.Errorf("%s: sent %s; the script's null must go on the wire as null", c.js, r.Body)
+		}
+	}
 	for _, f := range c.undefined {
 		if _, ok := body[f]; ok {
 			t.Errorf("%s: %s sent (%s) though the script had it undefined", c.js, f, r.Body)
