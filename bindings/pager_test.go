@@ -144,6 +144,37 @@ console.log(a.map(x => x.id).join(","), f.id, f2.length, n, pages, m.join(","), 
 	}
 }
 
+// TestPagerMapFailures: map without stopOnError runs every item and, when
+// some failed, rejects with an AggregateError that carries every result
+// and every failure, instead of resolving to undefined holes nobody sees.
+// With stopOnError it rejects with the first failure itself.
+func TestPagerMapFailures(t *testing.T) {
+	vm := newVM(t, pagedServer("cursor"))
+	out, err := runtimetest.Run(t, vm, `
+const p = intercom.contacts.list();
+let ran = 0;
+try {
+  await p.map(async (c) => { ran++; if (c.id === "2" || c.id === "5") throw new Error("bad " + c.id); return c.id; }, {concurrency: 2});
+  console.log("resolved");
+} catch (e) {
+  console.log(e instanceof AggregateError, ran, e.results.join("|"), e.failures.map(f => f.id + ":" + f.error).join(","), e.errors.length, e.errors[0].message);
+  console.log(e.message);
+}
+try {
+  await p.map(async (c) => { if (c.id === "2") throw new RangeError("stop here"); return c.id; }, {stopOnError: true});
+} catch (e) { console.log(e.name, e.message); }
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "true 6 1||3|4||6 2:bad 2,5:bad 5 2 bad 2\n" +
+		"map(): 2 of 6 items failed (the first, id 2 at script.ts:5:77: bad 2); err.results holds every result, undefined where an item failed, err.failures what failed\n" +
+		"RangeError stop here"
+	if got := strings.TrimSpace(out); got != want {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}
+
 func TestPool(t *testing.T) {
 	vm := newVM(t, pagedServer("cursor"))
 	out, err := runtimetest.Run(t, vm, `

@@ -92,7 +92,7 @@
       if (typeof opts.checkpoint !== "string" || opts.checkpoint === "") throw new TypeError("checkpoint must be a file name such as \"job.ckpt\", got " + String(opts.checkpoint));
     }
     const started = Date.now();
-    const results = [];
+    const results = [], errs = [];
     const summary = { ok: 0, failed: 0, errors: [], elapsed: "0ms" };
     const ck = opts.checkpoint !== undefined ? define.checkpoint(opts.checkpoint) : null;
     if (ck) { summary.skipped = 0; summary.needsCheck = []; }
@@ -148,6 +148,7 @@
           summary.ok++;
         } catch (err) {
           failure = err;
+          if (collect) errs.push(err);
           summary.failed++;
           summary.errors.push(summaryError(r.value, i, err));
           if (collect) results[i] = undefined;
@@ -175,6 +176,7 @@
       if (progress) progress.done();
       summary.elapsed = formatElapsed(Date.now() - started);
       finish(summary.failed === 0 && !(summary.needsCheck && summary.needsCheck.length));
+      if (collect && summary.failed) throw mapFailed(summary, results, errs);
       if (collect) return results;
       return summary;
     }, (err) => {
@@ -183,6 +185,21 @@
       finish(false);
       throw err;
     });
+  }
+
+  // mapFailed is what map() rejects with when items failed and stopOnError
+  // was not set: every item has run, and no failure is dropped silently
+  // behind an undefined result. An AggregateError (its errors are the
+  // thrown errors) with results (undefined where an item failed) and
+  // failures (the summary entries: index, id, error, status, at, …).
+  function mapFailed(summary, results, errs) {
+    const first = summary.errors[0];
+    const where = (first.id !== undefined ? "id " + first.id : "item " + first.index) + (first.at ? " at " + first.at : "");
+    const err = new AggregateError(errs, "map(): " + summary.failed + " of " + (summary.ok + summary.failed) +
+      " items failed (the first, " + where + ": " + first.error + "); err.results holds every result, undefined where an item failed, err.failures what failed");
+    err.results = results;
+    err.failures = summary.errors;
+    return err;
   }
 
   // serial makes an async function queue its calls: each starts when the

@@ -22,8 +22,19 @@ interface Pager<T, Page = any> extends Iterable<T>, AsyncIterable<T> {
   /** Calls fn on every item with up to `concurrency` calls in flight; a
    * failing call is counted and listed, not thrown (unless stopOnError). */
   forEach(fn: (item: T, index: number) => unknown, opts?: BulkOptions): Promise<BulkSummary>;
-  /** Calls fn on every item and collects the results in item order (no checkpoint). */
+  /** Calls fn on every item and collects the results in item order (no checkpoint).
+   * When items failed, rejects after all have run with a MapError (an
+   * AggregateError) holding every result and every failure; with
+   * stopOnError, with the first failure. */
   map<R>(fn: (item: T, index: number) => R | PromiseLike<R>, opts?: Omit<BulkOptions, "checkpoint">): Promise<Awaited<R>[]>;
+}
+
+/** What map() rejects with when items failed (without stopOnError). */
+interface MapError<R = unknown> extends AggregateError {
+  /** Every item's result in item order, undefined where it failed. */
+  results: (R | undefined)[];
+  /** What failed, as in a BulkSummary's errors. */
+  failures: BulkSummary["errors"];
 }
 
 interface BulkOptions {
