@@ -41,6 +41,11 @@ type Options struct {
 
 	StateFile string // loaded at New if it exists (instead of seeding), saved on Close
 
+	// SeedLazily seeds on the first request (or Snapshot) instead of in New,
+	// so a run that makes no call does not pay for the workspace. The data
+	// is the same: the seed's clock is read in New.
+	SeedLazily bool
+
 	Logf func(format string, args ...any) // optional request log
 
 	Now func() time.Time // the clock; nil is time.Now
@@ -58,7 +63,9 @@ type Sandbox struct {
 	opts    Options
 	now     func() time.Time
 	token   string
-	st      *store
+	st      *store    // nil until seeded when Options.SeedLazily; use store()
+	seeded  sync.Once // seeds st from seedAt when it is nil
+	seedAt  time.Time
 	routes  *router
 	faults  *faults
 	limiter *limiter
@@ -98,7 +105,8 @@ func (o Options) checkSizes() error {
 }
 
 // New builds a sandbox: it loads opts.StateFile when it exists, and seeds a
-// workspace from opts.Seed otherwise.
+// workspace from opts.Seed otherwise (on the first request with
+// opts.SeedLazily).
 func New(opts Options) (*Sandbox, error) {
 	if err := opts.checkSizes(); err != nil {
 		return nil, err
@@ -148,7 +156,21 @@ func (s *Sandbox) loadOrSeed() (*store, error) {
 			return nil, fmt.Errorf("sandbox: %w", err)
 		}
 	}
+	if s.opts.SeedLazily {
+		s.seedAt = s.now()
+		return nil, nil
+	}
 	return seed(s.opts, s.now()), nil
+}
+
+// store is the workspace, seeded on first use when Options.SeedLazily.
+func (s *Sandbox) store() *store {
+	s.seeded.Do(func() {
+		if s.st == nil {
+			s.st = seed(s.opts, s.seedAt)
+		}
+	})
+	return s.st
 }
 
 // defaultToken derives the token from the seed: the sandbox holds no real data,
@@ -238,9 +260,10 @@ func (s *Sandbox) saveState() error {
 // Snapshot is deterministic JSON of the whole workspace (tests compare it
 // before and after a request; StateFile holds it).
 func (s *Sandbox) Snapshot() ([]byte, error) {
-	s.st.mu.RLock()
-	defer s.st.mu.RUnlock()
-	return s.st.marshal()
+	st := s.store()
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.marshal()
 }
 
 // Stats returns the counters so far.

@@ -6,7 +6,9 @@ import (
 	"encoding/csv"
 	"io"
 	"path/filepath"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/icscript/icscript/sandbox"
 )
@@ -452,5 +454,57 @@ func TestSearchBySegment(t *testing.T) {
 	}
 	if sg := c.ok("GET", "/segments/"+seg, nil); int(n(sg["count"])) != want {
 		t.Errorf("segment count %v, want %d", sg["count"], want)
+	}
+}
+
+// A lazily seeded sandbox serves and holds the same workspace as one seeded
+// in New, even when its first request comes later on an advancing clock.
+func TestSeedLazilySameWorkspace(t *testing.T) {
+	type run struct {
+		first map[string]any
+		snap  []byte
+	}
+	serve := func(lazy bool) run {
+		opts := testOptions()
+		var ticks int64
+		opts.Now = func() time.Time { ticks++; return fixedNow.Add(time.Duration(ticks) * time.Hour) }
+		opts.SeedLazily = lazy
+		c := start(t, opts)
+		first := c.ok("GET", "/contacts?per_page=5", nil)
+		c.ok("PUT", "/contacts/"+s(arr(first["data"])[0].(map[string]any)["id"]), map[string]any{"name": "Lazy Seed"})
+		data, err := c.sb.Snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return run{first, data}
+	}
+	eager, lazy := serve(false), serve(true)
+	if !reflect.DeepEqual(eager.first, lazy.first) {
+		t.Errorf("first answers differ:\neager %v\nlazy  %v", eager.first, lazy.first)
+	}
+	if !bytes.Equal(eager.snap, lazy.snap) {
+		t.Error("a lazily seeded sandbox holds another workspace than one seeded in New")
+	}
+	// Snapshot seeds too: nothing served yet still gives the seed's workspace.
+	opts := testOptions()
+	opts.SeedLazily = true
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sb.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eagerSB, err := sandbox.New(testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := eagerSB.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("Snapshot of an unserved lazy sandbox differs from the seeded workspace")
 	}
 }

@@ -136,18 +136,19 @@ func routeError(r *http.Request, allowed []string) *apiError {
 // handle decodes and checks the request, then runs the operation's handler
 // under the store's lock. Nothing is changed unless every check passed.
 func (s *Sandbox) handle(r *http.Request, op *catalog.Operation, params map[string]string, reqID string) *reply {
-	c := &call{sb: s, st: s.st, op: op, params: params, query: r.URL.Query(), base: baseURL(r), header: r.Header}
+	st := s.store()
+	c := &call{sb: s, st: st, op: op, params: params, query: r.URL.Query(), base: baseURL(r), header: r.Header}
 	if err := s.decode(r, c); err != nil {
 		return s.errorReply(reqID, err)
 	}
 	fn := handlers[op.ID]
 	if op.Mutates || writeLocked[op.ID] {
-		s.st.mu.Lock()
-		defer s.st.mu.Unlock()
-		s.st.version++
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		st.version++
 	} else {
-		s.st.mu.RLock()
-		defer s.st.mu.RUnlock()
+		st.mu.RLock()
+		defer st.mu.RUnlock()
 	}
 	c.now = s.now().Unix()
 	out, err := fn(c)

@@ -169,7 +169,7 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 }
 
 func (ws *workspace) startSandbox(o *runOptions, cfg *client.Config) error {
-	sb, err := sandbox.New(sandbox.Options{Seed: o.seed, Contacts: o.seedContacts})
+	sb, err := sandbox.New(sandbox.Options{Seed: o.seed, Contacts: o.seedContacts, SeedLazily: true})
 	if err != nil {
 		return fmt.Errorf("starting the sandbox: %w", err)
 	}
