@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
-# Bulk-update benchmark: the same job — list the workspace's contacts, then
+# Benchmarks of icscript against plain Go and the official Node SDK, in one run.
+#
+# Start-up: `icscript -e 1` (with a token, and --sandbox) and a one-call
+# script (`await intercom.admins.identify()`), against plain Go making the
+# same call (bench/gofloor -identify: the baseline), `node -e 0` and the Node
+# SDK making the call (bench/node/identify.mjs), on a sandbox process without
+# added latency. bench/startup runs each STARTUP_RUNS times, interleaved, and
+# prints medians of wall time, peak RSS and CPU time with ratios to plain Go.
+#
+# Bulk updates: the same job — list the workspace's contacts, then
 # update every one (5,000) with 16 requests in flight — done by
 #   (a) icscript running bench/update.js (the built binary, --base-url),
 #   (b) plain Go with net/http and 16 goroutines (bench/gofloor): the floor,
 #   (c) the official Node SDK, intercom-client 7.x, with 16 promises (bench/node),
-# against one sandbox process on 127.0.0.1 adding LATENCY to every response.
-# Each runs RUNS times, interleaved; the table has medians of wall time,
-# peak RSS and CPU time, and their ratios to (b).
+# against one sandbox process on 127.0.0.1 adding each of LATENCIES to every
+# response (20ms, and 0ms, which shows each client's own cost). Each runs
+# RUNS times, interleaved; the table has medians of wall time, peak RSS and
+# CPU time, and their ratios to (b).
 #
 #   bash bench/run.sh                      # from the repository root
-#   RUNS=5 CONTACTS=5000 LATENCY=20ms bash bench/run.sh
+#   RUNS=5 CONTACTS=5000 LATENCIES="20ms 0ms" STARTUP_RUNS=21 bash bench/run.sh
 #   RATE_LIMIT= bash bench/run.sh          # the sandbox's default rate-limit headers (see README.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
 CONTACTS=${CONTACTS:-5000}
-LATENCY=${LATENCY:-20ms}
+LATENCIES=${LATENCIES:-${LATENCY:-20ms} 0ms}
+STARTUP_RUNS=${STARTUP_RUNS:-15}
 CONCURRENCY=${CONCURRENCY:-16}
 # A budget the job cannot exhaust, so that what is measured is the cost per
 # call; empty means the sandbox's default headers (Intercom's 10,000/minute),
@@ -28,23 +39,52 @@ mkdir -p "$out"
 echo "building…" >&2
 go build -o "$out/icscript" ./cmd/icscript
 go build -o "$out/gofloor" ./bench/gofloor
+go build -o "$out/startup" ./bench/startup
 if [ ! -d bench/node/node_modules/intercom-client ]; then
   npm ci --prefix bench/node --no-audit --no-fund >&2
 fi
 
-sandbox_flags=(--addr 127.0.0.1:0 --latency "$LATENCY" --seed-contacts "$CONTACTS")
-[ -n "$RATE_LIMIT" ] && sandbox_flags+=(--rate-limit "$RATE_LIMIT")
-"$out/icscript" sandbox "${sandbox_flags[@]}" >"$out/sandbox.log" 2>&1 &
-sandbox_pid=$!
-trap 'kill -TERM $sandbox_pid 2>/dev/null || true; wait $sandbox_pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q 'token:' "$out/sandbox.log" 2>/dev/null && break
-  sleep 0.1
-done
-base=$(sed -n 's/.*serving Intercom API 2.10 at \(http[^ ]*\).*/\1/p' "$out/sandbox.log")
-token=$(sed -n 's/^ *token: *//p' "$out/sandbox.log")
-[ -n "$base" ] && [ -n "$token" ] || { cat "$out/sandbox.log" >&2; exit 1; }
-export INTERCOM_ACCESS_TOKEN=$token BASE_URL=$base
+# start_sandbox LATENCY: serves a sandbox of CONTACTS contacts adding
+# LATENCY to every response; sets base, token and sandbox_pid.
+sandbox_pid=
+trap 'stop_sandbox' EXIT
+stop_sandbox() {
+  [ -n "$sandbox_pid" ] || return 0
+  kill -TERM "$sandbox_pid" 2>/dev/null || true
+  wait "$sandbox_pid" 2>/dev/null || true
+  sandbox_pid=
+}
+start_sandbox() {
+  local flags=(--addr 127.0.0.1:0 --latency "$1" --seed-contacts "$CONTACTS")
+  [ -n "$RATE_LIMIT" ] && flags+=(--rate-limit "$RATE_LIMIT")
+  : >"$out/sandbox.log"
+  "$out/icscript" sandbox "${flags[@]}" >"$out/sandbox.log" 2>&1 &
+  sandbox_pid=$!
+  for _ in $(seq 300); do
+    grep -q 'token:' "$out/sandbox.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  base=$(sed -n 's/.*serving Intercom API 2.10 at \(http[^ ]*\).*/\1/p' "$out/sandbox.log")
+  token=$(sed -n 's/^ *token: *//p' "$out/sandbox.log")
+  [ -n "$base" ] && [ -n "$token" ] || { cat "$out/sandbox.log" >&2; exit 1; }
+  export INTERCOM_ACCESS_TOKEN=$token BASE_URL=$base
+}
+
+machine="$(nproc) CPUs ($(go env GOOS)/$(go env GOARCH), $(go version | awk '{print $3}'), node $(node --version))"
+
+echo "start-up: $STARTUP_RUNS runs each" >&2
+start_sandbox 0ms
+echo "Start-up, sandbox without added latency; median of $STARTUP_RUNS runs on $machine"
+echo
+"$out/startup" -runs "$STARTUP_RUNS" \
+  -- "(b) plain Go, one call (GET /me)" "$out/gofloor" -base-url "$base" -identify \
+  -- "(a) icscript -e 1" "$out/icscript" --base-url "$base" --no-audit -e 1 \
+  -- "(a) icscript --sandbox -e 1" "$out/icscript" --sandbox -e 1 \
+  -- "(a) icscript, one call (admins.identify)" "$out/icscript" --base-url "$base" --no-audit -e "await intercom.admins.identify()" \
+  -- "(c) node -e 0" node -e 0 \
+  -- "(c) Node SDK, one call (admins.identify)" node bench/node/identify.mjs
+stop_sandbox
+echo
 
 # measure NAME CMD…: runs CMD, appends "name wall_s rss_kb cpu_s" to $out/runs.txt.
 measure() {
@@ -76,35 +116,40 @@ measure() {
   echo "  $name: ${wall}s, $((rss / 1024)) MiB, cpu ${cpu}s" >&2
 }
 
-: >"$out/runs.txt"
-for run in $(seq "$RUNS"); do
-  echo "run $run/$RUNS" >&2
-  measure icscript "$out/icscript" --base-url "$base" --quiet --no-audit bench/update.js --concurrency "$CONCURRENCY"
-  measure gofloor "$out/gofloor" -base-url "$base" -concurrency "$CONCURRENCY"
-  measure node node bench/node/update.mjs "$CONCURRENCY"
-done
+for LATENCY in $LATENCIES; do
+  : >"$out/runs.txt"
+  echo "bulk, latency $LATENCY" >&2
+  start_sandbox "$LATENCY"
+  for run in $(seq "$RUNS"); do
+    echo "run $run/$RUNS" >&2
+    measure icscript "$out/icscript" --base-url "$base" --quiet --no-audit bench/update.js --concurrency "$CONCURRENCY"
+    measure gofloor "$out/gofloor" -base-url "$base" -concurrency "$CONCURRENCY"
+    measure node node bench/node/update.mjs "$CONCURRENCY"
+  done
+  stop_sandbox
 
-echo
-echo "$CONTACTS updates, $CONCURRENCY in flight, sandbox with ${LATENCY} latency${RATE_LIMIT:+, --rate-limit $RATE_LIMIT}; median of $RUNS runs on $(nproc) CPUs ($(go env GOOS)/$(go env GOARCH), $(go version | awk '{print $3}'), node $(node --version))"
-echo
-awk '
-  function median(list,   n, a, i, j, t) {
-    n = split(list, a, " ")
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
-  { wall[$1] = wall[$1] " " $2; rss[$1] = rss[$1] " " $3; cpu[$1] = cpu[$1] " " $4 }
-  END {
-    label["icscript"] = "(a) icscript `bench/update.js`"
-    label["gofloor"] = "(b) plain Go, net/http (floor)"
-    label["node"] = "(c) Node SDK intercom-client 7.0.3"
-    bw = median(wall["gofloor"]); br = median(rss["gofloor"]); bc = median(cpu["gofloor"])
-    print "| | wall time | × (b) | peak RSS | × (b) | CPU time | × (b) |"
-    print "|---|---:|---:|---:|---:|---:|---:|"
-    split("icscript gofloor node", order, " ")
-    for (k = 1; k <= 3; k++) {
-      n = order[k]; w = median(wall[n]); r = median(rss[n]); c = median(cpu[n])
-      printf "| %s | %.2f s | %.2f | %.1f MiB | %.2f | %s | %s |\n", label[n], w, w / bw, r / 1024, r / br,
-        (c == "NA" ? "n/a" : sprintf("%.2f s", c)), (c == "NA" || bc == "NA" ? "n/a" : sprintf("%.2f", c / bc))
+  echo "$CONTACTS updates, $CONCURRENCY in flight, sandbox with ${LATENCY} latency${RATE_LIMIT:+, --rate-limit $RATE_LIMIT}; median of $RUNS runs on $machine"
+  echo
+  awk '
+    function median(list,   n, a, i, j, t) {
+      n = split(list, a, " ")
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
-  }' "$out/runs.txt"
+    { wall[$1] = wall[$1] " " $2; rss[$1] = rss[$1] " " $3; cpu[$1] = cpu[$1] " " $4 }
+    END {
+      label["icscript"] = "(a) icscript `bench/update.js`"
+      label["gofloor"] = "(b) plain Go, net/http (floor)"
+      label["node"] = "(c) Node SDK intercom-client 7.0.3"
+      bw = median(wall["gofloor"]); br = median(rss["gofloor"]); bc = median(cpu["gofloor"])
+      print "| | wall time | × (b) | peak RSS | × (b) | CPU time | × (b) |"
+      print "|---|---:|---:|---:|---:|---:|---:|"
+      split("icscript gofloor node", order, " ")
+      for (k = 1; k <= 3; k++) {
+        n = order[k]; w = median(wall[n]); r = median(rss[n]); c = median(cpu[n])
+        printf "| %s | %.2f s | %.2f | %.1f MiB | %.2f | %s | %s |\n", label[n], w, w / bw, r / 1024, r / br,
+          (c == "NA" ? "n/a" : sprintf("%.2f s", c)), (c == "NA" || bc == "NA" ? "n/a" : sprintf("%.2f", c / bc))
+      }
+    }' "$out/runs.txt"
+  echo
+done

@@ -3,6 +3,9 @@
 // No rate-limit handling, no retries: the least work that does the job.
 //
 //	INTERCOM_ACCESS_TOKEN=… go run ./bench/gofloor -base-url http://127.0.0.1:4010 [-concurrency 16]
+//
+// With -identify it makes one call instead (GET /me, printed): the floor of
+// the start-up benchmark's one-call row.
 package main
 
 import (
@@ -22,6 +25,7 @@ import (
 func main() {
 	base := flag.String("base-url", os.Getenv("BASE_URL"), "API base `URL`")
 	concurrency := flag.Int("concurrency", 16, "requests in flight")
+	identify := flag.Bool("identify", false, "make one call (GET /me), print it and exit")
 	flag.Parse()
 	token := os.Getenv("INTERCOM_ACCESS_TOKEN")
 	if *base == "" || token == "" {
@@ -57,6 +61,16 @@ func main() {
 			return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, data)
 		}
 		return json.Unmarshal(data, out)
+	}
+	if *identify {
+		var me map[string]any
+		if err := do("GET", "/me", nil, &me); err != nil {
+			fmt.Fprintln(os.Stderr, "gofloor:", err)
+			os.Exit(1)
+		}
+		out, _ := json.Marshal(me)
+		fmt.Println(string(out))
+		return
 	}
 
 	var ids []string
