@@ -34,6 +34,10 @@ type BundleOptions struct {
 	// BaseDir is the directory file names in errors and stack traces are shown
 	// relative to. Empty means the entry file's directory.
 	BaseDir string
+	// CacheDir, when set, keeps bundles of a single file (or -e code) there,
+	// keyed by content hash, so an unchanged script skips esbuild (see
+	// bundlecache.go).
+	CacheDir string
 }
 
 const (
@@ -79,6 +83,16 @@ func BundleFileWith(path string, opts BundleOptions) (*Bundle, error) {
 	if opts.BaseDir, err = filepath.Abs(opts.BaseDir); err != nil {
 		return nil, err
 	}
+	var key string
+	var src []byte
+	if opts.CacheDir != "" {
+		if src, err = os.ReadFile(abs); err == nil {
+			key = bundleCacheKey("file", abs, string(src), opts.BaseDir, filepath.Dir(abs))
+			if b := loadCachedBundle(opts.CacheDir, key, opts.BaseDir); b != nil {
+				return b, nil
+			}
+		}
+	}
 	// A one-line entry that imports the script: the bundle then has no
 	// exports, which could not live inside the async wrapper.
 	stdin := &api.StdinOptions{
@@ -87,7 +101,14 @@ func BundleFileWith(path string, opts BundleOptions) (*Bundle, error) {
 		Sourcefile: "<icscript-entry>",
 		Loader:     api.LoaderJS,
 	}
-	return build(stdin, opts)
+	b, err := build(stdin, opts)
+	if err == nil && key != "" {
+		// Only when esbuild read what the key hashed (no edit in between).
+		if now, rerr := os.ReadFile(abs); rerr == nil && string(now) == string(src) {
+			storeCachedBundle(opts.CacheDir, key, abs, b)
+		}
+	}
+	return b, err
 }
 
 // BundleCode bundles code given inline (icscript -e); name is the file name
@@ -101,8 +122,19 @@ func BundleCode(code, name string, opts BundleOptions) (*Bundle, error) {
 		return nil, err
 	}
 	opts.BaseDir = base
+	var key string
+	if opts.CacheDir != "" {
+		key = bundleCacheKey("code", name, code, base, base)
+		if b := loadCachedBundle(opts.CacheDir, key, base); b != nil {
+			return b, nil
+		}
+	}
 	stdin := &api.StdinOptions{Contents: code, ResolveDir: base, Sourcefile: name, Loader: api.LoaderJS}
-	return build(stdin, opts)
+	b, err := build(stdin, opts)
+	if err == nil && key != "" {
+		storeCachedBundle(opts.CacheDir, key, "", b)
+	}
+	return b, err
 }
 
 func checkEntry(path, abs string) error {

@@ -34,6 +34,9 @@ type Options struct {
 	// interrupted, so the program should report err and exit. Nil leaves
 	// the interruption as the only measure.
 	MemoryHardStop func(err error)
+	// BundleCache, when set, is the directory RunFile and RunCode keep
+	// bundles of single-file scripts in (BundleOptions.CacheDir).
+	BundleCache string
 }
 
 // DefaultMaxCallStackSize is the JS call depth allowed when
@@ -181,7 +184,7 @@ func (vm *VM) interruptCause() error {
 // BundleFile bundles path, resolving icscript: imports against the modules
 // registered on this VM.
 func (vm *VM) BundleFile(path string) (*Bundle, error) {
-	return BundleFileWith(path, BundleOptions{IsBuiltin: vm.hasModule, BaseDir: vm.opts.Dir})
+	return BundleFileWith(path, BundleOptions{IsBuiltin: vm.hasModule, BaseDir: vm.opts.Dir, CacheDir: vm.opts.BundleCache})
 }
 
 // RunFile bundles the entry file (JS or TS) and runs it; it returns when the
@@ -201,7 +204,7 @@ func (vm *VM) RunFile(path string) (err error) {
 // used in errors. Imports and top-level await work as in files.
 func (vm *VM) RunCode(code, name string) (err error) {
 	defer recoverInternal(&err)
-	b, err := BundleCode(code, name, BundleOptions{IsBuiltin: vm.hasModule, BaseDir: vm.opts.Dir})
+	b, err := BundleCode(code, name, BundleOptions{IsBuiltin: vm.hasModule, BaseDir: vm.opts.Dir, CacheDir: vm.opts.BundleCache})
 	if err != nil {
 		return err
 	}

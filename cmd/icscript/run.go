@@ -332,7 +332,7 @@ func watchScript(ctx context.Context, o *runOptions, sys *System) int {
 // bindings and the standard library installed.
 func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*runtime.VM, *bindings.Bindings, error) {
 	vm := runtime.New(ctx, runtime.Options{Stdout: sys.Stdout, Stderr: sys.Stderr, Args: o.scriptArgs, Color: sys.color(),
-		MaxMemory: int64(o.maxMemory), MemoryHardStop: memoryHardStop(sys, ws)})
+		MaxMemory: int64(o.maxMemory), MemoryHardStop: memoryHardStop(sys, ws), BundleCache: bundleCache(sys)})
 	token := ws.token
 	if ws.sandbox != nil {
 		token = "" // the sandbox's own token is no secret
@@ -381,6 +381,15 @@ func checkpointConfig(o *runOptions, ws *workspace, sys *System) bindings.Checkp
 	}
 	return bindings.CheckpointConfig{Dir: scriptDir(o.file), Script: script, Resume: o.resume, DryRun: o.dryRun,
 		Version: version, API: api, Now: sys.Now, Note: func(s string) { fmt.Fprintln(sys.Stderr, s) }}
+}
+
+// bundleCache is where runs keep bundles of single-file scripts (see
+// runtime.BundleOptions.CacheDir); "" when the system has no cache directory.
+func bundleCache(sys *System) string {
+	if sys.CacheDir == "" {
+		return ""
+	}
+	return filepath.Join(sys.CacheDir, "bundles")
 }
 
 // progressFor adapts the stdlib's progress bars to the bindings' Pager.forEach.

@@ -131,3 +131,38 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A script run twice is bundled once: the second run reads the bundle from
+// $XDG_CACHE_HOME/icscript/bundles and behaves the same, warnings included.
+func TestRunReusesCachedBundle(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	script := filepath.Join(dir, "hello.ts")
+	if err := os.WriteFile(script, []byte("const who: string = args.positional[0] ?? 'world';\nconsole.log(`hello ${who}`, typeof import.meta);\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"XDG_CACHE_HOME=" + cache}
+	first := icscript(t, dir, env, "--sandbox", "hello.ts", "you")
+	entries, _ := filepath.Glob(filepath.Join(cache, "icscript", "bundles", "*.json"))
+	if first.code != 0 || len(entries) != 1 {
+		t.Fatalf("first run: %+v, cache entries %v", first, entries)
+	}
+	second := icscript(t, dir, env, "--sandbox", "hello.ts", "you")
+	if second != first || !strings.Contains(first.stdout, "hello you object") || !strings.Contains(first.stderr, "import.meta") {
+		t.Fatalf("a cached run differs from the first:\nfirst  %+v\nsecond %+v", first, second)
+	}
+	// The cache entry is what the second run used: spoil its code and see it run.
+	data, err := os.ReadFile(entries[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	spoilt := strings.Replace(string(data), "hello ", "cached ", 1)
+	if spoilt == string(data) {
+		t.Fatalf("the cache entry does not hold the script's code: %s", data)
+	}
+	if err := os.WriteFile(entries[0], []byte(spoilt), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if third := icscript(t, dir, env, "--sandbox", "hello.ts", "you"); !strings.Contains(third.stdout, "cached you") {
+		t.Fatalf("the third run did not read the cache: %+v", third)
+	}
+}

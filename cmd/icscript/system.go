@@ -30,6 +30,8 @@ type System struct {
 	Exit func(code int)
 	// HomeDir and the XDG directories for config and state.
 	ConfigDir, StateDir string
+	// CacheDir is $XDG_CACHE_HOME/icscript (bundled scripts); "" caches nothing.
+	CacheDir string
 	// secrets, when set, are redacted from Stdout and Stderr (see
 	// redacted); a token read during the run is added to them.
 	secrets *redactor
@@ -42,6 +44,10 @@ func newSystem() *System {
 	cfg := os.Getenv("XDG_CONFIG_HOME")
 	if cfg == "" {
 		cfg = home + "/.config"
+	}
+	cache := os.Getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		cache = home + "/.cache"
 	}
 	state := os.Getenv("XDG_STATE_HOME")
 	if state == "" {
@@ -58,6 +64,7 @@ func newSystem() *System {
 		Exit:      os.Exit,
 		ConfigDir: cfg + "/icscript",
 		StateDir:  state + "/icscript",
+		CacheDir:  cache + "/icscript",
 	}
 }
 

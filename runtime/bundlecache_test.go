@@ -1,0 +1,146 @@
+package runtime
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// cacheEntries lists the cache's entries.
+func cacheEntries(t *testing.T, dir string) []string {
+	t.Helper()
+	names, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	return names
+}
+
+// markEntry rewrites the one cached bundle's code so that a later hit shows.
+func markEntry(t *testing.T, dir string) {
+	t.Helper()
+	names := cacheEntries(t, dir)
+	if len(names) != 1 {
+		t.Fatalf("want one cache entry, got %v", names)
+	}
+	var c cachedBundle
+	data, _ := os.ReadFile(names[0])
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatal(err)
+	}
+	c.Code += "/*from the cache*/"
+	data, _ = json.Marshal(c)
+	if err := os.WriteFile(names[0], data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBundleCacheCode(t *testing.T) {
+	cache, base := t.TempDir(), t.TempDir()
+	opts := BundleOptions{BaseDir: base, CacheDir: cache}
+	code := "const m = import.meta; console.log(1 + 1)"
+	first, err := BundleCode(code, "<-e>", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uncached, err := BundleCode(code, "<-e>", BundleOptions{BaseDir: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(first, uncached) {
+		t.Fatalf("a cached build differs from esbuild's:\n%+v\n%+v", first, uncached)
+	}
+	markEntry(t, cache)
+	hit, err := BundleCode(code, "<-e>", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(hit.Code, "/*from the cache*/") {
+		t.Fatal("the second build of the same code did not come from the cache")
+	}
+	hit.Code = strings.TrimSuffix(hit.Code, "/*from the cache*/")
+	if !reflect.DeepEqual(hit, first) || len(hit.Warnings) != 1 {
+		t.Fatalf("the cached bundle differs from the built one (warnings kept?):\n%+v\n%+v", hit, first)
+	}
+	// Other code, another name, or a tsconfig.json beside it: esbuild again.
+	for _, change := range []func() (*Bundle, error){
+		func() (*Bundle, error) { return BundleCode(code+";", "<-e>", opts) },
+		func() (*Bundle, error) { return BundleCode(code, "<other>", opts) },
+		func() (*Bundle, error) {
+			if err := os.WriteFile(filepath.Join(base, "tsconfig.json"), []byte(`{}`), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return BundleCode(code, "<-e>", opts)
+		},
+	} {
+		b, err := change()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(b.Code, "/*from the cache*/") {
+			t.Fatal("a changed input was answered from the cache")
+		}
+	}
+}
+
+func TestBundleCacheFile(t *testing.T) {
+	cache, dir := t.TempDir(), t.TempDir()
+	opts := BundleOptions{CacheDir: cache}
+	main := filepath.Join(dir, "main.ts")
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(main, "const n: number = 1; console.log(n)")
+	if _, err := BundleFileWith(main, opts); err != nil {
+		t.Fatal(err)
+	}
+	markEntry(t, cache)
+	hit, err := BundleFileWith(main, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(hit.Code, "/*from the cache*/") || !reflect.DeepEqual(hit.Inputs, []string{main}) {
+		t.Fatalf("an unchanged file was bundled again, or lost its inputs: %+v", hit)
+	}
+	// An edit is a miss.
+	write(main, "const n: number = 2; console.log(n)")
+	b, err := BundleFileWith(main, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.Code, "2") || strings.HasSuffix(b.Code, "/*from the cache*/") {
+		t.Fatalf("an edited file came from the cache: %s", b.Code)
+	}
+	// A script that imports another file is never cached: its import could
+	// change without it.
+	for _, e := range cacheEntries(t, cache) {
+		os.Remove(e)
+	}
+	write(filepath.Join(dir, "lib.js"), "export const x = 41;")
+	write(main, `import { x } from "./lib.js"; console.log(x + 1)`)
+	if _, err := BundleFileWith(main, opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := cacheEntries(t, cache); len(got) != 0 {
+		t.Fatalf("a bundle of two files was cached: %v", got)
+	}
+}
+
+func TestBundleCacheIsBounded(t *testing.T) {
+	cache := t.TempDir()
+	for i := range bundleCacheMax + 3 {
+		name := filepath.Join(cache, strings.Repeat("a", 4)+string(rune('a'+i%26))+strings.Repeat("b", i/26)+".json")
+		if err := os.WriteFile(name, []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := BundleCode("1", "<-e>", BundleOptions{BaseDir: t.TempDir(), CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(cacheEntries(t, cache)); got != bundleCacheMax {
+		t.Fatalf("the cache holds %d entries, want at most %d", got, bundleCacheMax)
+	}
+}
