@@ -21,13 +21,17 @@
 #   bash bench/run.sh                      # from the repository root
 #   RUNS=5 CONTACTS=5000 LATENCIES="20ms 0ms" STARTUP_RUNS=21 bash bench/run.sh
 #   RATE_LIMIT= bash bench/run.sh          # the sandbox's default rate-limit headers (see README.md)
+#
+# Walk: icscript walks WALK_CONTACTS (100,000) contacts with for await
+# (bench/walk.js) on a sandbox without added latency: its peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
 CONTACTS=${CONTACTS:-5000}
 LATENCIES=${LATENCIES:-${LATENCY:-20ms} 0ms}
-STARTUP_RUNS=${STARTUP_RUNS:-15}
+STARTUP_RUNS=${STARTUP_RUNS:-15} # 0 skips start-up
+WALK_CONTACTS=${WALK_CONTACTS-100000} # empty skips the walk
 CONCURRENCY=${CONCURRENCY:-16}
 # A budget the job cannot exhaust, so that what is measured is the cost per
 # call; empty means the sandbox's default headers (Intercom's 10,000/minute),
@@ -72,19 +76,21 @@ start_sandbox() {
 
 machine="$(nproc) CPUs ($(go env GOOS)/$(go env GOARCH), $(go version | awk '{print $3}'), node $(node --version))"
 
-echo "start-up: $STARTUP_RUNS runs each" >&2
-start_sandbox 0ms
-echo "Start-up, sandbox without added latency; median of $STARTUP_RUNS runs on $machine"
-echo
-"$out/startup" -runs "$STARTUP_RUNS" \
-  -- "(b) plain Go, one call (GET /me)" "$out/gofloor" -base-url "$base" -identify \
-  -- "(a) icscript -e 1" "$out/icscript" --base-url "$base" --no-audit -e 1 \
-  -- "(a) icscript --sandbox -e 1" "$out/icscript" --sandbox -e 1 \
-  -- "(a) icscript, one call (admins.identify)" "$out/icscript" --base-url "$base" --no-audit -e "await intercom.admins.identify()" \
-  -- "(c) node -e 0" node -e 0 \
-  -- "(c) Node SDK, one call (admins.identify)" node bench/node/identify.mjs
-stop_sandbox
-echo
+if [ "$STARTUP_RUNS" -gt 0 ]; then
+  echo "start-up: $STARTUP_RUNS runs each" >&2
+  start_sandbox 0ms
+  echo "Start-up, sandbox without added latency; median of $STARTUP_RUNS runs on $machine"
+  echo
+  "$out/startup" -runs "$STARTUP_RUNS" \
+    -- "(b) plain Go, one call (GET /me)" "$out/gofloor" -base-url "$base" -identify \
+    -- "(a) icscript -e 1" "$out/icscript" --base-url "$base" --no-audit -e 1 \
+    -- "(a) icscript --sandbox -e 1" "$out/icscript" --sandbox -e 1 \
+    -- "(a) icscript, one call (admins.identify)" "$out/icscript" --base-url "$base" --no-audit -e "await intercom.admins.identify()" \
+    -- "(c) node -e 0" node -e 0 \
+    -- "(c) Node SDK, one call (admins.identify)" node bench/node/identify.mjs
+  stop_sandbox
+  echo
+fi
 
 # measure NAME CMD…: runs CMD, appends "name wall_s rss_kb cpu_s" to $out/runs.txt.
 measure() {
@@ -153,3 +159,17 @@ for LATENCY in $LATENCIES; do
     }' "$out/runs.txt"
   echo
 done
+
+if [ -n "$WALK_CONTACTS" ]; then
+  echo "walk: $WALK_CONTACTS contacts" >&2
+  CONTACTS=$WALK_CONTACTS start_sandbox 0ms
+  : >"$out/runs.txt"
+  measure walk "$out/icscript" --base-url "$base" --quiet --no-audit bench/walk.js
+  stop_sandbox
+  read -r _ wall rss cpu <"$out/runs.txt"
+  echo "Walk: icscript, for await over $WALK_CONTACTS contacts (bench/walk.js), sandbox without added latency"
+  echo
+  echo "| | wall time | peak RSS | CPU time |"
+  echo "|---|---:|---:|---:|"
+  awk -v w="$wall" -v r="$rss" -v c="$cpu" 'BEGIN { printf "| icscript `bench/walk.js` | %.2f s | %.1f MiB | %s |\n", w, r / 1024, (c == "NA" ? "n/a" : c " s") }'
+fi
