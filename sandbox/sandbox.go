@@ -49,6 +49,22 @@ type Options struct {
 	Logf func(format string, args ...any) // optional request log
 
 	Now func() time.Time // the clock; nil is time.Now
+
+	// OnChange, when set, is called after every successful mutating
+	// operation with what it did: the one hook through which the webhook
+	// emitter (package webhook) learns of changes. It is called on the
+	// request's goroutine after the store's lock is released, before the
+	// response is written: it must not block (queue the work) and must not
+	// modify the Change.
+	OnChange func(Change)
+}
+
+// Change is one successful mutating operation, as Options.OnChange sees it.
+type Change struct {
+	Operation string            // the catalogue's operationId, e.g. "replyConversation"
+	Params    map[string]string // path parameters by name
+	Body      map[string]any    // the decoded request body (empty when none)
+	Response  []byte            // the JSON response body
 }
 
 // Stats counts what the sandbox served.

@@ -141,6 +141,18 @@ func (s *Sandbox) handle(r *http.Request, op *catalog.Operation, params map[stri
 	if err := s.decode(r, c); err != nil {
 		return s.errorReply(reqID, err)
 	}
+	rep, ok := s.apply(c, reqID)
+	if ok && op.Mutates && s.opts.OnChange != nil {
+		// After the lock is released: the hook may read the sandbox.
+		s.opts.OnChange(Change{Operation: op.ID, Params: params, Body: c.body, Response: rep.body})
+	}
+	return rep
+}
+
+// apply runs the operation's handler under the store's lock; ok reports
+// that it succeeded.
+func (s *Sandbox) apply(c *call, reqID string) (rep *reply, ok bool) {
+	op, st := c.op, c.st
 	fn := handlers[op.ID]
 	if op.Mutates || writeLocked[op.ID] {
 		st.mu.Lock()
@@ -153,16 +165,16 @@ func (s *Sandbox) handle(r *http.Request, op *catalog.Operation, params map[stri
 	c.now = s.now().Unix()
 	out, err := fn(c)
 	if err != nil {
-		return s.errorReply(reqID, err)
+		return s.errorReply(reqID, err), false
 	}
 	if raw, ok := out.(*rawResponse); ok {
-		return &reply{status: raw.status, contentType: raw.contentType, body: raw.body}
+		return &reply{status: raw.status, contentType: raw.contentType, body: raw.body}, true
 	}
 	body, jerr := appendJSON(make([]byte, 0, 4096), out)
 	if jerr != nil {
-		return s.errorReply(reqID, newError(http.StatusInternalServerError, codeServerError, jerr.Error()))
+		return s.errorReply(reqID, newError(http.StatusInternalServerError, codeServerError, jerr.Error())), false
 	}
-	return &reply{status: op.Status, contentType: "application/json; charset=utf-8", body: body}
+	return &reply{status: op.Status, contentType: "application/json; charset=utf-8", body: body}, true
 }
 
 // decode reads the query and the JSON body and checks both against the catalogue.

@@ -28,6 +28,9 @@ Usage:
   icscript types [-o FILE]               print icscript.d.ts (TypeScript declarations)
   icscript init [--force] [DIR]          set up an ops repo: typings, tsconfig, example
   icscript sandbox [flags]               serve a fake Intercom workspace over HTTP
+  icscript listen [flags] HANDLERS.js    receive webhook notifications and run their handlers
+  icscript trigger TOPIC [flags]         send a signed test notification of TOPIC
+  icscript replay JOURNAL HANDLERS.js    run recorded deliveries through the handlers again
   icscript version                       print the version
 
 Run 'icscript COMMAND --help' for a command's flags, 'icscript --help' for the run flags.
@@ -50,6 +53,12 @@ func run(args []string, sys *System) int {
 			return runInit(args[1:], sys)
 		case "check":
 			return runCheck(args[1:], sys)
+		case "listen":
+			return runListen(args[1:], sys)
+		case "trigger":
+			return runTrigger(args[1:], sys)
+		case "replay":
+			return runReplay(args[1:], sys)
 		case "help":
 			fmt.Fprint(sys.Stdout, usageText)
 			return exitOK

@@ -48,6 +48,10 @@ type runOptions struct {
 
 	file       string
 	scriptArgs []string
+
+	// onChange, set by listen --sandbox, is the in-process sandbox's
+	// Options.OnChange (the webhook emitter).
+	onChange func(sandbox.Change)
 }
 
 func runFlags(o *runOptions) *flag.FlagSet {

@@ -1,14 +1,32 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/icscript/icscript/sandbox"
+	"github.com/icscript/icscript/webhook"
 )
+
+// sandboxEmitter sends the served sandbox's notifications, signed with the
+// secret in --secret-env's variable or, when unset, a new one (a sandbox
+// secret, printed like the sandbox's token so a listener can use it).
+func sandboxEmitter(o *sandboxOptions, sys *System) *webhook.Emitter {
+	secret := sys.Getenv(o.secretEnv)
+	if secret == "" {
+		var b [16]byte
+		_, _ = rand.Read(b[:])
+		secret = "sandbox_whsec_" + hex.EncodeToString(b[:])
+	}
+	return &webhook.Emitter{URLs: o.webhooks, Secret: []byte(secret),
+		Logf: func(format string, args ...any) { fmt.Fprintf(sys.Stderr, "icscript sandbox: "+format+"\n", args...) }}
+}
 
 // sandboxOptions are the flags of `icscript sandbox`.
 type sandboxOptions struct {
@@ -22,6 +40,8 @@ type sandboxOptions struct {
 	faults    string
 	latency   time.Duration
 	state     string
+	webhooks  stringList
+	secretEnv string
 }
 
 func sandboxFlags(o *sandboxOptions) *flag.FlagSet {
@@ -36,6 +56,8 @@ func sandboxFlags(o *sandboxOptions) *flag.FlagSet {
 	fs.StringVar(&o.faults, "faults", "", "inject faults, e.g. `429=0.05,500=0.02,drop=0.01,slow=0.05:2s`")
 	fs.DurationVar(&o.latency, "latency", 0, "add `D` of latency to every response")
 	fs.StringVar(&o.state, "sandbox-state", "", "load the workspace from `FILE` if it exists, save it there on exit")
+	fs.Var(&o.webhooks, "webhook", "send webhook notifications of the sandbox's changes to `URL` (repeatable)")
+	fs.StringVar(&o.secretEnv, "secret-env", defaultSecretEnv, "with --webhook: sign notifications with the secret in `VAR` (default: a new one, printed)")
 	return fs
 }
 
@@ -70,9 +92,17 @@ func runSandboxCommand(args []string, sys *System) int {
 		}
 		opts.RateLimit, opts.RateWindow = n, win
 	}
+	var em *webhook.Emitter
+	if len(o.webhooks) > 0 {
+		em = sandboxEmitter(o, sys)
+		opts.OnChange = em.OnChange
+	}
 	sb, err := sandbox.New(opts)
 	if err != nil {
 		return fail(sys, err, exitUsage)
+	}
+	if em != nil {
+		em.API, em.Token = sb.Handler(), sb.Token()
 	}
 	if host, _, err := net.SplitHostPort(o.addr); err == nil {
 		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
@@ -88,9 +118,18 @@ func runSandboxCommand(args []string, sys *System) int {
 	fmt.Fprintf(sys.Stdout, "  token:  %s\n", sb.Token())
 	fmt.Fprintf(sys.Stdout, "  try:    curl -H 'Authorization: Bearer %s' -H 'Intercom-Version: 2.10' %s/contacts\n", sb.Token(), base)
 	fmt.Fprintf(sys.Stdout, "  script: INTERCOM_ACCESS_TOKEN=%s icscript --base-url %s script.js\n", sb.Token(), base)
+	if em != nil {
+		fmt.Fprintf(sys.Stdout, "  webhooks: notifications go to %s\n", strings.Join(o.webhooks, ", "))
+		if sys.Getenv(o.secretEnv) == "" {
+			fmt.Fprintf(sys.Stdout, "  listen:   %s=%s icscript listen handlers.js\n", o.secretEnv, em.Secret)
+		}
+	}
 	fmt.Fprintln(sys.Stdout, "Ctrl-C stops it.")
 	if sys.Signals != nil {
 		<-sys.Signals
+	}
+	if em != nil {
+		em.Wait()
 	}
 	if err := sb.Close(); err != nil {
 		return fail(sys, err, exitScriptError)

@@ -13,14 +13,15 @@ import (
 // workspace is what a run talks to: a real Intercom workspace, a served
 // sandbox (--base-url) or an in-process one, with the run's safety rails.
 type workspace struct {
-	client  *client.Client
-	label   string // for people: `profile "prod" (eu)`, "the sandbox", a base URL
-	sandbox *sandbox.Sandbox
-	token   string // the secret, to keep out of REPL history
-	audit   *auditLog
-	sys     *System
-	stopper *runRails          // stops the run when a safety rail trips
-	guard   *irreversibleGuard // nil for the sandbox
+	client     *client.Client
+	label      string // for people: `profile "prod" (eu)`, "the sandbox", a base URL
+	sandbox    *sandbox.Sandbox
+	sandboxURL string // the in-process sandbox's base URL
+	token      string // the secret, to keep out of REPL history
+	audit      *auditLog
+	sys        *System
+	stopper    *runRails          // stops the run when a safety rail trips
+	guard      *irreversibleGuard // nil for the sandbox
 }
 
 func (w *workspace) close() {
@@ -169,7 +170,7 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 }
 
 func (ws *workspace) startSandbox(o *runOptions, cfg *client.Config) error {
-	sb, err := sandbox.New(sandbox.Options{Seed: o.seed, Contacts: o.seedContacts, SeedLazily: true})
+	sb, err := sandbox.New(sandbox.Options{Seed: o.seed, Contacts: o.seedContacts, SeedLazily: true, OnChange: o.onChange})
 	if err != nil {
 		return fmt.Errorf("starting the sandbox: %w", err)
 	}
@@ -179,7 +180,7 @@ func (ws *workspace) startSandbox(o *runOptions, cfg *client.Config) error {
 		return fmt.Errorf("starting the sandbox: %w", err)
 	}
 	cfg.Token, cfg.BaseURL, cfg.Region = sb.Token(), base, ""
-	ws.sandbox, ws.label, ws.token = sb, "the sandbox", sb.Token()
+	ws.sandbox, ws.sandboxURL, ws.label, ws.token = sb, base, "the sandbox", sb.Token()
 	return nil
 }
 

@@ -31,6 +31,7 @@ var allowed = map[string][]string{
 	"sandbox/search":       {},
 	"sandbox":              {"bindings/catalog", "sandbox/search"},
 	"sandbox/sandboxtest":  {"sandbox"},
+	"webhook":              {"sandbox"}, // the receiver and the sandbox's emitter; no JS (cmd/icscript runs handlers)
 	"cmd/icscript":         {"*"},
 	"bench":                {"*"},
 	"bench/gofloor":        {},

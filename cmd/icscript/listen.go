@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/icscript/icscript/runtime"
+	"github.com/icscript/icscript/webhook"
+)
+
+// listenOptions are the flags of `icscript listen`, on top of the run flags
+// (workspace, --sandbox, --dry-run, --watch…).
+type listenOptions struct {
+	run            runOptions
+	addr           string
+	secretEnv      string
+	journal        string
+	journalMax     byteSize
+	handlerTimeout time.Duration
+	webhooks       stringList
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
+// defaultSecretEnv names the variable holding the app's client secret.
+const defaultSecretEnv = "INTERCOM_CLIENT_SECRET"
+
+// defaultListenAddr is where listen receives, and where trigger sends.
+const defaultListenAddr = "127.0.0.1:8080"
+
+// defaultHandlerConcurrency is listen's --concurrency: handlers at once.
+const defaultHandlerConcurrency = 8
+
+func listenFlags(o *listenOptions) *flag.FlagSet {
+	fs := runFlags(&o.run)
+	fs.Init("listen", flag.ContinueOnError)
+	c := fs.Lookup("concurrency")
+	c.Usage, c.DefValue = "most handlers running at once (a slow one holds one slot)", fmt.Sprint(defaultHandlerConcurrency)
+	o.run.concurrency = defaultHandlerConcurrency
+	fs.StringVar(&o.addr, "addr", defaultListenAddr, "receive notifications at `ADDRESS` (e.g. :8080 for every interface)")
+	fs.StringVar(&o.secretEnv, "secret-env", defaultSecretEnv, "environment `VAR` holding the app's client secret (signatures are checked with it)")
+	fs.StringVar(&o.journal, "journal", "", "record deliveries in `FILE` (default .icscript/webhooks.jsonl beside the handler file)")
+	o.journalMax = webhook.DefaultJournalMax
+	fs.Var(&o.journalMax, "journal-max", "rotate the journal past `SIZE` (the previous file is kept as FILE.1)")
+	fs.DurationVar(&o.handlerTimeout, "handler-timeout", 30*time.Second, "stop a handler after `D` (0 for no limit)")
+	fs.Var(&o.webhooks, "webhook", "with --sandbox: also send the sandbox's notifications to `URL` (repeatable)")
+	return fs
+}
+
+const listenUsage = `Usage: icscript listen [flags] HANDLERS.js
+
+Receives Intercom webhook notifications and runs the handler of each one's
+topic from HANDLERS.js (export default { "conversation.user.created": async
+(event) => { … }, "*": … }). Deliveries are checked (X-Hub-Signature),
+recorded in a journal, answered 200, then handled. With --sandbox, an
+in-process sandbox sends its notifications here as scripts change it.
+
+Flags:
+`
+
+func parseListenArgs(args []string) (*listenOptions, error) {
+	o := &listenOptions{}
+	fs := listenFlags(o)
+	if err := parseFlags(fs, args); err != nil {
+		return o, err
+	}
+	if fs.NArg() != 1 {
+		return o, usagef("listen wants one handler file, got %d arguments", fs.NArg())
+	}
+	o.run.file = fs.Arg(0)
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if err := checkRunFlags(&o.run, set); err != nil {
+		return o, err
+	}
+	if o.handlerTimeout < 0 {
+		return o, usagef("--handler-timeout wants a positive duration such as 30s (0 for none), got %s", o.handlerTimeout)
+	}
+	if len(o.webhooks) > 0 && !o.run.sandbox {
+		return o, usagef("--webhook only means something with --sandbox")
+	}
+	if set["secret-env"] && o.run.sandbox {
+		return o, usagef("--sandbox and --secret-env contradict each other: the in-process sandbox signs with a secret of its own")
+	}
+	if o.journal == "" {
+		o.journal = filepath.Join(scriptDir(o.run.file), ".icscript", "webhooks.jsonl")
+	}
+	return o, nil
+}
+
+func runListen(args []string, sys *System) int {
+	o, err := parseListenArgs(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(sys.Stdout, listenUsage)
+		printFlags(sys.Stdout, listenFlags(&listenOptions{}))
+		return exitOK
+	}
+	if err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	secret, err := listenSecret(o, sys)
+	if err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	red := &redactor{}
+	red.add(runSecrets(sys, &o.run)...)
+	red.add(string(secret))
+	sys, flush := sys.redacted(red)
+	defer flush()
+	if _, err := os.Stat(o.run.file); err != nil {
+		return fail(sys, usagef("cannot listen with %s: %v", o.run.file, errors.Unwrap(err)), exitUsage)
+	}
+	ctx, signalled, stop := sys.interruptible(context.Background())
+	defer stop()
+	code := listen(ctx, o, secret, sys)
+	if s := signalled(); s != 0 {
+		return s
+	}
+	return code
+}
+
+// listenSecret is the client secret from --secret-env's variable, or a
+// fresh one shared with the in-process sandbox.
+func listenSecret(o *listenOptions, sys *System) ([]byte, error) {
+	if o.run.sandbox {
+		var b [32]byte
+		_, _ = rand.Read(b[:])
+		return []byte(hex.EncodeToString(b[:])), nil
+	}
+	s := sys.Getenv(o.secretEnv)
+	if s == "" {
+		return nil, usagef("listen needs the app's client secret to check signatures: set %s (or name another variable with --secret-env)", o.secretEnv)
+	}
+	return []byte(s), nil
+}
+
+func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) int {
+	logf := func(format string, args ...any) {
+		fmt.Fprintf(sys.Stderr, "icscript listen: "+format+"\n", args...)
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fail(sys, usagef("listen: %v", err), exitUsage)
+	}
+	defer ln.Close()
+	url := "http://" + ln.Addr().String() + "/"
+	var em *webhook.Emitter
+	if o.run.sandbox {
+		em = &webhook.Emitter{URLs: append([]string{url}, o.webhooks...), Secret: secret, Logf: logf}
+		o.run.onChange = em.OnChange
+	}
+	ws, err := openWorkspace(ctx, &o.run, sys)
+	if err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	defer ws.close()
+	if em != nil {
+		em.API, em.Token = ws.sandbox.Handler(), ws.sandbox.Token()
+	}
+	h := &handlerFile{path: o.run.file, o: &o.run, ws: ws, sys: sys, timeout: o.handlerTimeout}
+	if err := h.load(ctx); err != nil {
+		fmt.Fprintln(sys.Stderr, formatLoadError(err, sys))
+		return exitScriptError
+	}
+	if err := os.MkdirAll(filepath.Dir(o.journal), 0o700); err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	j, err := webhook.OpenJournal(o.journal, int64(o.journalMax))
+	if err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	defer j.Close()
+	srv := &webhook.Server{Secret: secret, Journal: j, Handle: h.handle, Concurrency: o.run.concurrency,
+		Timeout: o.handlerTimeout, Logf: logf}
+	workCtx, stopWork := context.WithCancel(ctx)
+	defer stopWork()
+	srv.Start(workCtx)
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute}
+	go func() { _ = hs.Serve(ln) }()
+	logf("receiving at %s · journal %s · handlers: %s", url, o.journal, strings.Join(h.topics(), ", "))
+	if ws.sandbox != nil {
+		logf("sandbox at %s (token %s) sends its notifications here", ws.sandboxURL, ws.sandbox.Token())
+	}
+	code := exitOK
+	if o.run.watch {
+		code = watchLoop(ctx, o.run.file, sys, func(context.Context) int {
+			if err := h.load(ctx); err != nil {
+				fmt.Fprintln(sys.Stderr, formatLoadError(err, sys))
+				return exitScriptError
+			}
+			logf("handlers reloaded: %s", strings.Join(h.topics(), ", "))
+			return exitOK
+		})
+	} else {
+		<-ctx.Done()
+		code = interruptedCode(ctx)
+	}
+	_ = hs.Close()
+	stopWork()
+	srv.Wait()
+	if em != nil {
+		em.Wait()
+	}
+	logf("stopped")
+	return code
+}
+
+func formatLoadError(err error, sys *System) string {
+	return "icscript listen: " + strings.TrimRight(runtime.FormatError(err, sys.StderrTTY && sys.Getenv("NO_COLOR") == ""), "\n")
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/icscript/icscript/webhook"
+)
+
+// replayOptions are the flags of `icscript replay`: the run flags
+// (workspace, --sandbox, --dry-run…) and --topic.
+type replayOptions struct {
+	run            runOptions
+	journal        string
+	topic          string
+	handlerTimeout time.Duration
+}
+
+func replayFlags(o *replayOptions) *flag.FlagSet {
+	fs := runFlags(&o.run)
+	fs.Init("replay", flag.ContinueOnError)
+	fs.StringVar(&o.topic, "topic", "", "replay only the deliveries of `TOPIC`")
+	fs.DurationVar(&o.handlerTimeout, "handler-timeout", 30*time.Second, "stop a handler after `D` (0 for no limit)")
+	return fs
+}
+
+const replayUsage = `Usage: icscript replay [flags] JOURNAL HANDLERS.js
+
+Runs the deliveries recorded in JOURNAL (a listen journal, such as
+.icscript/webhooks.jsonl) through HANDLERS.js again, oldest first, one at a
+time. --dry-run prints the mutations instead of sending them.
+
+Flags:
+`
+
+func parseReplayArgs(args []string) (*replayOptions, error) {
+	o := &replayOptions{}
+	fs := replayFlags(o)
+	var rest []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return o, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(rest) != 2 {
+		return o, usagef("replay wants JOURNAL and HANDLERS.js, got %d arguments", len(rest))
+	}
+	o.journal, o.run.file = rest[0], rest[1]
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return o, checkRunFlags(&o.run, set)
+}
+
+func runReplay(args []string, sys *System) int {
+	o, err := parseReplayArgs(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(sys.Stdout, replayUsage)
+		printFlags(sys.Stdout, replayFlags(&replayOptions{}))
+		return exitOK
+	}
+	if err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	red := &redactor{}
+	red.add(runSecrets(sys, &o.run)...)
+	sys, flush := sys.redacted(red)
+	defer flush()
+	var recs []*webhook.Record
+	if err := webhook.ReadJournal(o.journal, func(r *webhook.Record) {
+		if r.Kind == "received" && (o.topic == "" || r.Topic == o.topic) {
+			recs = append(recs, r)
+		}
+	}); err != nil {
+		return fail(sys, usagef("replay: %v", err), exitUsage)
+	}
+	if _, err := os.Stat(o.run.file); err != nil {
+		return fail(sys, usagef("cannot replay with %s: %v", o.run.file, errors.Unwrap(err)), exitUsage)
+	}
+	ctx, signalled, stop := sys.interruptible(context.Background())
+	defer stop()
+	ws, err := openWorkspace(ctx, &o.run, sys)
+	if err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	defer ws.close()
+	h := &handlerFile{path: o.run.file, o: &o.run, ws: ws, sys: sys, timeout: o.handlerTimeout}
+	if err := h.load(ctx); err != nil {
+		fmt.Fprintln(sys.Stderr, formatLoadError(err, sys))
+		return exitScriptError
+	}
+	failed := 0
+	for _, r := range recs {
+		if ctx.Err() != nil {
+			break
+		}
+		result, err := replayOne(ctx, h, r, o.handlerTimeout)
+		if err != nil {
+			failed++
+			fmt.Fprintf(sys.Stderr, "icscript replay: %s %s: %s: %v\n", r.ID, r.Topic, result, err)
+			continue
+		}
+		fmt.Fprintf(sys.Stderr, "icscript replay: %s %s: %s\n", r.ID, r.Topic, result)
+	}
+	if s := signalled(); s != 0 {
+		return s
+	}
+	fmt.Fprintf(sys.Stderr, "icscript replay: %d deliveries, %d failed\n", len(recs), failed)
+	if failed > 0 {
+		return exitScriptError
+	}
+	return exitOK
+}
+
+func replayOne(ctx context.Context, h *handlerFile, r *webhook.Record, timeout time.Duration) (string, error) {
+	ev, err := webhook.ParseEvent(r.Body)
+	if err != nil {
+		return webhook.ResultError, err
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	return h.handle(ctx, ev, r.Body)
+}

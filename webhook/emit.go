@@ -1,0 +1,250 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"time"
+
+	"github.com/icscript/icscript/sandbox"
+)
+
+// SandboxTopics lists the topics the sandbox emits, and the operations
+// that imply them (see topicsOf).
+var SandboxTopics = []string{
+	"conversation.user.created",   // createConversation (a contact starts one)
+	"conversation.user.replied",   // replyConversation with type user
+	"conversation.admin.replied",  // replyConversation with type admin, message_type comment
+	"conversation.admin.noted",    // replyConversation with type admin, message_type note
+	"conversation.admin.closed",   // manageConversation close
+	"conversation.admin.opened",   // manageConversation open
+	"conversation.admin.snoozed",  // manageConversation snoozed
+	"conversation.admin.assigned", // manageConversation assignment, autoAssignConversation
+	"contact.user.created",        // CreateContact with role user
+	"contact.lead.created",        // CreateContact with role lead
+	"contact.tag.created",         // attachTagToContact
+	"contact.tag.deleted",         // detachTagFromContact
+	"ticket.created",              // createTicket
+	"ticket.state.updated",        // updateTicket changing state
+}
+
+// emission is one topic an operation implies: its item is the response,
+// or made from the change by item.
+type emission struct {
+	topic string
+	item  func(c sandbox.Change, e *Emitter) (json.RawMessage, error)
+}
+
+// topicsOf maps a sandbox change to the topics it implies.
+func topicsOf(c sandbox.Change) []emission {
+	str := func(k string) string { s, _ := c.Body[k].(string); return s }
+	switch c.Operation {
+	case "createConversation":
+		return []emission{{"conversation.user.created", fetchConversation}}
+	case "replyConversation":
+		switch {
+		case str("type") != "admin":
+			return []emission{{"conversation.user.replied", response}}
+		case str("message_type") == "note":
+			return []emission{{"conversation.admin.noted", response}}
+		default:
+			return []emission{{"conversation.admin.replied", response}}
+		}
+	case "manageConversation":
+		topic := map[string]string{"close": "conversation.admin.closed", "open": "conversation.admin.opened",
+			"snoozed": "conversation.admin.snoozed", "assignment": "conversation.admin.assigned"}[str("message_type")]
+		if topic != "" {
+			return []emission{{topic, response}}
+		}
+	case "autoAssignConversation":
+		return []emission{{"conversation.admin.assigned", response}}
+	case "CreateContact":
+		if str("role") == "lead" {
+			return []emission{{"contact.lead.created", response}}
+		}
+		return []emission{{"contact.user.created", response}}
+	case "attachTagToContact":
+		return []emission{{"contact.tag.created", contactTag}}
+	case "detachTagFromContact":
+		return []emission{{"contact.tag.deleted", contactTag}}
+	case "createTicket":
+		return []emission{{"ticket.created", response}}
+	case "updateTicket":
+		if str("state") != "" {
+			return []emission{{"ticket.state.updated", response}}
+		}
+	}
+	return nil
+}
+
+func response(c sandbox.Change, _ *Emitter) (json.RawMessage, error) { return c.Response, nil }
+
+// fetchConversation reads the conversation a created message started.
+func fetchConversation(c sandbox.Change, e *Emitter) (json.RawMessage, error) {
+	var msg struct {
+		ConversationID string `json:"conversation_id"`
+	}
+	if err := json.Unmarshal(c.Response, &msg); err != nil || msg.ConversationID == "" {
+		return nil, fmt.Errorf("createConversation answered no conversation_id")
+	}
+	return e.get("/conversations/" + msg.ConversationID)
+}
+
+// contactTag is the item of contact.tag.*: the tag and the contact.
+func contactTag(c sandbox.Change, e *Emitter) (json.RawMessage, error) {
+	contact, err := e.get("/contacts/" + c.Params["contact_id"])
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(map[string]any{"type": "contact_tag", "created_at": e.now().Unix(),
+		"tag": json.RawMessage(c.Response), "contact": json.RawMessage(contact)})
+}
+
+// Emitter sends the sandbox's notifications: its OnChange is the
+// sandbox's Options.OnChange. Each notification is signed with Secret and
+// POSTed to every URL from a goroutine of its own, retried with backoff
+// when the receiver fails; the API request that caused it never waits.
+type Emitter struct {
+	URLs    []string
+	Secret  []byte
+	API     http.Handler // the sandbox's, to read objects an item needs
+	Token   string       // the sandbox's token
+	Client  *http.Client // nil: a client with a 10s timeout
+	Retries int          // attempts after the first; 0 means 4
+	Backoff time.Duration
+	Logf    func(format string, args ...any)
+	Now     func() time.Time
+
+	appOnce sync.Once
+	appID   string
+	wg      sync.WaitGroup
+}
+
+// OnChange emits the topics a change implies.
+func (e *Emitter) OnChange(c sandbox.Change) {
+	for _, em := range topicsOf(c) {
+		item, err := em.item(c, e)
+		if err != nil {
+			e.logf("webhook %s: %v", em.topic, err)
+			continue
+		}
+		ev := NewEvent(NewID(), e.app(), em.topic, item, e.now().Unix())
+		body, err := json.Marshal(ev)
+		if err != nil {
+			e.logf("webhook %s: %v", em.topic, err)
+			continue
+		}
+		for _, u := range e.URLs {
+			e.wg.Add(1)
+			go func() {
+				defer e.wg.Done()
+				e.deliver(u, ev, body)
+			}()
+		}
+	}
+}
+
+// Wait waits for the deliveries in progress (with their retries).
+func (e *Emitter) Wait() { e.wg.Wait() }
+
+// deliver POSTs one notification, retrying on failure.
+func (e *Emitter) deliver(url string, ev *Event, body []byte) {
+	retries, backoff := e.Retries, e.Backoff
+	if retries <= 0 {
+		retries = 4
+	}
+	if backoff <= 0 {
+		backoff = 500 * time.Millisecond
+	}
+	var err error
+	for attempt := 0; attempt <= retries; attempt++ {
+		if attempt > 0 {
+			time.Sleep(backoff << (attempt - 1))
+		}
+		if err = Send(context.Background(), e.client(), url, e.Secret, body); err == nil {
+			return
+		}
+	}
+	e.logf("webhook %s %s to %s: gave up after %d attempts: %v", ev.ID, ev.Topic, url, retries+1, err)
+}
+
+// Send POSTs a notification body signed with secret and wants a 2xx.
+func Send(ctx context.Context, client *http.Client, url string, secret, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Intercom-Webhook (icscript)")
+	req.Header.Set(SignatureHeader, Sign(secret, body))
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("the receiver answered %s", resp.Status)
+	}
+	return nil
+}
+
+func (e *Emitter) client() *http.Client {
+	if e.Client != nil {
+		return e.Client
+	}
+	return &http.Client{Timeout: 10 * time.Second}
+}
+
+// get reads an object from the sandbox in-process.
+func (e *Emitter) get(path string) (json.RawMessage, error) {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Authorization", "Bearer "+e.Token)
+	rec := httptest.NewRecorder()
+	e.API.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %d", path, rec.Code)
+	}
+	return rec.Body.Bytes(), nil
+}
+
+// app is the sandbox workspace's app id (its /me app.id_code).
+func (e *Emitter) app() string {
+	e.appOnce.Do(func() {
+		var me struct {
+			App struct {
+				IDCode string `json:"id_code"`
+			} `json:"app"`
+		}
+		if body, err := e.get("/me"); err == nil && json.Unmarshal(body, &me) == nil {
+			e.appID = me.App.IDCode
+		}
+	})
+	return e.appID
+}
+
+func (e *Emitter) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func (e *Emitter) logf(format string, args ...any) {
+	if e.Logf != nil {
+		e.Logf(format, args...)
+	}
+}
+
+// NewID is a fresh notification id, shaped like Intercom's.
+func NewID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return "notif_" + h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}

@@ -1,0 +1,240 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+var testSecret = []byte("test-client-secret")
+
+func notification(t *testing.T, id, topic string) []byte {
+	t.Helper()
+	b, err := json.Marshal(NewEvent(id, "app1", topic, json.RawMessage(`{"type":"conversation","id":"1"}`), 1700000000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// counter is a Handler that counts the deliveries it handled, by id.
+type counter struct {
+	mu   sync.Mutex
+	seen map[string]int
+	done chan string
+}
+
+func newCounter() *counter { return &counter{seen: map[string]int{}, done: make(chan string, 1000)} }
+
+func (c *counter) handle(_ context.Context, ev *Event, _ []byte) (string, error) {
+	c.mu.Lock()
+	c.seen[ev.ID]++
+	c.mu.Unlock()
+	c.done <- ev.ID
+	if ev.Topic == "unknown.topic" {
+		return ResultUnhandled, nil
+	}
+	return ResultOK, nil
+}
+
+func startServer(t *testing.T, journal string, h Handler) (*Server, *httptest.Server) {
+	t.Helper()
+	j, err := OpenJournal(journal, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Secret: testSecret, Journal: j, Handle: h, Concurrency: 4}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.Start(ctx)
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() { ts.Close(); cancel(); s.Wait(); j.Close() })
+	return s, ts
+}
+
+func post(t *testing.T, url string, body []byte, sig string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if sig != "" {
+		req.Header.Set(SignatureHeader, sig)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestServerRejectsBadSignatures(t *testing.T) {
+	c := newCounter()
+	_, ts := startServer(t, filepath.Join(t.TempDir(), "j.jsonl"), c.handle)
+	body := notification(t, "notif_a", "conversation.user.created")
+	for name, sig := range map[string]string{"unsigned": "", "other secret": Sign([]byte("nope"), body), "wrong prefix": "sha256=" + Sign(testSecret, body)[5:]} {
+		if got := post(t, ts.URL, body, sig); got != http.StatusUnauthorized {
+			t.Errorf("%s: status %d, want 401", name, got)
+		}
+	}
+	// A good one goes through: the bad ones never reached the handler.
+	if got := post(t, ts.URL, body, Sign(testSecret, body)); got != http.StatusOK {
+		t.Fatalf("status %d, want 200", got)
+	}
+	if id := <-c.done; id != "notif_a" {
+		t.Fatalf("handled %s", id)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.seen) != 1 {
+		t.Errorf("handled %v, want only notif_a", c.seen)
+	}
+}
+
+func TestServerDropsReplayedIDsAcrossRestarts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	c := newCounter()
+	_, ts := startServer(t, path, c.handle)
+	body := notification(t, "notif_dup", "conversation.user.created")
+	for range 3 {
+		if got := post(t, ts.URL, body, Sign(testSecret, body)); got != http.StatusOK {
+			t.Fatalf("status %d, want 200", got)
+		}
+	}
+	<-c.done
+	ts.Close()
+	// A new server on the same journal still knows the id.
+	c2 := newCounter()
+	_, ts2 := startServer(t, path, c2.handle)
+	if got := post(t, ts2.URL, body, Sign(testSecret, body)); got != http.StatusOK {
+		t.Fatalf("status %d, want 200", got)
+	}
+	other := notification(t, "notif_new", "unknown.topic")
+	post(t, ts2.URL, other, Sign(testSecret, other))
+	if id := <-c2.done; id != "notif_new" {
+		t.Fatalf("after the restart handled %s, want only notif_new", id)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seen["notif_dup"] != 1 {
+		t.Errorf("notif_dup handled %d times, want 1", c.seen["notif_dup"])
+	}
+	var results []string
+	if err := ReadJournal(path, func(r *Record) {
+		if r.Kind == "done" {
+			results = append(results, r.ID+":"+r.Result)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(results) != "[notif_dup:ok notif_new:unhandled]" {
+		t.Errorf("journal's done records: %v", results)
+	}
+}
+
+func TestServerHandlesConcurrentDeliveriesOnce(t *testing.T) {
+	c := newCounter()
+	_, ts := startServer(t, filepath.Join(t.TempDir(), "j.jsonl"), c.handle)
+	const n = 200
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := notification(t, fmt.Sprintf("notif_%03d", i), "conversation.user.replied")
+			if got := post(t, ts.URL, body, Sign(testSecret, body)); got != http.StatusOK {
+				t.Errorf("status %d", got)
+			}
+		}()
+	}
+	wg.Wait()
+	for range n {
+		<-c.done
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.seen) != n {
+		t.Fatalf("handled %d distinct deliveries, want %d", len(c.seen), n)
+	}
+	for id, k := range c.seen {
+		if k != 1 {
+			t.Errorf("%s handled %d times", id, k)
+		}
+	}
+}
+
+func TestJournalRotatesAndKeepsPendingAndIDs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	j, err := OpenJournal(path, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := notification(t, "notif_pending", "conversation.user.created")
+	if dup, err := j.Receive("notif_pending", "conversation.user.created", body); dup || err != nil {
+		t.Fatal(dup, err)
+	}
+	for i := range 20 {
+		id := fmt.Sprintf("notif_%d", i)
+		if _, err := j.Receive(id, "t", notification(t, id, "t")); err != nil {
+			t.Fatal(err)
+		}
+		if err := j.Done(id, ResultOK, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.Close()
+	for _, p := range []string{path, path + ".1"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Size() > 2048+int64(len(body))+512 {
+			t.Errorf("%s is %d bytes, past the bound", p, st.Size())
+		}
+	}
+	j, err = OpenJournal(path, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if p := j.Pending(); len(p) != 1 || p[0].ID != "notif_pending" {
+		t.Fatalf("pending after rotation and reopen: %v", p)
+	}
+	if dup, _ := j.Receive("notif_19", "t", notification(t, "notif_19", "t")); !dup {
+		t.Error("a recent id was forgotten by the rotation")
+	}
+}
+
+func TestJournalIgnoresATornLastLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	j, _ := OpenJournal(path, 0)
+	j.Receive("notif_1", "t", notification(t, "notif_1", "t"))
+	j.Close()
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"kind":"done","id":"notif_1","res`)
+	f.Close()
+	j, err := OpenJournal(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if p := j.Pending(); len(p) != 1 {
+		t.Fatalf("pending %v, want notif_1", p)
+	}
+	// The next record starts on a line of its own: the file reads back.
+	if err := j.Done("notif_1", ResultOK, ""); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	j, err = OpenJournal(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := j.Pending(); len(p) != 0 {
+		t.Fatalf("pending %v, want none", p)
+	}
+}
