@@ -93,9 +93,6 @@ func parseListenArgs(args []string) (*listenOptions, error) {
 	if len(o.webhooks) > 0 && !o.run.sandbox {
 		return o, usagef("--webhook only means something with --sandbox")
 	}
-	if set["secret-env"] && o.run.sandbox {
-		return o, usagef("--sandbox and --secret-env contradict each other: the in-process sandbox signs with a secret of its own")
-	}
 	if o.journal == "" {
 		o.journal = filepath.Join(scriptDir(o.run.file), ".icscript", "webhooks.jsonl")
 	}
@@ -133,15 +130,16 @@ func runListen(args []string, sys *System) int {
 	return code
 }
 
-// listenSecret is the client secret from --secret-env's variable, or a
-// fresh one shared with the in-process sandbox.
+// listenSecret is the client secret from --secret-env's variable. With
+// --sandbox, when that is unset, a fresh one is shared with the in-process
+// sandbox (trigger then needs the variable set to sign).
 func listenSecret(o *listenOptions, sys *System) ([]byte, error) {
-	if o.run.sandbox {
+	s := sys.Getenv(o.secretEnv)
+	if s == "" && o.run.sandbox {
 		var b [32]byte
 		_, _ = rand.Read(b[:])
 		return []byte(hex.EncodeToString(b[:])), nil
 	}
-	s := sys.Getenv(o.secretEnv)
 	if s == "" {
 		return nil, usagef("listen needs the app's client secret to check signatures: set %s (or name another variable with --secret-env)", o.secretEnv)
 	}
