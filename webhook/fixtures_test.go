@@ -3,11 +3,14 @@ package webhook
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
+	"sort"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/icscript/icscript/bindings/typings"
 	"github.com/icscript/icscript/internal/testsupport"
 )
 
@@ -81,4 +84,36 @@ func TestOverride(t *testing.T) {
 	if err := Override(doc, "data.item.source.body.x", "1"); err == nil {
 		t.Error("a path through a string was accepted")
 	}
+}
+
+// TestTopicListsAgree: the sandbox's topics, the fixtures and the typings'
+// topic table name the same topics, and each fixture's item has the type
+// the typings give it.
+func TestTopicListsAgree(t *testing.T) {
+	fixtures := FixtureTopics()
+	if fmt.Sprint(fixtures) != fmt.Sprint(sorted(SandboxTopics)) {
+		t.Errorf("fixtures %v\nsandbox topics %v", fixtures, sorted(SandboxTopics))
+	}
+	for _, topic := range fixtures {
+		schema, ok := typings.WebhookTopics[topic]
+		if !ok {
+			t.Errorf("typings.WebhookTopics lacks %s", topic)
+			continue
+		}
+		raw, _ := Fixture(topic)
+		var item struct{ Type string }
+		json.Unmarshal(raw, &item)
+		if item.Type != schema {
+			t.Errorf("%s: fixture's item is a %s, typings say %s", topic, item.Type, schema)
+		}
+	}
+	if len(typings.WebhookTopics) != len(fixtures) {
+		t.Errorf("typings know %d topics, fixtures %d", len(typings.WebhookTopics), len(fixtures))
+	}
+}
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
 }

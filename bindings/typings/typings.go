@@ -53,6 +53,7 @@ func Generate() string {
 	g.writeHelpers(&b)
 	g.writeClient(&b)
 	g.writeNamespaces(&b)
+	writeWebhooks(&b)
 	b.WriteString("\n  // ---- Component schemas of the API ----\n")
 	g.writeSchemas(&b)
 	b.WriteString("}\n")
@@ -61,7 +62,8 @@ func Generate() string {
 
 // helperTypes are the names Generate defines in namespace Intercom besides
 // the schemas; no schema may take them (a test checks).
-var helperTypes = []string{"Id", "Client", "DryRun", "BinaryResponse", "OperationInfo", "RawOptions", "Assignee"}
+var helperTypes = []string{"Id", "Client", "DryRun", "BinaryResponse", "OperationInfo", "RawOptions", "Assignee",
+	"WebhookEvent", "ContactTag", "WebhookHandlers", "WebhookTopics"}
 
 func (g *gen) writeHelpers(b *strings.Builder) {
 	b.WriteString(`  /** A path parameter: an id as a string or a number. */

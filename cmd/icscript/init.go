@@ -14,17 +14,20 @@ import (
 
 // initOptions are the flags of `icscript init`.
 type initOptions struct {
-	force bool
-	dir   string
+	force  bool
+	listen bool
+	dir    string
 }
 
-const initUsage = `Usage: icscript init [--force] [DIR]
+const initUsage = `Usage: icscript init [--force] [--listen] [DIR]
 
 Sets up DIR (default: the current directory) as a repository of ops scripts:
   icscript.d.ts     declarations of intercom, Pager and the standard library
   tsconfig.json     makes editors (and tsc) use them
   scripts/hello.ts  an example: lists three contacts
   .gitignore        gains .icscript/ (the audit log)
+With --listen, also:
+  listen/handlers.ts  webhook handlers for 'icscript listen' (typed per topic)
 Existing files are left alone unless --force is given; .gitignore is only
 ever added to. 'icscript types -o icscript.d.ts' refreshes the typings alone.
 `
@@ -58,6 +61,27 @@ for (const c of contacts) {
 }
 `
 
+// listenHandlers is the handler file `init --listen` writes.
+const listenHandlers = `// Webhook handlers: each notification runs the handler of its topic.
+// Try them against the built-in sandbox, which sends a notification for
+// every change a script makes:  icscript listen --sandbox listen/handlers.ts
+// Then, against your app:  INTERCOM_CLIENT_SECRET=… icscript listen --addr :8080 listen/handlers.ts
+// A "*" handler gets the topics without one of their own.
+export default {
+  "conversation.user.created": async (event) => {
+    const conv = event.data.item;
+    console.log("new conversation", conv.id, "from", conv.source.author.email);
+    if (/refund/i.test(conv.source.body ?? "")) {
+      const tag = await intercom.tags.create({ name: "refund-request" });
+      await intercom.tags.tagConversation(conv.id, { id: tag.id, admin_id: (await intercom.me).id });
+    }
+  },
+  "contact.tag.created": async (event) => {
+    console.log(event.data.item.contact.id, "tagged", event.data.item.tag.name);
+  },
+} satisfies Intercom.WebhookHandlers;
+`
+
 // auditIgnore is the line .gitignore needs: the audit log directory.
 const auditIgnore = ".icscript/"
 
@@ -67,18 +91,23 @@ type initFile struct {
 	content string
 }
 
-func initFiles() []initFile {
-	return []initFile{
+func initFiles(listen bool) []initFile {
+	files := []initFile{
 		{"icscript.d.ts", typings.Generate()},
 		{"tsconfig.json", tsconfigJSON},
 		{filepath.Join("scripts", "hello.ts"), helloScript},
 	}
+	if listen {
+		files = append(files, initFile{filepath.Join("listen", "handlers.ts"), listenHandlers})
+	}
+	return files
 }
 
 func parseInitArgs(args []string) (*initOptions, error) {
 	o := &initOptions{dir: "."}
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	fs.BoolVar(&o.force, "force", false, "overwrite files that already exist")
+	fs.BoolVar(&o.listen, "listen", false, "also write listen/handlers.ts, webhook handlers for icscript listen")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
@@ -105,13 +134,16 @@ func runInit(args []string, sys *System) int {
 		return fail(sys, err, exitUsage)
 	}
 	fmt.Fprintf(sys.Stdout, "Next: icscript --sandbox %s\n", filepath.Join(o.dir, "scripts", "hello.ts"))
+	if o.listen {
+		fmt.Fprintf(sys.Stdout, "      icscript listen --sandbox %s\n", filepath.Join(o.dir, "listen", "handlers.ts"))
+	}
 	return exitOK
 }
 
 // initRepo writes the files, or none of them when one exists and --force
 // was not given.
 func initRepo(o *initOptions, sys *System) error {
-	files := initFiles()
+	files := initFiles(o.listen)
 	if !o.force {
 		var existing []string
 		for _, f := range files {

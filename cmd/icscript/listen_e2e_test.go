@@ -297,3 +297,35 @@ func TestListen200ConcurrentDeliveries(t *testing.T) {
 		}
 	}
 }
+
+// TestInitListenScaffoldRuns: the handler file `init --listen` writes
+// runs under listen --sandbox and does what it says.
+func TestInitListenScaffoldRuns(t *testing.T) {
+	dir := t.TempDir()
+	icscript(t, dir, nil, "init", "--listen").must(t, exitOK).contains(t, "listen/handlers.ts")
+	p := startIcscript(t, dir, nil, "listen", "--sandbox", "--addr", "127.0.0.1:0", "listen/handlers.ts")
+	listenURL(t, p)
+	base, tok := sandboxOf(t, p)
+	out, err := sandboxCall(t.Context(), base, tok, "GET", "/contacts?per_page=1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page struct{ Data []struct{ ID string } }
+	json.Unmarshal(out, &page)
+	out, err = sandboxCall(t.Context(), base, tok, "POST", "/conversations", map[string]any{"from": map[string]any{"type": "user", "id": page.Data[0].ID}, "body": "Refund please"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msg struct {
+		ConversationID string `json:"conversation_id"`
+	}
+	json.Unmarshal(out, &msg)
+	p.waitStderr("conversation.user.created: handled")
+	conv, err := sandboxCall(t.Context(), base, tok, "GET", "/conversations/"+msg.ConversationID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(conv), "refund-request") {
+		t.Errorf("the scaffold's handler did not tag the conversation: %.400s", conv)
+	}
+}
