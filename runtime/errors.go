@@ -26,6 +26,27 @@ func interruptedError(cause error) error {
 	return fmt.Errorf("%w: %w", ErrInterrupted, cause)
 }
 
+// interruptedAt is an interruption that knows where the script was running
+// when it came (see InterruptedAt).
+type interruptedAt struct {
+	error
+	at *ScriptError
+}
+
+func (e *interruptedAt) Unwrap() error { return e.error }
+
+// InterruptedAt is where the script was running when err, an interruption
+// (a timeout, a cancellation), stopped it, as a ScriptError with its file,
+// line and source line; nil when it is not known (the script was waiting,
+// not running).
+func InterruptedAt(err error) *ScriptError {
+	var ia *interruptedAt
+	if errors.As(err, &ia) {
+		return ia.at
+	}
+	return nil
+}
+
 // ScriptError is an error in the user's script: an uncaught exception, an
 // unhandled rejection, a syntax error found by esbuild. File, Line and Column
 // (1-based) point at the user's file, source-mapped; SourceLine is that line.

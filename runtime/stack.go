@@ -31,7 +31,12 @@ func (vm *VM) jsError(err error) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &interrupted):
-		return interruptedError(vm.interruptCause())
+		ierr := interruptedError(vm.interruptCause())
+		at := &ScriptError{Message: ierr.Error(), Stack: framesStack(interrupted.Stack())}
+		if vm.locate(at); at.Line > 0 {
+			return &interruptedAt{error: ierr, at: at}
+		}
+		return ierr
 	case errors.As(err, &overflow):
 		se := &ScriptError{Message: "RangeError: Maximum call stack size exceeded", Stack: framesStack(overflow.Stack())}
 		vm.locate(se)

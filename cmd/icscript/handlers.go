@@ -87,7 +87,11 @@ func (h *handlerFile) handle(ctx context.Context, ev *webhook.Event, body []byte
 	_, err := h.runBundle(ctx, h.cur.Load().bundle, g)
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return webhook.ResultTimeout, fmt.Errorf("stopped after --handler-timeout %s\n%s", h.timeout, runtime.FormatError(err, false))
+		msg := fmt.Sprintf("stopped after --handler-timeout %s", h.timeout)
+		if at := runtime.InterruptedAt(err); at != nil {
+			msg += " while running\n" + strings.TrimPrefix(at.Format(false), "error: ")
+		}
+		return webhook.ResultTimeout, errors.New(strings.TrimRight(msg, "\n"))
 	case err != nil:
 		return webhook.ResultError, errors.New(strings.TrimPrefix(runtime.FormatError(err, false), "error: "))
 	case unhandled:

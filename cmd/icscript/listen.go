@@ -87,6 +87,9 @@ func parseListenArgs(args []string) (*listenOptions, error) {
 	if err := checkRunFlags(&o.run, set); err != nil {
 		return o, err
 	}
+	if set["timeout"] {
+		return o, usagef("listen runs until Ctrl-C: --timeout does not apply; --handler-timeout limits each handler")
+	}
 	if o.handlerTimeout < 0 {
 		return o, usagef("--handler-timeout wants a positive duration such as 30s (0 for none), got %s", o.handlerTimeout)
 	}

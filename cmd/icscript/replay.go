@@ -57,6 +57,12 @@ func parseReplayArgs(args []string) (*replayOptions, error) {
 	o.journal, o.run.file = rest[0], rest[1]
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["watch"] {
+		return o, usagef("replay runs the journal once: --watch does not apply")
+	}
+	if o.handlerTimeout < 0 {
+		return o, usagef("--handler-timeout wants a positive duration such as 30s (0 for none), got %s", o.handlerTimeout)
+	}
 	return o, checkRunFlags(&o.run, set)
 }
 

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestListenFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{}, "listen wants one handler file, got 0"},
+		{[]string{"a.js", "b.js"}, "listen wants one handler file, got 2"},
+		{[]string{"--webhook", "http://x/", "h.js"}, "--webhook only means something with --sandbox"},
+		{[]string{"--timeout", "1s", "h.js"}, "--handler-timeout limits each handler"},
+		{[]string{"--handler-timeout", "-1s", "h.js"}, "--handler-timeout wants a positive duration"},
+		{[]string{"--concurrency", "0", "h.js"}, "--concurrency wants a whole number"},
+		{[]string{"--secret-evn", "X", "h.js"}, "unknown flag --secret-evn (did you mean --secret-env?)"},
+	} {
+		_, err := parseListenArgs(tc.args)
+		if err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("listen %v: error %v, want %q", tc.args, err, tc.err)
+		}
+	}
+	o, err := parseListenArgs([]string{"--sandbox", "--concurrency", "3", "--handler-timeout", "5s", "dir/h.js"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.run.concurrency != 3 || o.handlerTimeout.String() != "5s" || !strings.HasSuffix(o.journal, "dir/.icscript/webhooks.jsonl") {
+		t.Errorf("parsed %+v", o)
+	}
+	if o, _ := parseListenArgs([]string{"h.js"}); o.run.concurrency != defaultHandlerConcurrency || o.addr != defaultListenAddr {
+		t.Errorf("defaults: concurrency %d addr %s", o.run.concurrency, o.addr)
+	}
+}
+
+func TestListenNeedsTheSecret(t *testing.T) {
+	dir, _ := writeScript(t, "h.js", `export default { "*": () => {} };`)
+	r := icscript(t, dir, nil, "listen", "--addr", "127.0.0.1:0", "h.js")
+	r.must(t, exitUsage)
+	r.contains(t, "set INTERCOM_CLIENT_SECRET")
+	r = icscript(t, dir, nil, "trigger", "conversation.user.created")
+	r.must(t, exitUsage)
+	r.contains(t, "set INTERCOM_CLIENT_SECRET")
+	r = icscript(t, dir, []string{"INTERCOM_CLIENT_SECRET=" + e2eSecret}, "trigger", "no.such.topic")
+	r.must(t, exitUsage)
+	r.contains(t, `no fixture for topic "no.such.topic"`, "conversation.user.created")
+	r = icscript(t, dir, []string{"INTERCOM_CLIENT_SECRET=" + e2eSecret}, "trigger", "conversation.user.created", "--set", "data.item.source.body.x=1", "--url", "http://127.0.0.1:1/")
+	r.must(t, exitUsage)
+	r.contains(t, "data.item.source.body is not an object")
+	if strings.Contains(r.stdout+r.stderr, e2eSecret) {
+		t.Error("the secret was printed")
+	}
+}
+
+// TestListenHandlerTimeout: a handler that never returns is stopped at
+// --handler-timeout, logged with its file and line, and frees its slot.
+func TestListenHandlerTimeout(t *testing.T) {
+	dir, _ := writeScript(t, "h.js", `export default {
+  "conversation.admin.closed": () => {
+    for (;;) {}
+  },
+  "contact.user.created": (e) => console.log("handled", e.id),
+};
+`)
+	p := startIcscript(t, dir, []string{"INTERCOM_CLIENT_SECRET=" + e2eSecret}, "listen", "--addr", "127.0.0.1:0",
+		"--concurrency", "1", "--handler-timeout", "1s", "--sandbox", "h.js")
+	url := listenURL(t, p)
+	deliver(t, url, "notif_slow", "conversation.admin.closed", map[string]any{"type": "conversation"})
+	deliver(t, url, "notif_next", "contact.user.created", map[string]any{"type": "contact"})
+	p.waitStderr("notif_slow conversation.admin.closed: handler timed out")
+	p.waitStderr("at conversation.admin.closed (h.js:2")
+	p.waitStdout("handled notif_next", 1)
+}
