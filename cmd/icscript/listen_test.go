@@ -1,8 +1,14 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/icscript/icscript/webhook"
 )
 
 func TestListenFlags(t *testing.T) {
@@ -72,4 +78,38 @@ func TestListenHandlerTimeout(t *testing.T) {
 	p.waitStderr("notif_slow conversation.admin.closed: handler timed out")
 	p.waitStderr("at conversation.admin.closed (h.js:2")
 	p.waitStdout("handled notif_next", 1)
+}
+
+// TestSandboxCommandSendsWebhooks: `icscript sandbox --webhook URL` signs
+// its notifications with the secret of --secret-env's variable.
+func TestSandboxCommandSendsWebhooks(t *testing.T) {
+	got := make(chan string, 10)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if !webhook.Verify([]byte(e2eSecret), body, r.Header.Get(webhook.SignatureHeader)) {
+			t.Errorf("bad signature on %s", body)
+		}
+		ev, err := webhook.ParseEvent(body)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		got <- ev.Topic
+	}))
+	defer recv.Close()
+	p := startIcscript(t, t.TempDir(), []string{"INTERCOM_CLIENT_SECRET=" + e2eSecret}, "sandbox", "--addr", "127.0.0.1:0", "--webhook", recv.URL)
+	p.waitStdout("Ctrl-C stops it.", 1)
+	m := regexp.MustCompile(`serving Intercom API 2.10 at (\S+)\n  token:  (\S+)`).FindStringSubmatch(p.stdout.String())
+	if m == nil {
+		t.Fatalf("no URL and token in %s", p.stdout.String())
+	}
+	if strings.Contains(p.stdout.String(), e2eSecret) {
+		t.Error("the secret from the environment was printed")
+	}
+	if _, err := sandboxCall(t.Context(), m[1], m[2], "POST", "/contacts", map[string]any{"role": "lead", "name": "L"}); err != nil {
+		t.Fatal(err)
+	}
+	if topic := <-got; topic != "contact.lead.created" {
+		t.Errorf("topic %s, want contact.lead.created", topic)
+	}
 }
