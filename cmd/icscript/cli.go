@@ -103,6 +103,22 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return &usageError{msg}
 }
 
+// parseInterspersed parses flags given before, between and after the
+// positional arguments (`trigger TOPIC --set a=b`), which it returns.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return rest, err
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
 // invalidFlagValue matches the flag package's "invalid value" errors:
 // the value, the flag and the cause.
 var invalidFlagValue = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-+([^:]+): (.*)$`)

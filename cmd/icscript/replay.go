@@ -40,16 +40,9 @@ Flags:
 func parseReplayArgs(args []string) (*replayOptions, error) {
 	o := &replayOptions{}
 	fs := replayFlags(o)
-	var rest []string
-	for {
-		if err := parseFlags(fs, args); err != nil {
-			return o, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		rest = append(rest, fs.Arg(0))
-		args = fs.Args()[1:]
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return o, err
 	}
 	if len(rest) != 2 {
 		return o, usagef("replay wants JOURNAL and HANDLERS.js, got %d arguments", len(rest))

@@ -50,16 +50,9 @@ Flags:
 func parseTriggerArgs(args []string) (*triggerOptions, error) {
 	o := &triggerOptions{}
 	fs := triggerFlags(o)
-	var rest []string
-	for {
-		if err := parseFlags(fs, args); err != nil {
-			return o, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		rest = append(rest, fs.Arg(0))
-		args = fs.Args()[1:]
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return o, err
 	}
 	if len(rest) != 1 {
 		return o, usagef("trigger wants one TOPIC, got %d (topics: %s)", len(rest), strings.Join(webhook.FixtureTopics(), ", "))
