@@ -35,6 +35,7 @@ var allowed = map[string][]string{
 	"cmd/icscript":         {"*"},
 	"bench":                {"*"},
 	"bench/gofloor":        {},
+	"bench/startup":        {},
 	"conformance":          {"*"},
 }
 
