@@ -1,7 +1,13 @@
-// Package catalog is the operation catalogue of the Intercom REST API 2.10:
-// one entry per operation, generated from Intercom's OpenAPI description by
-// ../../internal/gen (go generate) plus the hand-kept corrections in
-// corrections.go.
+// Package catalog is the operation catalogue of the Intercom REST API, one
+// catalogue per API version (Versions): one entry per operation, generated
+// from Intercom's OpenAPI descriptions by ../../internal/gen (go generate)
+// plus the hand-kept corrections in its corrections.go.
+//
+// The default version, 2.10, is generated as Go (catalog_gen.go) and is
+// what the package-level Operations, Schemas, ByID, ByJSName, Lookup,
+// Namespaces and InNamespace describe. The later versions are embedded as
+// gzipped JSON (versions/*.json.gz) and decoded on the first For of that
+// version, so a run that stays on 2.10 pays nothing for them.
 //
 // Everything that knows about operations iterates this table: the JS bindings,
 // the sandbox's routing and request checks, REPL completion, `icscript ops`,
@@ -16,9 +22,6 @@ package catalog
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
-	"strings"
-	"sync"
 )
 
 // Pagination is how a list or search operation is paged.
@@ -37,63 +40,68 @@ const (
 
 // Param is a path or query parameter.
 type Param struct {
-	Name     string
-	In       string // "path" or "query"
-	Type     string // "string", "integer", "boolean", "number", "object"
-	Required bool
-	Enum     []string
+	Name     string   `json:",omitempty"`
+	In       string   `json:",omitempty"` // "path" or "query"
+	Type     string   `json:",omitempty"` // "string", "integer", "boolean", "number", "object"
+	Required bool     `json:",omitempty"`
+	Enum     []string `json:",omitempty"`
 	// Explode is true for an object query parameter serialised as its own
 	// key=value pairs (style: form, explode: true), such as lisDataEvents' filter.
-	Explode bool
+	Explode bool `json:",omitempty"`
 }
 
 // Schema is the part of a JSON schema that icscript checks and types:
 // enough for argument checks, sandbox request validation and typings.
 type Schema struct {
-	Ref        string // name of a component schema this one stands for; resolve with Lookup
-	Type       string // "object", "array", "string", "integer", "number", "boolean" or "" (any)
-	Format     string
-	Nullable   bool
-	Enum       []string
-	Properties []Property // in declaration order
-	Required   []string
-	Items      *Schema
-	OneOf      []*Schema
-	AnyOf      []*Schema
-	AllOf      []*Schema
-	Closed     bool    // additionalProperties: false
-	MapOf      *Schema // additionalProperties given as a schema
+	Ref        string     `json:",omitempty"` // name of a component schema this one stands for; resolve with Lookup
+	Type       string     `json:",omitempty"` // "object", "array", "string", "integer", "number", "boolean" or "" (any)
+	Format     string     `json:",omitempty"`
+	Nullable   bool       `json:",omitempty"`
+	Enum       []string   `json:",omitempty"`
+	Properties []Property `json:",omitempty"` // in declaration order
+	Required   []string   `json:",omitempty"`
+	Items      *Schema    `json:",omitempty"`
+	OneOf      []*Schema  `json:",omitempty"`
+	AnyOf      []*Schema  `json:",omitempty"`
+	AllOf      []*Schema  `json:",omitempty"`
+	Closed     bool       `json:",omitempty"` // additionalProperties: false
+	MapOf      *Schema    `json:",omitempty"` // additionalProperties given as a schema
+
+	// target is what Ref resolves to in the catalogue the schema belongs to,
+	// set when a later version's catalogue is decoded; 2.10's schemas
+	// resolve through Schemas.
+	target *Schema
 }
 
 // Property is one named property of an object schema.
 type Property struct {
-	Name   string
-	Schema *Schema
+	Name   string  `json:",omitempty"`
+	Schema *Schema `json:",omitempty"`
 }
 
 // Operation is one entry of the catalogue.
 type Operation struct {
-	ID           string     // operationId as Intercom spells it
-	Namespace    string     // JS namespace under intercom, dot-separated: "contacts", "helpCenters.collections"
-	Name         string     // JS method name: "find"
-	Summary      string     // Intercom's one-line summary
-	Tag          string     // the description's tag
-	Method       string     // HTTP method
-	Path         string     // path template, "/contacts/{id}"
-	PathParams   []Param    // in path order
-	Query        []Param    // query parameters
-	Body         *Schema    // request body schema, nil when none is declared
-	BodyRequired bool       // the description marks the body required
-	Pagination   Pagination // paging style
-	ItemsField   string     // field holding the items of a list page ("data", "conversations", "data.articles")
-	Mutates      bool       // changes state (every non-GET except the read-only POSTs)
-	Irreversible bool       // destroys or sends something that cannot be taken back
-	ReadOnlyPOST bool       // a POST that only reads (searches, companies/list): safe to retry
-	Response     string     // component schema name of the success response, "" when none
-	Status       int        // success status (200, or 202)
-	Errors       []int      // declared error statuses
-	Binary       bool       // the response is not JSON (downloadDataExport)
-	Retry        Retry      // whether a request may be sent again when an attempt's outcome is unknown
+	ID           string     `json:",omitempty"` // operationId as Intercom spells it
+	Namespace    string     `json:",omitempty"` // JS namespace under intercom, dot-separated: "contacts", "helpCenters.collections"
+	Name         string     `json:",omitempty"` // JS method name: "find"
+	Summary      string     `json:",omitempty"` // Intercom's one-line summary
+	Tag          string     `json:",omitempty"` // the description's tag
+	Method       string     `json:",omitempty"` // HTTP method
+	Path         string     `json:",omitempty"` // path template, "/contacts/{id}"
+	PathParams   []Param    `json:",omitempty"` // in path order
+	Query        []Param    `json:",omitempty"` // query parameters
+	Body         *Schema    `json:",omitempty"` // request body schema, nil when none is declared
+	BodyRequired bool       `json:",omitempty"` // the description marks the body required
+	Pagination   Pagination `json:",omitempty"` // paging style
+	ItemsField   string     `json:",omitempty"` // field holding the items of a list page ("data", "conversations", "data.articles")
+	Mutates      bool       `json:",omitempty"` // changes state (every non-GET except the read-only POSTs)
+	Irreversible bool       `json:",omitempty"` // destroys or sends something that cannot be taken back
+	ReadOnlyPOST bool       `json:",omitempty"` // a POST that only reads (searches, companies/list): safe to retry
+	Response     string     `json:",omitempty"` // component schema name of the success response, "" when none
+	Status       int        `json:",omitempty"` // success status (200, or 202)
+	Errors       []int      `json:",omitempty"` // declared error statuses
+	Binary       bool       `json:",omitempty"` // the response is not JSON (downloadDataExport)
+	Retry        Retry      `json:",omitempty"` // whether a request may be sent again when an attempt's outcome is unknown
 }
 
 // Retry is whether a request of an operation may be sent again after an
@@ -105,22 +113,22 @@ type Operation struct {
 type Retry struct {
 	// Safe: a second application changes nothing (reads, PUTs that set
 	// fields, deletes and detaches). Creates and sends are not safe.
-	Safe bool
+	Safe bool `json:",omitempty"`
 	// SideEffects are body fields that make a Safe operation unsafe after
 	// all: each applied request carrying one adds a record (a ticket or
 	// conversation part), so a resend could add it twice. A body without
 	// them stays safe.
-	SideEffects []string
+	SideEffects []string `json:",omitempty"`
 	// Gone is set for the operations whose 404 to a resend means an earlier
 	// attempt, whose answer was lost, applied the change: "deleted" (the
 	// object is deleted) or "detached" (the link is removed).
-	Gone string
+	Gone string `json:",omitempty"`
 	// GoneID is the path parameter naming the object a success answer
 	// describes ("id"; "conversation_id" when detaching a contact from a
 	// conversation answers the conversation).
-	GoneID string
+	GoneID string `json:",omitempty"`
 	// Why is the reason, for messages and `icscript ops`.
-	Why string
+	Why string `json:",omitempty"`
 }
 
 // RetrySafe reports whether a request of the operation with this JSON body
@@ -161,80 +169,30 @@ func (op *Operation) Idempotent() bool {
 	return op.Retry.Safe && len(op.Retry.SideEffects) == 0
 }
 
-// Operations is every operation of API 2.10, in the description's order;
-// Schemas is every component schema of the description, by name. Both are
-// filled by catalog_gen.go, so that the generator can build this package
-// before the generated file exists.
+// Operations is every operation of API 2.10 (Default), in the description's
+// order; Schemas is every component schema of that description, by name.
+// Both are filled by catalog_gen.go, so that the generator can build this
+// package before the generated file exists. For(v) has the other versions.
 var (
 	Operations []*Operation
 	Schemas    map[string]*Schema
 )
 
-var (
-	indexOnce  sync.Once
-	byID, byJS map[string]*Operation
-)
+// ByID finds an operation of API 2.10 by its operationId.
+func ByID(id string) *Operation { return defaultCatalog().ByID(id) }
 
-func index() {
-	byID = make(map[string]*Operation, len(Operations))
-	byJS = make(map[string]*Operation, len(Operations))
-	for _, op := range Operations {
-		byID[op.ID] = op
-		byJS[op.JSName()] = op
-	}
-}
-
-// ByID finds an operation by its operationId.
-func ByID(id string) *Operation {
-	indexOnce.Do(index)
-	return byID[id]
-}
-
-// ByJSName finds an operation by "namespace.method".
-func ByJSName(name string) *Operation {
-	indexOnce.Do(index)
-	return byJS[name]
-}
+// ByJSName finds an operation of API 2.10 by "namespace.method".
+func ByJSName(name string) *Operation { return defaultCatalog().ByJSName(name) }
 
 // Lookup resolves a schema reference to its definition; other schemas are
-// returned as they are.
-func Lookup(s *Schema) *Schema {
-	for s != nil && s.Ref != "" {
-		next, ok := Schemas[s.Ref]
-		if !ok {
-			return &Schema{} // dangling reference: any value
-		}
-		s = next
-	}
-	return s
-}
+// returned as they are. A schema of a later version's catalogue resolves in
+// that version; a bare reference resolves in 2.10's (Catalog.Lookup
+// resolves one in another version).
+func Lookup(s *Schema) *Schema { return defaultCatalog().Lookup(s) }
 
-// Namespaces lists every JS namespace, sorted, including parents of nested
-// ones ("helpCenters" for "helpCenters.collections").
-func Namespaces() []string {
-	seen := map[string]bool{}
-	for _, op := range Operations {
-		parts := strings.Split(op.Namespace, ".")
-		for i := range parts {
-			seen[strings.Join(parts[:i+1], ".")] = true
-		}
-	}
-	out := make([]string, 0, len(seen))
-	for ns := range seen {
-		out = append(out, ns)
-	}
-	sort.Strings(out)
-	return out
-}
+// Namespaces lists every JS namespace of API 2.10 (see Catalog.Namespaces).
+func Namespaces() []string { return defaultCatalog().Namespaces() }
 
-// InNamespace lists the operations directly in a namespace, sorted by name.
-func InNamespace(ns string) []*Operation {
-	var out []*Operation
-	for _, op := range Operations {
-		if op.Namespace == ns {
-			out = append(out, op)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
+// InNamespace lists the operations of API 2.10 directly in a namespace,
+// sorted by name.
+func InNamespace(ns string) []*Operation { return defaultCatalog().InNamespace(ns) }

@@ -138,10 +138,14 @@ var bodyFixes = map[string]*catalog.Schema{
 }
 
 // responseFixes names the success schema where the description names a wrong
-// one: listConversations declares paginated_response (news items).
-var responseFixes = map[string]string{
-	"listConversations": "conversation_list",
-	"listTicketTypes":   "ticket_type_list",
+// one: listConversations declares paginated_response (news items) up to
+// 2.12 (2.11 names paginated_conversation_response, 2.13 conversation_list).
+var responseFixes = map[string]struct {
+	versions
+	schema string
+}{
+	"listConversations": {versions{to: "2.12"}, "conversation_list"},
+	"listTicketTypes":   {versions{}, "ticket_type_list"},
 }
 
 // schemaFixes adds component schemas the description references but lacks.
@@ -154,7 +158,7 @@ var schemaFixes = map[string]*catalog.Schema{
 type retryRule struct {
 	sideEffects []string // body fields that add a record each time a request carrying them is applied
 	gone        string   // "deleted" or "detached": a 404 to a resend means an earlier attempt applied it
-	goneID      string   // path parameter of the object a success answer describes; default "id"
+	goneID      string   // path parameter of the object a success answer describes; default the path's last
 	why         string
 }
 
@@ -198,19 +202,24 @@ var retryRules = map[string]retryRule{
 // schemaOverrides replace component schemas that lack a field Intercom's own
 // examples send, which argument checks (closed objects: a field a schema does
 // not declare is refused) would otherwise refuse. Each says its evidence.
-var schemaOverrides = map[string]*catalog.Schema{
+var schemaOverrides = map[string]struct {
+	versions
+	schema *catalog.Schema
+}{
 	// Every example request of DELETE /conversations/{id}/customers/{contact_id}
 	// in the 2.10 description sends a customer object beside admin_id.
-	"detach_contact_from_conversation_request": {Type: "object", Properties: []catalog.Property{
+	// Still so up to 2.16.
+	"detach_contact_from_conversation_request": {versions{}, &catalog.Schema{Type: "object", Properties: []catalog.Property{
 		{Name: "admin_id", Schema: &catalog.Schema{Type: "string"}},
 		{Name: "customer", Schema: &catalog.Schema{Type: "object"}},
-	}, Required: []string{"admin_id"}},
+	}, Required: []string{"admin_id"}}},
 	// A search value may be a float: data attributes have the data_type
 	// "float" (create_data_attribute_request's enum), and a search on such a
 	// custom attribute compares with a float. 2.10 lists only string,
 	// integer, boolean and their arrays; number (which includes integers)
-	// is added beside integer.
-	"single_filter_search_request": {Type: "object", Properties: []catalog.Property{
+	// is added beside integer. 2.13 rewrites the arrays as arrays of
+	// strings or integers: the override stops at 2.12.
+	"single_filter_search_request": {versions{to: "2.12"}, &catalog.Schema{Type: "object", Properties: []catalog.Property{
 		{Name: "field", Schema: &catalog.Schema{Type: "string"}},
 		{Name: "operator", Schema: &catalog.Schema{Type: "string", Enum: []string{"=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"}}},
 		{Name: "value", Schema: &catalog.Schema{Nullable: true, OneOf: []*catalog.Schema{
@@ -219,5 +228,13 @@ var schemaOverrides = map[string]*catalog.Schema{
 			{Type: "array", Items: &catalog.Schema{Type: "integer"}},
 			{Type: "array", Items: &catalog.Schema{Type: "number"}},
 		}}},
-	}},
+	}}},
+}
+
+// versions is the range of API versions a correction holds for, both ends
+// included; an empty end is open.
+type versions struct{ from, to string }
+
+func (r versions) has(v string) bool {
+	return (r.from == "" || cmpVersion(v, r.from) >= 0) && (r.to == "" || cmpVersion(v, r.to) <= 0)
 }

@@ -1,11 +1,15 @@
-// Command gen writes the operation catalogue (bindings/catalog/catalog_gen.go)
-// from Intercom's OpenAPI description of API 2.10 and the hand-kept
-// corrections in corrections.go.
+// Command gen writes the operation catalogues from Intercom's OpenAPI
+// descriptions and the hand-kept corrections in corrections.go and
+// corrections_later.go: API 2.10 as Go (bindings/catalog/catalog_gen.go),
+// every later version as gzipped JSON in bindings/catalog/versions/.
 //
 //	go run ./internal/gen -o bindings/catalog/catalog_gen.go
 //
-// The description is read from $ICSCRIPT_OPENAPI, else from
-// ../shared/openapi/intercom-2.10.yaml beside the repository.
+// The 2.10 description is read from $ICSCRIPT_OPENAPI, else from
+// ../shared/openapi/intercom-2.10.yaml beside the repository; the later
+// ones (intercom-V.yaml) from the folder $ICSCRIPT_OPENAPI_DIR, else from
+// versions/ beside the 2.10 description. What the descriptions get wrong
+// and the generator works around is reported on standard error.
 package main
 
 import (
@@ -17,27 +21,61 @@ import (
 
 func main() {
 	out := flag.String("o", "", "file to write (default: standard output)")
-	spec := flag.String("spec", "", "OpenAPI description (default: $ICSCRIPT_OPENAPI or ../shared/openapi/intercom-2.10.yaml)")
+	spec := flag.String("spec", "", "OpenAPI description of 2.10 (default: $ICSCRIPT_OPENAPI or ../shared/openapi/intercom-2.10.yaml)")
+	dir := flag.String("versions", "", "folder of the later descriptions (default: $ICSCRIPT_OPENAPI_DIR or versions/ beside the 2.10 one)")
 	flag.Parse()
-	if err := run(*spec, *out); err != nil {
+	if err := run(*spec, *dir, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(specPath, out string) error {
+func run(specPath, dir, out string) error {
 	if specPath == "" {
 		specPath = DescriptionPath()
 	}
-	src, err := Generate(specPath)
+	if dir == "" {
+		dir = VersionsDir(specPath)
+	}
+	o, err := Generate(specPath, dir)
 	if err != nil {
 		return err
 	}
+	for _, q := range o.Quirks {
+		fmt.Fprintln(os.Stderr, "gen: quirk:", q)
+	}
 	if out == "" {
-		_, err = os.Stdout.Write(src)
+		_, err = os.Stdout.Write(o.Go)
 		return err
 	}
-	return os.WriteFile(out, src, 0o644)
+	if err := os.WriteFile(out, o.Go, 0o644); err != nil {
+		return err
+	}
+	vdir := filepath.Join(filepath.Dir(out), "versions")
+	if err := os.MkdirAll(vdir, 0o755); err != nil {
+		return err
+	}
+	old, _ := filepath.Glob(filepath.Join(vdir, "*.json.gz"))
+	for _, p := range old {
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+	}
+	for v, data := range o.Versions {
+		if err := os.WriteFile(filepath.Join(vdir, v+".json.gz"), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// VersionsDir finds the folder of the later descriptions: $ICSCRIPT_OPENAPI_DIR,
+// else versions/ beside the 2.10 description.
+func VersionsDir(specPath string) string {
+	if p := os.Getenv("ICSCRIPT_OPENAPI_DIR"); p != "" {
+		return p
+	}
+	return filepath.Join(filepath.Dir(specPath), "versions")
 }
 
 // DescriptionPath finds the 2.10 description: $ICSCRIPT_OPENAPI, else

@@ -154,8 +154,10 @@ func param(x node) catalog.Param {
 	return p
 }
 
-// operations reads every operation of the description in document order.
-func operations(spec node) ([]*catalog.Operation, error) {
+// operations reads every operation of the description in document order. An
+// operation without operationId takes its name from missingIDs and is
+// reported in quirks.
+func operations(spec node, quirks *[]string) ([]*catalog.Operation, error) {
 	var ops []*catalog.Operation
 	for _, path := range spec.get("paths").pairs() {
 		for _, m := range path.v.pairs() {
@@ -167,7 +169,15 @@ func operations(spec node) ([]*catalog.Operation, error) {
 			}
 			op, err := operation(path.k, method, m.v)
 			if err != nil {
-				return nil, err
+				id, ok := missingIDs[method+" "+path.k]
+				if !ok {
+					return nil, fmt.Errorf("%w: name it in missingIDs (corrections_later.go)", err)
+				}
+				*quirks = append(*quirks, fmt.Sprintf("%s %s has no operationId: named %s (missingIDs)", method, path.k, id))
+				m.v.n.Content = append(m.v.n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "operationId"}, &yaml.Node{Kind: yaml.ScalarNode, Value: id})
+				if op, err = operation(path.k, method, m.v); err != nil {
+					return nil, err
+				}
 			}
 			ops = append(ops, op)
 		}
@@ -252,4 +262,45 @@ func componentSchemas(spec node) map[string]*catalog.Schema {
 		out[p.k] = schema(p.v)
 	}
 	return out
+}
+
+// danglingRefs lists the local $refs of the description that point at
+// nothing, each once, in document order.
+func danglingRefs(spec node) []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == "$ref" && n.Content[i+1].Kind == yaml.ScalarNode {
+					ref := n.Content[i+1].Value
+					if !seen[ref] && strings.HasPrefix(ref, "#/") && !resolves(spec, ref) {
+						out = append(out, ref)
+					}
+					seen[ref] = true
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(spec.n)
+	return out
+}
+
+// resolves reports whether a local JSON pointer names a node of the spec.
+func resolves(spec node, ref string) bool {
+	x := spec
+	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
+		if x = x.get(part); !x.ok() {
+			return false
+		}
+	}
+	return true
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -139,11 +140,12 @@ func SharedFile(t testing.TB, name string) string {
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
-// DescribedOperation is one operation as Intercom's 2.10 description states
-// it, read apart from the generator so that tests check the catalogue and
-// its consumers against the description, not against themselves.
+// DescribedOperation is one operation as one of Intercom's descriptions
+// states it, read apart from the generator so that tests check the
+// catalogue and its consumers against the description, not against
+// themselves.
 type DescribedOperation struct {
-	ID     string // operationId
+	ID     string // operationId; "" where the description gives none
 	Method string // upper case: "GET"
 	Path   string // template: "/contacts/{id}"
 }
@@ -152,26 +154,77 @@ type DescribedOperation struct {
 // by operationId.
 func DescribedOperations(t testing.TB) []DescribedOperation {
 	t.Helper()
-	data, err := os.ReadFile(SharedFile(t, "intercom-2.10.yaml"))
+	return DescribedOperationsOf(t, "2.10")
+}
+
+// DescriptionOf finds the description of API version v: 2.10's as
+// SharedFile does, a later one in $ICSCRIPT_OPENAPI_DIR when set, else in
+// versions/ beside the 2.10 description.
+func DescriptionOf(t testing.TB, v string) string {
+	t.Helper()
+	if v == "2.10" {
+		return SharedFile(t, "intercom-2.10.yaml")
+	}
+	name := "intercom-" + v + ".yaml"
+	if dir := os.Getenv("ICSCRIPT_OPENAPI_DIR"); dir != "" {
+		return filepath.Join(dir, name)
+	}
+	return filepath.Join(filepath.Dir(SharedFile(t, "intercom-2.10.yaml")), "versions", name)
+}
+
+// DescribedVersions lists the API versions with a description, 2.10 first,
+// read from the folder of later versions (see DescriptionOf).
+func DescribedVersions(t testing.TB) []string {
+	t.Helper()
+	dir := filepath.Dir(DescriptionOf(t, "2.99"))
+	found, err := filepath.Glob(filepath.Join(dir, "intercom-*.yaml"))
+	if err != nil || len(found) == 0 {
+		t.Fatalf("no intercom-V.yaml in %s: set ICSCRIPT_OPENAPI_DIR to the folder of the later descriptions", dir)
+	}
+	out := []string{"2.10"}
+	for _, p := range found {
+		out = append(out, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(p), "intercom-"), ".yaml"))
+	}
+	sort.Slice(out[1:], func(i, j int) bool { return minor(out[1+i]) < minor(out[1+j]) })
+	return out
+}
+
+func minor(v string) int {
+	n, _ := strconv.Atoi(v[strings.IndexByte(v, '.')+1:])
+	return n
+}
+
+// DescribedOperationsOf reads every operation of version v's description,
+// sorted by operationId (then method and path).
+func DescribedOperationsOf(t testing.TB, v string) []DescribedOperation {
+	t.Helper()
+	data, err := os.ReadFile(DescriptionOf(t, v))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Paths map[string]map[string]struct {
-			OperationID string `yaml:"operationId"`
-		} `yaml:"paths"`
+		Paths map[string]map[string]any `yaml:"paths"` // path-level parameters are lists
 	}
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
 	var ops []DescribedOperation
 	for path, methods := range doc.Paths {
-		for method, op := range methods {
-			if op.OperationID != "" {
-				ops = append(ops, DescribedOperation{ID: op.OperationID, Method: strings.ToUpper(method), Path: path})
+		for method, x := range methods {
+			switch method {
+			case "get", "post", "put", "delete", "patch":
+				op, _ := x.(map[string]any)
+				id, _ := op["operationId"].(string)
+				ops = append(ops, DescribedOperation{ID: id, Method: strings.ToUpper(method), Path: path})
 			}
 		}
 	}
-	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
+	sort.Slice(ops, func(i, j int) bool {
+		a, b := ops[i], ops[j]
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Method+a.Path < b.Method+b.Path
+	})
 	return ops
 }
