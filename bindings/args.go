@@ -46,6 +46,9 @@ func buildRequest(op *catalog.Operation, args []any) (*client.Request, error) {
 		if problems := catalog.ValidateWith(op.Body, map[string]any{}, argumentChecks); len(problems) > 0 {
 			return nil, callError(op, "a body is required: "+describeProblems(problems))
 		}
+		if op.BodyRequired {
+			req.Body = []byte("{}") // the description requires a body, even one without fields
+		}
 	}
 	return req, nil
 }

@@ -58,6 +58,7 @@ type Bindings struct {
 	host   Host
 	rt     *goja.Runtime
 	client *client.Client
+	cat    *catalog.Catalog // of the client's API version
 	opts   Options
 
 	errorCtor *goja.Object // IntercomError
@@ -78,7 +79,7 @@ func Install(host Host, opts Options) (*Bindings, error) {
 		return nil, fmt.Errorf("bindings: no client")
 	}
 	rt := host.Runtime()
-	b := &Bindings{host: host, rt: rt, client: opts.Client, opts: opts, admin: opts.Admin}
+	b := &Bindings{host: host, rt: rt, client: opts.Client, cat: opts.Client.Catalog(), opts: opts, admin: opts.Admin}
 	if err := b.loadPrelude(); err != nil {
 		return nil, err
 	}
@@ -116,7 +117,10 @@ func (b *Bindings) loadPrelude() error {
 	return nil
 }
 
-// buildTree makes intercom.<namespace>.<method> for every operation.
+// buildTree makes intercom.<namespace>.<method> for every operation of the
+// client's API version. A call another version has and this one lacks is
+// there too, hidden from enumeration (and so from completion), and throws
+// an error naming the versions that have it.
 func (b *Bindings) buildTree() *goja.Object {
 	root := b.rt.NewObject()
 	nodes := map[string]*goja.Object{"": root}
@@ -134,17 +138,49 @@ func (b *Bindings) buildTree() *goja.Object {
 		nodes[ns] = o
 		return o
 	}
-	ops := append([]*catalog.Operation(nil), catalog.Operations...)
+	ops := append([]*catalog.Operation(nil), b.cat.Operations...)
 	sort.Slice(ops, func(i, j int) bool { return ops[i].JSName() < ops[j].JSName() })
 	for _, op := range ops {
 		_ = node(op.Namespace).Set(op.Name, b.operation(op))
 	}
+	b.addElsewhere(nodes)
 	b.addConversationVerbs(node("conversations"))
 	_ = root.Set("raw", b.raw)
 	_ = root.Set("actAs", b.actAs)
 	_ = root.DefineAccessorProperty("me", b.rt.ToValue(b.meGetter), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	_ = root.Set("operations", b.operationsList)
 	return root
+}
+
+// addElsewhere defines, hidden, the calls of other API versions that this
+// one lacks (and their namespaces), each throwing NotInVersion's error.
+func (b *Bindings) addElsewhere(nodes map[string]*goja.Object) {
+	hidden := func(parent *goja.Object, name string, v any) {
+		_ = parent.DefineDataProperty(name, b.rt.ToValue(v), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	}
+	var node func(ns string) *goja.Object
+	node = func(ns string) *goja.Object {
+		if o, ok := nodes[ns]; ok {
+			return o
+		}
+		parent, name := "", ns
+		if i := strings.LastIndexByte(ns, '.'); i >= 0 {
+			parent, name = ns[:i], ns[i+1:]
+		}
+		o := b.rt.NewObject()
+		hidden(node(parent), name, o)
+		nodes[ns] = o
+		return o
+	}
+	for _, name := range catalog.Calls() {
+		if b.cat.ByJSName(name) != nil {
+			continue
+		}
+		i := strings.LastIndexByte(name, '.')
+		hidden(node(name[:i]), name[i+1:], func(goja.FunctionCall) goja.Value {
+			panic(b.rt.NewTypeError("%s", catalog.NotInVersion(b.cat.Version, name)))
+		})
+	}
 }
 
 // operation makes the JS function of one catalogue entry.
@@ -249,8 +285,8 @@ func (b *Bindings) binaryValue(resp *client.Response) goja.Value {
 
 // operationsList is intercom.operations(): the catalogue as data.
 func (b *Bindings) operationsList() []map[string]any {
-	out := make([]map[string]any, 0, len(catalog.Operations))
-	for _, op := range catalog.Operations {
+	out := make([]map[string]any, 0, len(b.cat.Operations))
+	for _, op := range b.cat.Operations {
 		out = append(out, map[string]any{
 			"name": op.JSName(), "operationId": op.ID, "method": op.Method, "path": op.Path,
 			"summary": op.Summary, "pagination": string(op.Pagination), "mutates": op.Mutates,

@@ -42,7 +42,7 @@ func (b *Bindings) errorValue(err error) goja.Value {
 	var api *client.APIError
 	switch {
 	case errors.As(err, &api):
-		_ = fields.Set("message", jsMessage(api))
+		_ = fields.Set("message", jsMessage(b.cat, api))
 		_ = fields.Set("status", api.Status)
 		_ = fields.Set("code", api.Code)
 		_ = fields.Set("requestId", api.RequestID)
@@ -74,9 +74,9 @@ func (b *Bindings) errorValue(err error) goja.Value {
 // jsMessage is an API error's message as a script author reads it: the
 // call named as they wrote it (intercom.contacts.find) rather than by its
 // operationId (ShowContact), which stays in the error's operation field.
-func jsMessage(api *client.APIError) string {
+func jsMessage(cat *catalog.Catalog, api *client.APIError) string {
 	msg := api.Error()
-	if op := catalog.ByID(api.Operation); op != nil {
+	if op := cat.ByID(api.Operation); op != nil {
 		msg = strings.Replace(msg, "intercom: "+api.Operation+" (", "intercom."+op.JSName()+" (", 1)
 	}
 	return msg

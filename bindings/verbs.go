@@ -109,7 +109,7 @@ func (b *Bindings) assigneeArg(sig string, v goja.Value) (string, string) {
 
 // manage sends manageConversation as the acting admin.
 func (b *Bindings) manage(id string, body map[string]any) goja.Value {
-	op := catalog.ByID("manageConversation")
+	op := b.cat.ByID("manageConversation")
 	return b.rt.ToValue(b.host.Async(func(ctx context.Context) (any, error) {
 		admin, err := b.actingAdmin(ctx)
 		if err != nil {
@@ -161,7 +161,7 @@ func (b *Bindings) fetchMe(ctx context.Context) ([]byte, error) {
 	if b.meBody != nil {
 		return b.meBody, nil
 	}
-	op := catalog.ByID("identifyAdmin")
+	op := b.cat.ByID("identifyAdmin")
 	resp, err := b.client.Do(ctx, &client.Request{Op: op, Method: op.Method, Path: op.Path})
 	if err != nil {
 		return nil, err
@@ -241,7 +241,7 @@ func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
 		}
 		req.Body = data
 	}
-	req.Op = client.MatchOperation(method, req.Path) // retries, dry runs, the guard and audit treat it as the binding
+	req.Op = client.MatchOperationIn(b.cat, method, req.Path) // retries, dry runs, the guard and audit treat it as the binding
 	if paginate, _ := opts["paginate"].(bool); paginate {
 		items, _ := opts["items"].(string)
 		if items == "" && req.Op != nil {

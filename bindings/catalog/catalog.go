@@ -102,6 +102,26 @@ type Operation struct {
 	Errors       []int      `json:",omitempty"` // declared error statuses
 	Binary       bool       `json:",omitempty"` // the response is not JSON (downloadDataExport)
 	Retry        Retry      `json:",omitempty"` // whether a request may be sent again when an attempt's outcome is unknown
+
+	cat *Catalog // the catalogue of the operation's version; nil until that catalogue is built
+}
+
+// Catalog is the catalogue of the operation's version.
+func (op *Operation) Catalog() *Catalog {
+	d := defaultCatalog() // builds 2.10's, which sets cat on its operations, before cat is read
+	if op.cat == nil {
+		return d // an operation made outside a catalogue
+	}
+	return op.cat
+}
+
+// ResponseSchema is the success response's schema, resolved in the
+// operation's version; nil when the operation declares none.
+func (op *Operation) ResponseSchema() *Schema {
+	if op.Response == "" {
+		return nil
+	}
+	return op.Catalog().Lookup(&Schema{Ref: op.Response})
 }
 
 // Retry is whether a request of an operation may be sent again after an

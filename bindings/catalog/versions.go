@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -24,9 +25,14 @@ type Catalog struct {
 	byID, byJS map[string]*Operation
 }
 
-// versions lists every API version with a catalogue, oldest first; filled by
-// catalog_gen.go.
-var versions []string
+// versions lists every API version with a catalogue, oldest first;
+// callVersions has, for every call ("contacts.find") of any version, the
+// versions that have it as bits (1<<i for versions[i]), so that naming them
+// decodes no catalogue. Both are filled by catalog_gen.go.
+var (
+	versions     []string
+	callVersions map[string]uint64
+)
 
 // versionFiles holds the later versions, written by internal/gen.
 //
@@ -136,6 +142,7 @@ func newCatalog(v string, ops []*Operation, schemas map[string]*Schema) *Catalog
 	c := &Catalog{Version: v, Operations: ops, Schemas: schemas,
 		byID: make(map[string]*Operation, len(ops)), byJS: make(map[string]*Operation, len(ops))}
 	for _, op := range ops {
+		op.cat = c
 		c.byID[op.ID] = op
 		c.byJS[op.JSName()] = op
 	}
@@ -200,13 +207,17 @@ func (c *Catalog) InNamespace(ns string) []*Operation {
 // oldest first.
 func Having(jsName string) []string {
 	var out []string
-	for _, v := range versions {
-		if c, err := For(v); err == nil && c.ByJSName(jsName) != nil {
+	bits := callVersions[jsName]
+	for i, v := range versions {
+		if bits&(1<<i) != 0 {
 			out = append(out, v)
 		}
 	}
 	return out
 }
+
+// Calls lists every call ("contacts.find") of any version, sorted.
+func Calls() []string { return slices.Sorted(maps.Keys(callVersions)) }
 
 // Span writes a list of versions as ranges of consecutive known versions:
 // "2.13–2.16", "2.10–2.11, 2.14".
@@ -225,4 +236,16 @@ func Span(vs []string) string {
 		i = j + 1
 	}
 	return strings.Join(parts, ", ")
+}
+
+// NotInVersion is the error message for a call ("contacts.find") that
+// version v lacks: the versions that have it and how to pin one, or that no
+// version has it.
+func NotInVersion(v, jsName string) string {
+	have := Having(jsName)
+	if len(have) == 0 {
+		return fmt.Sprintf("intercom.%s is not an operation of any API version icscript knows (%s)", jsName, strings.Join(versions, ", "))
+	}
+	last := have[len(have)-1]
+	return fmt.Sprintf("intercom.%s is not in API %s; it is in %s: pin one with --api-version or \"// @icscript api %s\"", jsName, v, Span(have), last)
 }

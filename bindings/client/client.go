@@ -46,8 +46,9 @@ func (r Region) BaseURL() (string, error) {
 	return "", fmt.Errorf("intercom: unknown region %q: valid regions are us, eu, au (or set a base URL)", string(r))
 }
 
-// DefaultVersion is the Intercom API version the client speaks.
-const DefaultVersion = "2.10"
+// DefaultVersion is the Intercom API version the client speaks unless
+// Config.Version names another.
+const DefaultVersion = catalog.Default
 
 // Version is icscript's version, used in the default User-Agent. The build may
 // set it with -ldflags "-X github.com/icscript/icscript/bindings/client.Version=1.2.3";
@@ -81,7 +82,9 @@ type Config struct {
 	Region Region
 	// BaseURL overrides Region: a sandbox, a proxy ("https://proxy/intercom").
 	BaseURL string
-	// Version is sent as Intercom-Version; default "2.10".
+	// Version is the API version: sent as Intercom-Version, and the
+	// catalogue (catalog.For) the client matches raw paths against; default
+	// "2.10". New refuses a version without a catalogue.
 	Version string
 	// UserAgent defaults to "icscript/<Version>".
 	UserAgent string
@@ -261,6 +264,8 @@ type Client struct {
 	// Shared header values: the transport never modifies them.
 	hAuth, hVersion, hUA, hJSON, hOctet []string
 
+	cat *catalog.Catalog // of the API version
+
 	sem    chan struct{}
 	pace   *pacer
 	bucket *bucket // nil without a Rate cap
@@ -361,6 +366,11 @@ func New(cfg Config) (*Client, error) {
 	if ver == "" {
 		ver = DefaultVersion
 	}
+	cat, err := catalog.For(ver)
+	if err != nil {
+		return nil, fmt.Errorf("intercom: %w", err)
+	}
+	c.cat = cat
 	ua := cfg.UserAgent
 	if ua == "" {
 		ua = "icscript/" + Version
@@ -562,7 +572,7 @@ func (c *Client) prepare(req *Request) (*call, error) {
 	}
 	cl.path = p
 	if cl.op == nil {
-		cl.op = MatchOperation(cl.method, p)
+		cl.op = MatchOperationIn(c.cat, cl.method, p)
 	}
 	if cl.op != nil {
 		cl.opID = cl.op.ID
@@ -914,3 +924,6 @@ func (c *Client) logAttempt(cl *call, res *result, attempt int, dur, waited time
 	}
 	c.log(b.String())
 }
+
+// Catalog is the catalogue of the client's API version.
+func (c *Client) Catalog() *catalog.Catalog { return c.cat }

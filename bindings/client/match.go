@@ -151,14 +151,20 @@ type route struct {
 	op       *catalog.Operation
 }
 
-var (
-	routesOnce sync.Once
-	routes     map[string][]route // by method
-)
+// routesOf holds each catalogue's routes by method, built on first use.
+var routesOf sync.Map // *catalog.Catalog -> func() map[string][]route
 
-func buildRoutes() {
-	routes = make(map[string][]route)
-	for _, op := range catalog.Operations {
+func routesIn(cat *catalog.Catalog) map[string][]route {
+	f, ok := routesOf.Load(cat)
+	if !ok {
+		f, _ = routesOf.LoadOrStore(cat, sync.OnceValue(func() map[string][]route { return buildRoutes(cat) }))
+	}
+	return f.(func() map[string][]route)()
+}
+
+func buildRoutes(cat *catalog.Catalog) map[string][]route {
+	routes := make(map[string][]route)
+	for _, op := range cat.Operations {
 		segs := strings.Split(strings.Trim(op.Path, "/"), "/")
 		r := route{segs: segs, op: op}
 		for i, s := range segs {
@@ -170,14 +176,21 @@ func buildRoutes() {
 		}
 		routes[op.Method] = append(routes[op.Method], r)
 	}
+	return routes
 }
 
 // MatchOperation finds the catalogue operation of a method and an expanded
 // path ("/contacts/abc/tags"), preferring literal segments over parameters
 // ("/contacts/search" over "/contacts/{id}"); nil when none matches. A query
-// string is ignored.
+// string is ignored. It matches in API 2.10's catalogue; MatchOperationIn
+// in another's.
 func MatchOperation(method, path string) *catalog.Operation {
-	routesOnce.Do(buildRoutes)
+	return MatchOperationIn(catalog.MustFor(catalog.Default), method, path)
+}
+
+// MatchOperationIn is MatchOperation in a version's catalogue.
+func MatchOperationIn(cat *catalog.Catalog, method, path string) *catalog.Operation {
+	routes := routesIn(cat)
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}

@@ -15,8 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/icscript/icscript/bindings/catalog"
 )
 
 // backoff is exponential backoff with jitter: attempt n waits a random
@@ -264,8 +262,8 @@ func goneAnswer(cl *call) ([]byte, string) {
 	}
 	deleted := false
 	if op.Response != "" {
-		for _, p := range catalog.Lookup(&catalog.Schema{Ref: op.Response}).Properties {
-			ps := catalog.Lookup(p.Schema)
+		for _, p := range op.ResponseSchema().Properties {
+			ps := op.Catalog().Lookup(p.Schema)
 			switch {
 			case p.Name == "id":
 				field("id", id)
