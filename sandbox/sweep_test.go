@@ -9,15 +9,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	legacyrouter "github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/internal/testsupport"
@@ -491,92 +488,11 @@ func checkGzipCSV(t *testing.T, data []byte) {
 	}
 }
 
-var (
-	descOnce   sync.Once
-	descDoc    *openapi3.T
-	descRouter routers.Router
-	descErr    error
-)
-
-// loadDescription loads the 2.10 description from $ICSCRIPT_OPENAPI or
-// ../shared/openapi/intercom-2.10.yaml found walking up from here. It fails
-// (never skips) when the file cannot be found.
+// loadDescription loads the 2.10 description (testsupport.LoadDescription).
 func loadDescription(t *testing.T) (*openapi3.T, routers.Router) {
 	t.Helper()
-	path := testsupport.SharedFile(t, "intercom-2.10.yaml")
-	descOnce.Do(func() {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			descErr = err
-			return
-		}
-		// The description's one dangling $ref (FACTS.md §6): define it as a free-form object.
-		if !bytes.Contains(data, []byte("\n    custom_attributes:\n")) {
-			data = bytes.Replace(data, []byte("\n  schemas:\n"), []byte("\n  schemas:\n    custom_attributes:\n      type: object\n"), 1)
-		}
-		loader := openapi3.NewLoader()
-		descDoc, descErr = loader.LoadFromData(data)
-		if descErr != nil {
-			return
-		}
-		descDoc.Servers = openapi3.Servers{{URL: "http://sandbox.invalid"}}
-		repairDescription(descDoc)
-		descRouter, descErr = legacyrouter.NewRouter(descDoc, openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation(), openapi3.DisableSchemaPatternValidation())
-	})
-	if descErr != nil {
-		t.Fatalf("loading the OpenAPI description (set ICSCRIPT_OPENAPI): %v", descErr)
-	}
-	return descDoc, descRouter
-}
-
-// repairDescription fixes what kin-openapi's document validation refuses in
-// the 2.10 description and that says nothing about responses: array schemas
-// without items (e.g. inside convert_conversation_to_ticket_request) get "any".
-func repairDescription(doc *openapi3.T) {
-	seen := map[*openapi3.Schema]bool{}
-	var walk func(ref *openapi3.SchemaRef)
-	walk = func(ref *openapi3.SchemaRef) {
-		if ref == nil || ref.Value == nil || seen[ref.Value] {
-			return
-		}
-		sc := ref.Value
-		seen[sc] = true
-		if sc.Type.Is("array") && sc.Items == nil {
-			sc.Items = &openapi3.SchemaRef{Value: &openapi3.Schema{}}
-		}
-		for _, p := range sc.Properties {
-			walk(p)
-		}
-		for _, list := range []openapi3.SchemaRefs{sc.OneOf, sc.AnyOf, sc.AllOf} {
-			for _, r := range list {
-				walk(r)
-			}
-		}
-		walk(sc.Items)
-		walk(sc.Not)
-		if sc.AdditionalProperties.Schema != nil {
-			walk(sc.AdditionalProperties.Schema)
-		}
-	}
-	for _, ref := range doc.Components.Schemas {
-		walk(ref)
-	}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			if op.RequestBody != nil && op.RequestBody.Value != nil {
-				for _, mt := range op.RequestBody.Value.Content {
-					walk(mt.Schema)
-				}
-			}
-			for _, r := range op.Responses.Map() {
-				if r.Value != nil {
-					for _, mt := range r.Value.Content {
-						walk(mt.Schema)
-					}
-				}
-			}
-		}
-	}
+	d := testsupport.LoadDescription(t, "2.10")
+	return d.Doc, d.Router
 }
 
 func validateResponse(t *testing.T, router routers.Router, op *catalog.Operation, req *http.Request, resp *response) {

@@ -17,7 +17,9 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
-const usageText = `icscript runs JavaScript and TypeScript against the Intercom REST API 2.10.
+var usageText = `icscript runs JavaScript and TypeScript against the Intercom REST API
+(version ` + catalog.Default + ` unless --api-version, a script's "// @icscript api V" line or
+the profile's api_version pins another of ` + catalog.Span(catalog.Versions()) + `).
 
 Usage:
   icscript [flags] FILE [script args…]   run a script (.js, .ts, .mjs)
@@ -43,7 +45,7 @@ func run(args []string, sys *System) int {
 		case "ops":
 			return runOps(args[1:], sys)
 		case "version":
-			fmt.Fprintf(sys.Stdout, "icscript %s (Intercom API 2.10)\n", version)
+			fmt.Fprintf(sys.Stdout, "icscript %s (Intercom API %s by default; knows %s)\n", version, catalog.Default, catalog.Span(catalog.Versions()))
 			return exitOK
 		case "sandbox":
 			return runSandboxCommand(args[1:], sys)

@@ -38,6 +38,7 @@ type profile struct {
 	TokenEnv     string `toml:"token_env"`
 	TokenCommand string `toml:"token_command"`
 	Admin        string `toml:"admin"`
+	APIVersion   string `toml:"api_version"`
 }
 
 func configPath(sys *System) string { return filepath.Join(sys.ConfigDir, "config.toml") }
@@ -58,7 +59,7 @@ func loadConfig(sys *System) (*config, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return nil, fmt.Errorf("%s: unknown setting %q (known: default_profile, and region, base_url, token_env, token_command, admin in [profile.NAME])", path, undecoded[0].String())
+		return nil, fmt.Errorf("%s: unknown setting %q (known: default_profile, and region, base_url, token_env, token_command, admin, api_version in [profile.NAME])", path, undecoded[0].String())
 	}
 	return &c, nil
 }

@@ -122,7 +122,7 @@ func secrets(ws *workspace, sys *System) []string {
 // replBanner names the version, the API, the workspace (from /me) and the
 // acting admin.
 func replBanner(ctx context.Context, ws *workspace, b *bindings.Bindings) string {
-	parts := []string{"icscript " + version, "API 2.10"}
+	parts := []string{"icscript " + version, "API " + ws.client.Catalog().Version}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	var me struct {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/bindings"
+	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/client"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/sandbox"
@@ -45,6 +46,7 @@ type runOptions struct {
 	noAudit      bool
 	auditBodies  bool
 	maxMemory    byteSize
+	apiVersion   string
 
 	file       string
 	scriptArgs []string
@@ -57,6 +59,7 @@ type runOptions struct {
 func runFlags(o *runOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("icscript", flag.ContinueOnError)
 	fs.StringVar(&o.code, "e", "", "run `CODE` instead of a file")
+	fs.StringVar(&o.apiVersion, "api-version", "", "Intercom API `VERSION` of the run (default: the script's \"// @icscript api V\" line, the profile's api_version, or "+catalog.Default+")")
 	fs.StringVar(&o.region, "region", "", "Intercom region: us, eu or au (default us, or the profile's)")
 	fs.StringVar(&o.baseURL, "base-url", "", "API base `URL` (a served sandbox, a proxy); overrides --region")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "run against a fresh in-process sandbox workspace")
@@ -92,6 +95,16 @@ func parseRunArgs(args []string) (*runOptions, error) {
 	rest := fs.Args()
 	if o.code == "" && len(rest) > 0 {
 		o.file, rest = rest[0], rest[1:]
+	}
+	v, rest, err := apiVersionAmong(rest)
+	if err != nil {
+		return o, err
+	}
+	if v != "" {
+		if o.apiVersion != "" && o.apiVersion != v {
+			return o, usagef("--api-version is given twice: %s and %s", o.apiVersion, v)
+		}
+		o.apiVersion = v
 	}
 	o.scriptArgs = rest
 	if dryRunAmong(rest) {

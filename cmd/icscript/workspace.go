@@ -34,6 +34,7 @@ func (w *workspace) close() {
 // target is where a run goes and with which token.
 type target struct {
 	token, region, baseURL, admin, label string
+	apiVersion                           string // the profile's api_version
 	sandbox                              bool
 }
 
@@ -66,6 +67,7 @@ func resolveTarget(ctx context.Context, o *runOptions, sys *System) (*target, er
 		if t.admin == "" {
 			t.admin = p.Admin
 		}
+		t.apiVersion = p.APIVersion
 		if t.token, err = p.token(ctx, name, sys); err != nil {
 			return nil, err
 		}
@@ -122,7 +124,12 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 	if err != nil {
 		return nil, err
 	}
+	apiVersion, err := resolveAPIVersion(o.apiVersion, scriptPragma(o), t.apiVersion, sys)
+	if err != nil {
+		return nil, err
+	}
 	cfg := client.Config{
+		Version:     apiVersion,
 		Token:       t.token,
 		Region:      client.Region(t.region),
 		BaseURL:     t.baseURL,
