@@ -25,7 +25,8 @@ Usage:
   icscript [flags] FILE [script args…]   run a script (.js, .ts, .mjs)
   icscript [flags] -e CODE               run code given on the command line
   icscript [flags]                       open the REPL
-  icscript ops [FILTER]                  list the API operations and their JS calls
+  icscript ops [--api-version V] [FILTER] list the API operations and their JS calls
+  icscript api diff [--json] A B         what API version B adds, removes and changes from A
   icscript check FILE…                   report syntax and import errors without running
   icscript types [-o FILE]               print icscript.d.ts (TypeScript declarations)
   icscript init [--force] [DIR]          set up an ops repo: typings, tsconfig, example
@@ -44,6 +45,8 @@ func run(args []string, sys *System) int {
 		switch args[0] {
 		case "ops":
 			return runOps(args[1:], sys)
+		case "api":
+			return runAPI(args[1:], sys)
 		case "version":
 			fmt.Fprintf(sys.Stdout, "icscript %s (Intercom API %s by default; knows %s)\n", version, catalog.Default, catalog.Span(catalog.Versions()))
 			return exitOK

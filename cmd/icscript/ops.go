@@ -15,25 +15,30 @@ import (
 func runOps(args []string, sys *System) int {
 	fs := flag.NewFlagSet("ops", flag.ContinueOnError)
 	markdown := fs.Bool("markdown", false, "print the list as the README's Markdown table")
+	apiVersion := fs.String("api-version", catalog.Default, "list the operations of API `VERSION`")
 	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
-			fmt.Fprintln(sys.Stdout, "Usage: icscript ops [FILTER]\n\nLists every Intercom API 2.10 operation: its JS call, HTTP route, paging and whether it changes data.\nFILTER matches the JS name, operationId, path or summary (case-insensitive).")
+			fmt.Fprintln(sys.Stdout, "Usage: icscript ops [--api-version V] [FILTER]\n\nLists every operation of Intercom API V (default "+catalog.Default+"; known: "+catalog.Span(catalog.Versions())+"): its JS call, HTTP route, paging and whether it changes data.\nFILTER matches the JS name, operationId, path or summary (case-insensitive).")
 			return exitOK
 		}
 		return fail(sys, err, exitUsage)
 	}
+	if err := checkAPIVersion(*apiVersion, "--api-version"); err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	cat := catalog.MustFor(*apiVersion)
 	if fs.NArg() > 1 {
 		return fail(sys, usagef("ops takes at most one filter, got %d", fs.NArg()), exitUsage)
 	}
 	filter := strings.ToLower(fs.Arg(0))
 	if *markdown {
-		fmt.Fprint(sys.Stdout, apiMarkdown(filter))
+		fmt.Fprint(sys.Stdout, apiMarkdown(cat, filter))
 		return exitOK
 	}
 	w := tabwriter.NewWriter(sys.Stdout, 0, 4, 2, ' ', 0)
 	n := 0
-	for _, ns := range catalog.Namespaces() {
-		for _, op := range catalog.InNamespace(ns) {
+	for _, ns := range cat.Namespaces() {
+		for _, op := range cat.InNamespace(ns) {
 			if filter != "" && !matchesOp(op, filter) {
 				continue
 			}
@@ -43,7 +48,7 @@ func runOps(args []string, sys *System) int {
 	}
 	w.Flush()
 	if n == 0 {
-		fmt.Fprintf(sys.Stderr, "icscript: no operation matches %q; 'icscript ops' lists all %d\n", filter, len(catalog.Operations))
+		fmt.Fprintf(sys.Stderr, "icscript: no operation of API %s matches %q; 'icscript ops --api-version %s' lists all %d\n", cat.Version, filter, cat.Version, len(cat.Operations))
 		return exitUsage
 	}
 	return exitOK
@@ -77,10 +82,10 @@ func opTraits(op *catalog.Operation) string {
 
 // apiMarkdown is the README's list of every operation: one table per
 // namespace, generated from the catalogue (a test keeps the README in step).
-func apiMarkdown(filter string) string {
+func apiMarkdown(cat *catalog.Catalog, filter string) string {
 	var b strings.Builder
-	for _, ns := range catalog.Namespaces() {
-		ops := catalog.InNamespace(ns)
+	for _, ns := range cat.Namespaces() {
+		ops := cat.InNamespace(ns)
 		var rows []string
 		for _, op := range ops {
 			if filter != "" && !matchesOp(op, filter) {

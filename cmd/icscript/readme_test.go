@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/icscript/icscript/bindings/catalog"
 )
 
 const (
@@ -25,7 +27,7 @@ func TestReadmeAPIList(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatalf("README.md lacks the markers %q … %q", apiStart, apiEnd)
 	}
-	want := apiStart + "\n\n" + apiMarkdown("") + apiEnd
+	want := apiStart + "\n\n" + apiMarkdown(catalog.MustFor(catalog.Default), "") + apiEnd
 	got := readme[i : j+len(apiEnd)]
 	if got == want {
 		return
@@ -40,7 +42,7 @@ func TestReadmeAPIList(t *testing.T) {
 }
 
 func TestReadmeAPIListNamesEveryOperation(t *testing.T) {
-	md := apiMarkdown("")
+	md := apiMarkdown(catalog.MustFor(catalog.Default), "")
 	if n := strings.Count(md, "\n| `"); n != 108 {
 		t.Fatalf("the list has %d operations, want 108", n)
 	}

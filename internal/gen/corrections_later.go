@@ -167,6 +167,11 @@ var laterIrreversible = map[string]bool{
 	"deleteDataConnector": true, "mergeConversation": true, "BlockContact": true,
 }
 
+// laterReadOnlyPOSTs are POSTs of later versions that only read (searches).
+var laterReadOnlyPOSTs = map[string]bool{
+	"listCallsWithTranscripts": true, "searchActivityLogs": true,
+}
+
 // laterBinary answer with bytes or text, not JSON (a redirect to the
 // recording; the transcript as text/plain; the report file).
 var laterBinary = map[string]bool{"downloadReportingDataExport": true, "showCallRecording": true, "showCallTranscript": true}

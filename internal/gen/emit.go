@@ -251,7 +251,7 @@ func correct(v string, ops []*catalog.Operation) error {
 				op.Query = append(op.Query, extra)
 			}
 		}
-		op.ReadOnlyPOST = readOnlyPOSTs[op.ID]
+		op.ReadOnlyPOST = readOnlyPOSTs[op.ID] || laterReadOnlyPOSTs[op.ID]
 		op.Mutates = op.Method != "GET" && !op.ReadOnlyPOST
 		op.Irreversible = irreversible[op.ID] || laterIrreversible[op.ID]
 		op.Binary = binary[op.ID] || laterBinary[op.ID]
