@@ -6,35 +6,57 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
 
+	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/stdlib"
 )
 
 // checkOptions are the flags of `icscript check`.
 type checkOptions struct {
-	files []string
+	files      []string
+	apiVersion string // --api-version; "" for each script's pragma, else the default
 }
 
-const checkUsage = `Usage: icscript check FILE…
+const checkUsage = `Usage: icscript check [--api-version V] FILE|FOLDER…
 
-Bundles each script without running it and reports every syntax error and
-every import that does not resolve, with file:line:column and the source
-line. Exits 1 when any file has an error, 0 otherwise: fit for a pre-commit
-hook. Types are not checked: for that, run tsc with the tsconfig.json that
-'icscript init' writes.
+Bundles each script (a folder: every .js, .ts, .mjs and .mts under it,
+node_modules and dot folders aside) without running it and reports every
+syntax error, every import that does not resolve, and every
+intercom.NS.METHOD( call that the script's API version lacks, with
+file:line:column. The version is --api-version, else the script's
+"// @icscript api V" line, else 2.10. Exits 1 when any file has an error, 0
+otherwise: fit for a pre-commit hook. Types are not checked: for that, run
+tsc with the tsconfig.json that 'icscript init' writes.
 `
 
 func parseCheckArgs(args []string) (*checkOptions, error) {
 	o := &checkOptions{}
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.StringVar(&o.apiVersion, "api-version", "", "check calls against API `VERSION` (default: each script's pragma, else "+catalog.Default+")")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
-	o.files = fs.Args()
-	if len(o.files) == 0 {
-		return o, usagef("check needs at least one FILE")
+	if o.apiVersion != "" {
+		if err := checkAPIVersion(o.apiVersion, "--api-version"); err != nil {
+			return o, err
+		}
+	}
+	for _, arg := range fs.Args() {
+		files, err := scriptsUnder(arg)
+		if err != nil {
+			return o, err
+		}
+		o.files = append(o.files, files...)
+	}
+	if len(fs.Args()) == 0 {
+		return o, usagef("check needs at least one FILE or FOLDER")
 	}
 	return o, nil
 }
@@ -50,14 +72,69 @@ func runCheck(args []string, sys *System) int {
 	}
 	code := exitOK
 	for _, file := range o.files {
-		code = max(code, checkFile(file, sys))
+		code = max(code, checkFile(file, o.apiVersion, sys))
 	}
 	return code
 }
 
+// scriptsUnder is a FILE argument as it is, or the scripts under a folder,
+// in lexical order.
+func scriptsUnder(arg string) ([]string, error) {
+	info, err := os.Stat(arg)
+	if err != nil || !info.IsDir() {
+		return []string{arg}, nil // a missing file is reported by checkFile
+	}
+	var out []string
+	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != arg && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch filepath.Ext(p) {
+		case ".js", ".ts", ".mjs", ".mts":
+			if !strings.HasSuffix(p, ".d.ts") {
+				out = append(out, p)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// callPattern finds intercom.NS.METHOD( in a script's source.
+var callPattern = regexp.MustCompile(`\bintercom\s*\.\s*((?:[A-Za-z_$][\w$]*\s*\.\s*)+[A-Za-z_$][\w$]*)\s*\(`)
+
+// missingCalls reports, as "file:line:col: message", every call of src
+// that some API version has and version v lacks.
+func missingCalls(file string, src []byte, v string) []string {
+	cat := catalog.MustFor(v)
+	var out []string
+	lineStarts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			lineStarts = append(lineStarts, i+1)
+		}
+	}
+	for _, m := range callPattern.FindAllSubmatchIndex(src, -1) {
+		name := strings.Join(strings.Fields(strings.ReplaceAll(string(src[m[2]:m[3]]), ".", " ")), ".")
+		if cat.ByJSName(name) != nil || len(catalog.Having(name)) == 0 {
+			continue
+		}
+		line := sort.SearchInts(lineStarts, m[0]+1) - 1
+		col := utf8.RuneCount(src[lineStarts[line]:m[0]]) + 1
+		out = append(out, fmt.Sprintf("%s:%d:%d: %s", file, line+1, col, catalog.NotInVersion(v, name)))
+	}
+	return out
+}
+
 // checkFile bundles one script and reports the outcome: exitOK,
 // exitScriptError for errors in it, exitUsage when it does not exist.
-func checkFile(file string, sys *System) int {
+func checkFile(file, apiVersion string, sys *System) int {
 	base, _ := os.Getwd()
 	b, err := runtime.BundleFileWith(file, runtime.BundleOptions{IsBuiltin: checkBuiltin, BaseDir: base})
 	if errors.Is(err, fs.ErrNotExist) {
@@ -70,6 +147,32 @@ func checkFile(file string, sys *System) int {
 	}
 	for _, w := range b.Warnings {
 		fmt.Fprintf(sys.Stderr, "warning: %s\n", w)
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return fail(sys, err, exitUsage)
+	}
+	v := apiVersion
+	if v == "" {
+		v = pragmaVersion(src)
+	}
+	if v == "" {
+		v = catalog.Default
+	}
+	if err := checkAPIVersion(v, file+"'s \"// @icscript api\" line"); err != nil {
+		fmt.Fprintf(sys.Stderr, "%s: %s\n", file, strings.TrimPrefix(err.Error(), "icscript: "))
+		return exitScriptError
+	}
+	if missing := missingCalls(file, src, v); len(missing) > 0 {
+		for _, m := range missing {
+			fmt.Fprintln(sys.Stderr, m)
+		}
+		noun := "calls"
+		if len(missing) == 1 {
+			noun = "call"
+		}
+		fmt.Fprintf(sys.Stderr, "%s: %d %s not in API %s\n", file, len(missing), noun, v)
+		return exitScriptError
 	}
 	fmt.Fprintf(sys.Stdout, "ok  %s\n", file)
 	return exitOK

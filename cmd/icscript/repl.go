@@ -60,8 +60,8 @@ func runREPL(ctx context.Context, o *runOptions, ws *workspace, sys *System) int
 		HistoryFile: historyPath(sys),
 		Secrets:     secrets(ws, sys),
 		Banner:      replBanner(ctx, ws, b),
-		Help:        opHelp,
-		HelpTopics:  helpTopics(),
+		Help:        func(topic string) (string, bool) { return opHelp(ws.client.Catalog(), topic) },
+		HelpTopics:  helpTopics(ws.client.Catalog()),
 		Interrupts:  interrupts,
 	})
 	switch {
@@ -154,9 +154,9 @@ func replBanner(ctx context.Context, ws *workspace, b *bindings.Bindings) string
 }
 
 // helpTopics are what `.help <TAB>` completes: namespaces and operations.
-func helpTopics() []string {
-	topics := catalog.Namespaces()
-	for _, op := range catalog.Operations {
+func helpTopics(cat *catalog.Catalog) []string {
+	topics := cat.Namespaces()
+	for _, op := range cat.Operations {
 		topics = append(topics, op.JSName())
 	}
 	return topics
@@ -164,23 +164,26 @@ func helpTopics() []string {
 
 // opHelp is `.help contacts.search` (or intercom.contacts.search, or a
 // namespace): how to call it, its route, paging, safety and an example.
-func opHelp(topic string) (string, bool) {
+func opHelp(cat *catalog.Catalog, topic string) (string, bool) {
 	name := strings.TrimPrefix(strings.TrimSuffix(strings.TrimSpace(topic), "()"), "intercom.")
-	if op := catalog.ByJSName(name); op != nil {
+	if op := cat.ByJSName(name); op != nil {
 		return describeOp(op), true
 	}
-	if ops := catalog.InNamespace(name); len(ops) > 0 || isNamespace(name) {
-		return describeNamespace(name, ops), true
+	if ops := cat.InNamespace(name); len(ops) > 0 || isNamespace(cat, name) {
+		return describeNamespace(cat, name, ops), true
 	}
-	msg := fmt.Sprintf("no operation or namespace %q", name)
-	if guess := catalog.Suggest(name, helpTopics()); guess != "" {
+	if len(catalog.Having(name)) > 0 {
+		return catalog.NotInVersion(cat.Version, name), false
+	}
+	msg := fmt.Sprintf("no operation or namespace %q in API %s", name, cat.Version)
+	if guess := catalog.Suggest(name, helpTopics(cat)); guess != "" {
 		msg += fmt.Sprintf(": did you mean %s?", guess)
 	}
 	return msg + " (`icscript ops` lists every operation)", false
 }
 
-func isNamespace(name string) bool {
-	for _, ns := range catalog.Namespaces() {
+func isNamespace(cat *catalog.Catalog, name string) bool {
+	for _, ns := range cat.Namespaces() {
 		if ns == name {
 			return true
 		}
@@ -188,10 +191,10 @@ func isNamespace(name string) bool {
 	return false
 }
 
-func describeNamespace(name string, ops []*catalog.Operation) string {
+func describeNamespace(cat *catalog.Catalog, name string, ops []*catalog.Operation) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "intercom.%s\n", name)
-	for _, ns := range catalog.Namespaces() {
+	for _, ns := range cat.Namespaces() {
 		if strings.HasPrefix(ns, name+".") && !strings.Contains(ns[len(name)+1:], ".") {
 			fmt.Fprintf(&b, "  intercom.%s.…\n", ns)
 		}
@@ -255,9 +258,9 @@ func sampleBody(op *catalog.Operation) string {
 	}
 	v := catalog.Sample(op.Body)
 	if m, ok := v.(map[string]any); ok && len(m) == 0 {
-		s := catalog.Lookup(op.Body)
+		s := op.Catalog().Lookup(op.Body)
 		for s != nil && len(s.Properties) == 0 && len(s.OneOf)+len(s.AnyOf) > 0 {
-			s = catalog.Lookup(append(s.OneOf, s.AnyOf...)[0])
+			s = op.Catalog().Lookup(append(s.OneOf, s.AnyOf...)[0])
 		}
 		if s != nil && len(s.Properties) > 0 {
 			p := s.Properties[0]
