@@ -14,11 +14,12 @@ type gen struct {
 	// their properties are optional unless required. The others describe
 	// responses, whose properties are all present.
 	input map[string]bool
+	cat   *catalog.Catalog // the API version's catalogue
 }
 
-func newGen() *gen {
-	g := &gen{input: map[string]bool{}}
-	for _, op := range catalog.Operations {
+func newGen(cat *catalog.Catalog) *gen {
+	g := &gen{input: map[string]bool{}, cat: cat}
+	for _, op := range cat.Operations {
 		g.markInput(op.Body)
 	}
 	return g
@@ -34,7 +35,7 @@ func (g *gen) markInput(s *catalog.Schema) {
 			return
 		}
 		g.input[s.Ref] = true
-		g.markInput(catalog.Schemas[s.Ref])
+		g.markInput(g.cat.Schemas[s.Ref])
 		return
 	}
 	for _, p := range s.Properties {
@@ -52,8 +53,8 @@ func (g *gen) markInput(s *catalog.Schema) {
 // writeSchemas writes one declaration per component schema, sorted by name:
 // an interface for plain objects, a type alias for the rest.
 func (g *gen) writeSchemas(b *strings.Builder) {
-	for _, name := range sortedSchemaNames() {
-		s := catalog.Schemas[name]
+	for _, name := range sortedSchemaNames(g.cat) {
+		s := g.cat.Schemas[name]
 		input := g.input[name]
 		b.WriteString("\n")
 		if isPlainObject(s) {
@@ -81,7 +82,7 @@ func (g *gen) typeOf(s *catalog.Schema, input bool) string {
 	}
 	var t string
 	if s.Ref != "" {
-		if _, ok := catalog.Schemas[s.Ref]; !ok {
+		if _, ok := g.cat.Schemas[s.Ref]; !ok {
 			return "any" // dangling reference
 		}
 		t = typeName(s.Ref)
@@ -148,7 +149,7 @@ func (g *gen) members(s *catalog.Schema, input bool) []string {
 func (g *gen) propertyType(s *catalog.Schema, input bool) string {
 	t := g.typeOf(s, input)
 	if s != nil && s.Ref != "" && !s.Nullable {
-		if target, ok := catalog.Schemas[s.Ref]; ok && target.Nullable {
+		if target, ok := g.cat.Schemas[s.Ref]; ok && target.Nullable {
 			t += " | null"
 		}
 	}

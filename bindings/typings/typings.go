@@ -40,10 +40,13 @@ const header = `// icscript.d.ts: TypeScript declarations for icscript scripts (
 
 `
 
-// Generate returns the whole icscript.d.ts. The output depends only on the
-// catalogue, so it is the same on every run.
-func Generate() string {
-	g := newGen()
+// Generate returns the whole icscript.d.ts of API 2.10 (catalog.Default).
+// The output depends only on the catalogue, so it is the same on every run.
+func Generate() string { return GenerateFor(catalog.MustFor(catalog.Default)) }
+
+// GenerateFor returns the icscript.d.ts of one API version's catalogue.
+func GenerateFor(cat *catalog.Catalog) string {
+	g := newGen(cat)
 	var b strings.Builder
 	b.WriteString(header)
 	b.WriteString(globals)
@@ -115,7 +118,7 @@ func (g *gen) writeHelpers(b *strings.Builder) {
 // writeClient writes the type of the intercom global.
 func (g *gen) writeClient(b *strings.Builder) {
 	b.WriteString("  interface Client {\n")
-	for _, ns := range topNamespaces() {
+	for _, ns := range topNamespaces(g.cat) {
 		b.WriteString("    " + ns + ": " + apiName(ns) + ";\n")
 	}
 	b.WriteString(`    /** Any path of the API, as a Pager when paginate is true. */
@@ -134,7 +137,7 @@ func (g *gen) writeClient(b *strings.Builder) {
 // writeNamespaces writes one interface per namespace: its methods and its
 // child namespaces.
 func (g *gen) writeNamespaces(b *strings.Builder) {
-	all := catalog.Namespaces()
+	all := g.cat.Namespaces()
 	for _, ns := range all {
 		b.WriteString("\n  interface " + apiName(ns) + " {\n")
 		for _, child := range all {
@@ -142,7 +145,7 @@ func (g *gen) writeNamespaces(b *strings.Builder) {
 				b.WriteString("    " + name + ": " + apiName(child) + ";\n")
 			}
 		}
-		for _, op := range catalog.InNamespace(ns) {
+		for _, op := range g.cat.InNamespace(ns) {
 			g.writeMethod(b, op)
 		}
 		if ns == "conversations" {
@@ -205,7 +208,7 @@ func (g *gen) result(op *catalog.Operation) string {
 // itemType follows the op's items field ("data", "data.articles") through
 // its response schema to the items' type, or "any".
 func (g *gen) itemType(op *catalog.Operation) string {
-	s := catalog.Lookup(&catalog.Schema{Ref: op.Response})
+	s := op.ResponseSchema()
 	for _, name := range strings.Split(op.ItemsField, ".") {
 		s = catalog.Lookup(property(s, name))
 		if s == nil {
@@ -333,9 +336,9 @@ func paramType(p catalog.Param) string {
 }
 
 // topNamespaces are the namespaces directly under intercom.
-func topNamespaces() []string {
+func topNamespaces(cat *catalog.Catalog) []string {
 	var out []string
-	for _, ns := range catalog.Namespaces() {
+	for _, ns := range cat.Namespaces() {
 		if !strings.Contains(ns, ".") {
 			out = append(out, ns)
 		}
@@ -374,9 +377,9 @@ func set(names []string) map[string]bool {
 	return m
 }
 
-func sortedSchemaNames() []string {
-	names := make([]string, 0, len(catalog.Schemas))
-	for n := range catalog.Schemas {
+func sortedSchemaNames(cat *catalog.Catalog) []string {
+	names := make([]string, 0, len(cat.Schemas))
+	for n := range cat.Schemas {
 		names = append(names, n)
 	}
 	sort.Strings(names)

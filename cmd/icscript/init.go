@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/typings"
 )
 
@@ -22,14 +23,15 @@ type initOptions struct {
 const initUsage = `Usage: icscript init [--force] [--listen] [DIR]
 
 Sets up DIR (default: the current directory) as a repository of ops scripts:
-  icscript.d.ts     declarations of intercom, Pager and the standard library
+  icscript.d.ts     declarations of intercom (the newest API version), Pager
+                    and the standard library
   tsconfig.json     makes editors (and tsc) use them
-  scripts/hello.ts  an example: lists three contacts
+  scripts/hello.ts  an example pinned to that version: lists three contacts
   .gitignore        gains .icscript/ (the audit log)
 With --listen, also:
   listen/handlers.ts  webhook handlers for 'icscript listen' (typed per topic)
 Existing files are left alone unless --force is given; .gitignore is only
-ever added to. 'icscript types -o icscript.d.ts' refreshes the typings alone.
+ever added to. 'icscript types --api-version V -o icscript.d.ts' refreshes the typings alone.
 `
 
 // tsconfigJSON makes editors type-check scripts against icscript.d.ts:
@@ -93,9 +95,9 @@ type initFile struct {
 
 func initFiles(listen bool) []initFile {
 	files := []initFile{
-		{"icscript.d.ts", typings.Generate()},
+		{"icscript.d.ts", typings.GenerateFor(catalog.MustFor(catalog.Newest()))},
 		{"tsconfig.json", tsconfigJSON},
-		{filepath.Join("scripts", "hello.ts"), helloScript},
+		{filepath.Join("scripts", "hello.ts"), "// @icscript api " + catalog.Newest() + "\n" + helloScript},
 	}
 	if listen {
 		files = append(files, initFile{filepath.Join("listen", "handlers.ts"), listenHandlers})

@@ -6,32 +6,36 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/typings"
 )
 
 // typesOptions are the flags of `icscript types`.
 type typesOptions struct {
-	out string // file to write; "" or "-" is stdout
+	out        string // file to write; "" or "-" is stdout
+	apiVersion string
 }
 
-const typesUsage = `Usage: icscript types [-o FILE]
+const typesUsage = `Usage: icscript types [--api-version V] [-o FILE]
 
 Prints icscript.d.ts: TypeScript declarations of the intercom object (every
-operation, its fields and its response), Pager, IntercomError and the standard
-library, for editors and tsc. 'icscript init' writes it with a tsconfig.json.
+operation of API version V, default 2.10, its fields and its response), Pager,
+IntercomError and the standard library, for editors and tsc. 'icscript init'
+writes it, for the newest version, with a tsconfig.json.
 `
 
 func parseTypesArgs(args []string) (*typesOptions, error) {
 	o := &typesOptions{}
 	fs := flag.NewFlagSet("types", flag.ContinueOnError)
 	fs.StringVar(&o.out, "o", "", "write to `FILE` instead of stdout")
+	fs.StringVar(&o.apiVersion, "api-version", catalog.Default, "declare the operations of API `VERSION`")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
 	if fs.NArg() > 0 {
 		return o, usagef("types takes no arguments, got %q (write to a file with -o FILE)", fs.Arg(0))
 	}
-	return o, nil
+	return o, checkAPIVersion(o.apiVersion, "--api-version")
 }
 
 func runTypes(args []string, sys *System) int {
@@ -43,7 +47,7 @@ func runTypes(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err, exitUsage)
 	}
-	text := typings.Generate()
+	text := typings.GenerateFor(catalog.MustFor(o.apiVersion))
 	if o.out == "" || o.out == "-" {
 		fmt.Fprint(sys.Stdout, text)
 		return exitOK

@@ -5,10 +5,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/icscript/icscript/bindings/typings"
+	"github.com/icscript/icscript/internal/testsupport"
 )
 
 // These tests run the real TypeScript compiler (tools/tsc, installed with
@@ -140,5 +142,43 @@ func TestTypingsAcceptExamples(t *testing.T) {
 	})
 	if out, err := runTSC(t, tsc, dir); err != nil {
 		t.Fatalf("tsc rejects scripts/examples (%v):\n%s", err, out)
+	}
+}
+
+// TestTypingsOfEveryVersionCompile: the declarations `icscript types
+// --api-version V` prints compile for every version, and a script calling
+// a call that version has (GET /calls, read from the descriptions, where it
+// has it) type-checks against them, while one calling it where the version
+// lacks it does not.
+func TestTypingsOfEveryVersionCompile(t *testing.T) {
+	tsc := findTSC(t)
+	calls := describedVersionsOf(t, "GET", "/calls")
+	for _, v := range testsupport.DescribedVersions(t) {
+		t.Run(v, func(t *testing.T) {
+			r := icscript(t, t.TempDir(), nil, "types", "--api-version", v)
+			if r.code != 0 {
+				t.Fatalf("types --api-version %s: %d %s", v, r.code, r.stderr)
+			}
+			dir := t.TempDir()
+			script := "const list = await intercom.contacts.find(\"1\");\nconsole.log(list);\n"
+			has := slices.Contains(calls, v)
+			script += "const calls = await intercom.calls.listCalls({});\nconsole.log(calls);\n"
+			for name, content := range map[string]string{"icscript.d.ts": r.stdout, "tsconfig.json": tsconfigJSON, "scripts/s.ts": script} {
+				p := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out, err := runTSC(t, tsc, dir)
+			switch {
+			case has && err != nil:
+				t.Errorf("tsc refused the %s declarations or a call %s has:\n%s", v, v, out)
+			case !has && (err == nil || !strings.Contains(out, "calls")):
+				t.Errorf("tsc accepted intercom.calls on %s, which lacks it:\n%s", v, out)
+			}
+		})
 	}
 }
