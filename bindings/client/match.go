@@ -188,8 +188,12 @@ func MatchOperation(method, path string) *catalog.Operation {
 	return MatchOperationIn(catalog.MustFor(catalog.Default), method, path)
 }
 
-// MatchOperationIn is MatchOperation in a version's catalogue.
+// MatchOperationIn is MatchOperation in a version's catalogue (2.10's when
+// cat is nil).
 func MatchOperationIn(cat *catalog.Catalog, method, path string) *catalog.Operation {
+	if cat == nil {
+		cat = catalog.MustFor(catalog.Default)
+	}
 	routes := routesIn(cat)
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]

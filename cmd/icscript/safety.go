@@ -329,6 +329,7 @@ type irreversibleGuard struct {
 	rails    *runRails
 	answered bool
 	allowed  bool
+	cat      *catalog.Catalog // the run's API version, to match paths on the wire in
 }
 
 func (g *irreversibleGuard) reset() {
@@ -346,7 +347,7 @@ func (g *irreversibleGuard) check(op *catalog.Operation) error {
 // paths (as sent, decoded) matches no operation or an irreversible one.
 func (g *irreversibleGuard) checkWire(method string, paths []string) error {
 	for _, p := range paths {
-		op := client.MatchOperation(method, p)
+		op := client.MatchOperationIn(g.cat, method, p)
 		if op == nil || op.Irreversible {
 			return g.confirm(op, method, paths[0])
 		}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/client"
 	"github.com/icscript/icscript/sandbox"
 )
@@ -149,7 +150,7 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 			return nil, err
 		}
 	} else {
-		ws.guard = &irreversibleGuard{sys: sys, yes: o.yes, label: t.label, rails: ws.stopper}
+		ws.guard = &irreversibleGuard{sys: sys, yes: o.yes, label: t.label, rails: ws.stopper, cat: catalog.MustFor(apiVersion)}
 		cfg.Guard = ws.guard.check
 	}
 	// Every request goes through the gate: nothing leaves once the run is
