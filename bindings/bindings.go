@@ -124,20 +124,7 @@ func (b *Bindings) loadPrelude() error {
 func (b *Bindings) buildTree() *goja.Object {
 	root := b.rt.NewObject()
 	nodes := map[string]*goja.Object{"": root}
-	var node func(ns string) *goja.Object
-	node = func(ns string) *goja.Object {
-		if o, ok := nodes[ns]; ok {
-			return o
-		}
-		parent, name := "", ns
-		if i := strings.LastIndexByte(ns, '.'); i >= 0 {
-			parent, name = ns[:i], ns[i+1:]
-		}
-		o := b.rt.NewObject()
-		_ = node(parent).Set(name, o)
-		nodes[ns] = o
-		return o
-	}
+	node := b.namespaces(nodes, func(parent *goja.Object, name string, v any) { _ = parent.Set(name, v) })
 	ops := append([]*catalog.Operation(nil), b.cat.Operations...)
 	sort.Slice(ops, func(i, j int) bool { return ops[i].JSName() < ops[j].JSName() })
 	for _, op := range ops {
@@ -158,6 +145,22 @@ func (b *Bindings) addElsewhere(nodes map[string]*goja.Object) {
 	hidden := func(parent *goja.Object, name string, v any) {
 		_ = parent.DefineDataProperty(name, b.rt.ToValue(v), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	}
+	node := b.namespaces(nodes, hidden)
+	for _, name := range catalog.Calls() {
+		if b.cat.ByJSName(name) != nil {
+			continue
+		}
+		i := strings.LastIndexByte(name, '.')
+		hidden(node(name[:i]), name[i+1:], func(goja.FunctionCall) goja.Value {
+			panic(b.rt.NewTypeError("%s", catalog.NotInVersion(b.cat.Version, name)))
+		})
+	}
+}
+
+// namespaces returns the function that finds or makes the object of a
+// dot-separated namespace in nodes, defining a new one in its parent with
+// define.
+func (b *Bindings) namespaces(nodes map[string]*goja.Object, define func(parent *goja.Object, name string, v any)) func(string) *goja.Object {
 	var node func(ns string) *goja.Object
 	node = func(ns string) *goja.Object {
 		if o, ok := nodes[ns]; ok {
@@ -168,19 +171,11 @@ func (b *Bindings) addElsewhere(nodes map[string]*goja.Object) {
 			parent, name = ns[:i], ns[i+1:]
 		}
 		o := b.rt.NewObject()
-		hidden(node(parent), name, o)
+		define(node(parent), name, o)
 		nodes[ns] = o
 		return o
 	}
-	for _, name := range catalog.Calls() {
-		if b.cat.ByJSName(name) != nil {
-			continue
-		}
-		i := strings.LastIndexByte(name, '.')
-		hidden(node(name[:i]), name[i+1:], func(goja.FunctionCall) goja.Value {
-			panic(b.rt.NewTypeError("%s", catalog.NotInVersion(b.cat.Version, name)))
-		})
-	}
+	return node
 }
 
 // operation makes the JS function of one catalogue entry.

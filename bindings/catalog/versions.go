@@ -216,8 +216,11 @@ func Having(jsName string) []string {
 	return out
 }
 
-// Calls lists every call ("contacts.find") of any version, sorted.
-func Calls() []string { return slices.Sorted(maps.Keys(callVersions)) }
+// Calls lists every call ("contacts.find") of any version, sorted. The
+// slice is shared: do not modify it.
+func Calls() []string { return allCalls() }
+
+var allCalls = sync.OnceValue(func() []string { return slices.Sorted(maps.Keys(callVersions)) })
 
 // Span writes a list of versions as ranges of consecutive known versions:
 // "2.13–2.16", "2.10–2.11, 2.14".
