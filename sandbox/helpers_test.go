@@ -28,12 +28,15 @@ type client struct {
 	base  string
 	token string
 	http  *http.Client
+	// version is the Intercom-Version the client sends: "2.10" unless a
+	// test asks for another.
+	version string
 }
 
 func start(t testing.TB, opts sandbox.Options) *client {
 	t.Helper()
 	sb, base := sandboxtest.Start(t, opts)
-	return &client{t: t, sb: sb, base: base, token: sb.Token(), http: httpClient()}
+	return &client{t: t, sb: sb, base: base, token: sb.Token(), http: httpClient(), version: "2.10"}
 }
 
 func httpClient() *http.Client { return &http.Client{Timeout: 30 * time.Second} }
@@ -89,7 +92,7 @@ func (c *client) request(method, path string, body any) *http.Request {
 		c.t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Intercom-Version", "2.10")
+	req.Header.Set("Intercom-Version", c.version)
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -109,7 +112,7 @@ func (c *client) send(req *http.Request) *response {
 		c.t.Fatalf("%s %s: reading: %v", req.Method, req.URL.Path, err)
 	}
 	out := &response{status: resp.StatusCode, header: resp.Header, raw: raw}
-	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && len(raw) > 0 {
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && len(raw) > 0 && raw[0] != '[' {
 		if err := json.Unmarshal(raw, &out.body); err != nil {
 			c.t.Fatalf("%s %s: bad JSON: %v", req.Method, req.URL.Path, err)
 		}

@@ -82,7 +82,6 @@ type Sandbox struct {
 	st      *store    // nil until seeded when Options.SeedLazily; use store()
 	seeded  sync.Once // seeds st from seedAt when it is nil
 	seedAt  time.Time
-	routes  *router
 	faults  *faults
 	limiter *limiter
 	scrolls *scrolls
@@ -139,7 +138,6 @@ func New(opts Options) (*Sandbox, error) {
 	s := &Sandbox{
 		opts:        opts,
 		now:         opts.Now,
-		routes:      newRouter(operations()),
 		faults:      fl,
 		limiter:     newLimiter(opts.RateLimit, opts.RateWindow),
 		scrolls:     &scrolls{},

@@ -31,6 +31,7 @@ type call struct {
 	sb     *Sandbox
 	st     *store
 	op     *catalog.Operation
+	api    *catalog.Catalog // the catalogue of the request's API version
 	params map[string]string
 	query  url.Values
 	body   record // the decoded JSON body; empty when none was sent
@@ -46,6 +47,7 @@ type rawResponse struct {
 	status      int
 	contentType string
 	body        []byte
+	location    string // a redirect's Location
 }
 
 // reply is what a request produced, ready to write.
@@ -53,6 +55,7 @@ type reply struct {
 	status      int
 	contentType string
 	body        []byte
+	location    string
 }
 
 // writeLocked lists the reads that change state and need the write lock.
@@ -76,6 +79,9 @@ func (s *Sandbox) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if rep.contentType != "" {
 		h.Set("Content-Type", rep.contentType)
 	}
+	if rep.location != "" {
+		h.Set("Location", rep.location)
+	}
 	if fault == faultTruncate && len(rep.body) > 1 {
 		s.truncate(w, rep)
 		s.logRequest(r, rep.status, start, reqID, "truncated")
@@ -97,12 +103,13 @@ func (s *Sandbox) process(w http.ResponseWriter, r *http.Request, reqID string) 
 	if !authed {
 		return s.errorReply(reqID, newError(http.StatusUnauthorized, codeUnauthorized, msgUnauthorized)), faultNone
 	}
-	if v := r.Header.Get("Intercom-Version"); v != "" && !versionRE.MatchString(v) {
-		return s.errorReply(reqID, newError(http.StatusBadRequest, codeVersionInvalid, fmt.Sprintf(msgVersionInvalid, v))), faultNone
+	av, verr := requestVersion(r)
+	if verr != nil {
+		return s.errorReply(reqID, verr), faultNone
 	}
-	op, params, allowed := s.routes.match(r.Method, r.URL.Path)
+	op, params, allowed := av.routes.match(r.Method, r.URL.Path)
 	if op == nil {
-		return s.errorReply(reqID, routeError(r, allowed)), faultNone
+		return s.errorReply(reqID, av.routeError(r, allowed)), faultNone
 	}
 	fault, delay := s.faults.draw()
 	if fault != faultNone {
@@ -119,42 +126,46 @@ func (s *Sandbox) process(w http.ResponseWriter, r *http.Request, reqID string) 
 	case fault503:
 		return s.errorReply(reqID, newError(http.StatusServiceUnavailable, codeUnavailable, msgUnavailable)), fault
 	}
-	rep := s.handle(r, op, params, reqID)
+	rep := s.handle(r, av, op, params, reqID)
 	if fault == faultDrop {
 		s.drop(w)
 	}
 	return rep, fault
 }
 
-func routeError(r *http.Request, allowed []string) *apiError {
-	if len(allowed) > 0 {
-		return newError(http.StatusMethodNotAllowed, codeMethodNotAllowed, fmt.Sprintf(msgMethodNotAllowed, r.URL.Path, r.Method, strings.Join(allowed, ", ")))
-	}
-	return newError(http.StatusNotFound, codeNotFound, fmt.Sprintf(msgNoRoute, r.Method, r.URL.Path))
-}
-
-// handle decodes and checks the request, then runs the operation's handler
-// under the store's lock. Nothing is changed unless every check passed.
-func (s *Sandbox) handle(r *http.Request, op *catalog.Operation, params map[string]string, reqID string) *reply {
+// handle decodes and checks the request against the operation of its API
+// version, then runs the operation's handler under the store's lock. Nothing
+// is changed unless every check passed.
+func (s *Sandbox) handle(r *http.Request, av *apiVersion, op *catalog.Operation, params map[string]string, reqID string) *reply {
 	st := s.store()
-	c := &call{sb: s, st: st, op: op, params: params, query: r.URL.Query(), base: baseURL(r), header: r.Header}
+	c := &call{sb: s, st: st, op: op, api: av.cat, params: params, query: r.URL.Query(), base: baseURL(r), header: r.Header}
 	if err := s.decode(r, c); err != nil {
 		return s.errorReply(reqID, err)
 	}
-	rep, ok := s.apply(c, reqID)
+	rep, ok := s.apply(c, av, reqID)
 	if ok && op.Mutates && s.opts.OnChange != nil {
-		// After the lock is released: the hook may read the sandbox.
-		s.opts.OnChange(Change{Operation: op.ID, Params: params, Body: c.body, Response: rep.body})
+		// After the lock is released: the hook may read the sandbox. A later
+		// version's operation served by a 2.10 handler is that handler's.
+		s.opts.OnChange(Change{Operation: c.op.ID, Params: params, Body: c.body, Response: rep.body})
 	}
 	return rep
 }
 
-// apply runs the operation's handler under the store's lock; ok reports
-// that it succeeded.
-func (s *Sandbox) apply(c *call, reqID string) (rep *reply, ok bool) {
+// apply runs the operation's handler under the store's lock (the 2.10
+// handler of the operation, or the version's own); ok reports that it
+// succeeded.
+func (s *Sandbox) apply(c *call, av *apiVersion, reqID string) (rep *reply, ok bool) {
 	op, st := c.op, c.st
-	fn := handlers[op.ID]
-	if op.Mutates || writeLocked[op.ID] {
+	sv := av.served[op]
+	fn := sv.fn
+	if sv.base != nil && sv.base != op { // a 2.10 handler serving a later version's operation
+		c.op = sv.base
+		for from, to := range sv.rename {
+			c.params[to] = c.params[from]
+		}
+	}
+	// The generic handler seeds a resource on its first read: it writes.
+	if op.Mutates || writeLocked[c.op.ID] || sv.base == nil {
 		st.mu.Lock()
 		defer st.mu.Unlock()
 		st.version++
@@ -167,14 +178,19 @@ func (s *Sandbox) apply(c *call, reqID string) (rep *reply, ok bool) {
 	if err != nil {
 		return s.errorReply(reqID, err), false
 	}
+	// A later version's answer in that version's shape (a 2.10 handler's
+	// is 2.10's).
+	if resp := responseOf(av.cat, op); resp != nil && av.cat.Version != catalog.Default {
+		out = conform(av.cat, resp, out, c.now)
+	}
 	if raw, ok := out.(*rawResponse); ok {
-		return &reply{status: raw.status, contentType: raw.contentType, body: raw.body}, true
+		return &reply{status: raw.status, contentType: raw.contentType, body: raw.body, location: raw.location}, true
 	}
 	body, jerr := appendJSON(make([]byte, 0, 4096), out)
 	if jerr != nil {
 		return s.errorReply(reqID, newError(http.StatusInternalServerError, codeServerError, jerr.Error())), false
 	}
-	return &reply{status: op.Status, contentType: "application/json; charset=utf-8", body: body}, true
+	return &reply{status: statusOf(op), contentType: "application/json; charset=utf-8", body: body}, true
 }
 
 // decode reads the query and the JSON body and checks both against the catalogue.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -222,6 +223,9 @@ func unmarshalStore(data []byte) (*store, error) {
 	defer st.reindexContacts()
 	for name, rows := range snap.Tables {
 		t, ok := st.Tables[name]
+		if !ok && strings.HasPrefix(name, "api:") { // a generic resource (see hGeneric)
+			t, ok = st.genericTable(strings.TrimPrefix(name, "api:")), true
+		}
 		if !ok {
 			continue
 		}

@@ -1,0 +1,148 @@
+package sandbox
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/icscript/icscript/bindings/catalog"
+)
+
+// apiVersion is what the sandbox serves for one API version: the version's
+// catalogue, a router over its operations, and for each operation how it is
+// answered. It depends on the catalogue only, so it is built once per
+// version (on the first request that asks for it) and shared by every
+// Sandbox.
+type apiVersion struct {
+	cat    *catalog.Catalog
+	routes *router
+	served map[*catalog.Operation]served
+}
+
+// served is how one operation of a version is answered: by the 2.10 handler
+// of the operation with the same method and path (base, its path parameters
+// renamed to 2.10's), or, for an operation 2.10 lacks, by the generic
+// resource handler (base nil).
+type served struct {
+	fn     handler
+	base   *catalog.Operation
+	rename map[string]string // the version's path parameter name -> 2.10's
+}
+
+type loadedVersion struct {
+	once sync.Once
+	v    *apiVersion
+	err  error
+}
+
+var apiVersions sync.Map // version -> *loadedVersion
+
+// versionOf returns what the sandbox serves for API version v; an unknown
+// version is an error.
+func versionOf(v string) (*apiVersion, error) {
+	if !catalog.Known(v) {
+		return nil, fmt.Errorf("unknown API version %q", v)
+	}
+	x, _ := apiVersions.LoadOrStore(v, &loadedVersion{})
+	l := x.(*loadedVersion)
+	l.once.Do(func() {
+		cat, err := catalog.For(v)
+		if err != nil {
+			l.err = err
+			return
+		}
+		l.v = newAPIVersion(cat)
+	})
+	return l.v, l.err
+}
+
+func newAPIVersion(cat *catalog.Catalog) *apiVersion {
+	av := &apiVersion{cat: cat, routes: newRouter(cat.Operations), served: map[*catalog.Operation]served{}}
+	base := map[string]*catalog.Operation{}
+	for _, op := range operations() {
+		base[op.Method+" "+pathShape(op.Path)] = op
+	}
+	for _, op := range cat.Operations {
+		b := base[op.Method+" "+pathShape(op.Path)]
+		if b == nil || handlers[b.ID] == nil {
+			fn := laterHandlers[op.ID]
+			if fn == nil {
+				fn = hGeneric
+			}
+			av.served[op] = served{fn: fn}
+			continue
+		}
+		sv := served{fn: handlers[b.ID], base: b}
+		if b != op {
+			sv.rename = renameParams(op.Path, b.Path)
+		}
+		av.served[op] = sv
+	}
+	return av
+}
+
+// pathShape is a path template with its parameters unnamed:
+// "/admins/{admin_id}/away" and "/admins/{id}/away" are both "/admins/{}/away".
+func pathShape(p string) string {
+	segs := splitPath(p)
+	for i, s := range segs {
+		if strings.HasPrefix(s, "{") {
+			segs[i] = "{}"
+		}
+	}
+	return "/" + strings.Join(segs, "/")
+}
+
+// renameParams maps the path parameters of template from to those of
+// template to at the same positions.
+func renameParams(from, to string) map[string]string {
+	out := map[string]string{}
+	a, b := splitPath(from), splitPath(to)
+	for i := range a {
+		if i < len(b) && strings.HasPrefix(a[i], "{") && a[i] != b[i] {
+			out[strings.Trim(a[i], "{}")] = strings.Trim(b[i], "{}")
+		}
+	}
+	return out
+}
+
+// requestVersion is the API version a request asks for in Intercom-Version;
+// without one the sandbox answers as catalog.Default.
+func requestVersion(r *http.Request) (*apiVersion, *apiError) {
+	v := r.Header.Get("Intercom-Version")
+	if v == "" {
+		v = catalog.Default
+	}
+	if !versionRE.MatchString(v) {
+		return nil, newError(http.StatusBadRequest, codeVersionInvalid, fmt.Sprintf(msgVersionInvalid, v, strings.Join(catalog.Versions(), ", ")))
+	}
+	av, err := versionOf(v)
+	if err != nil {
+		return nil, newError(http.StatusBadRequest, codeVersionInvalid, fmt.Sprintf(msgVersionUnknown, v, strings.Join(catalog.Versions(), ", ")))
+	}
+	return av, nil
+}
+
+// routeError answers a request no operation of av matches: 405 when the
+// path takes other methods, else 404 naming the versions that have the
+// operation, if any does.
+func (av *apiVersion) routeError(r *http.Request, allowed []string) *apiError {
+	if len(allowed) > 0 {
+		return newError(http.StatusMethodNotAllowed, codeMethodNotAllowed, fmt.Sprintf(msgMethodNotAllowed, r.URL.Path, r.Method, strings.Join(allowed, ", ")))
+	}
+	var having []string
+	for _, v := range catalog.Versions() {
+		other, err := versionOf(v)
+		if err != nil || other == av {
+			continue
+		}
+		if op, _, _ := other.routes.match(r.Method, r.URL.Path); op != nil {
+			having = append(having, v)
+		}
+	}
+	if len(having) > 0 {
+		return newError(http.StatusNotFound, codeNotFound, fmt.Sprintf(msgRouteInOthers, r.Method, r.URL.Path, av.cat.Version, catalog.Span(having)))
+	}
+	return newError(http.StatusNotFound, codeNotFound, fmt.Sprintf(msgNoRoute, r.Method, r.URL.Path, av.cat.Version, len(av.cat.Operations)))
+}
