@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -251,5 +252,165 @@ func init() {
 			"the description declares no success answer for GET /fin_voice/phone_number/{phone_number} (only 401, 404 and default, " +
 				"all error), while its summary says it collects the call and its siblings collectFinVoiceCallById and " +
 				"collectFinVoiceCallByExternalId answer ai_call_response"}
+	}
+}
+
+// resourceKinds lists, per collection template that 2.10 lacks, the newest
+// version with a create, read, list and delete of it.
+func resourceKinds(t *testing.T) map[string]string {
+	t.Helper()
+	kinds := map[string]string{}
+	for _, v := range testsupport.DescribedVersions(t)[1:] {
+		cat := catalog.MustFor(v)
+		has := map[string]bool{}
+		for _, op := range cat.Operations {
+			has[op.Method+" "+shapeOf(op.Path)] = true
+		}
+		for _, op := range cat.Operations {
+			coll := shapeOf(op.Path)
+			if op.Method != http.MethodPost || baseOf(op) != nil || !has["GET "+coll] ||
+				!has["GET "+coll+"/{}"] || !has["DELETE "+coll+"/{}"] {
+				continue
+			}
+			kinds[op.Path] = v
+		}
+	}
+	return kinds
+}
+
+// TestVersionResourceRoundTrip creates a record of every resource kind the
+// later versions add, reads it, finds it in the listing, deletes it, and
+// reads it again (404).
+func TestVersionResourceRoundTrip(t *testing.T) {
+	kinds := resourceKinds(t)
+	if len(kinds) < 5 {
+		t.Fatalf("only %d resource kinds found: %v", len(kinds), kinds)
+	}
+	for tmpl, v := range kinds {
+		t.Run(v+tmpl, func(t *testing.T) {
+			c := start(t, testOptions())
+			c.version = v
+			cat := catalog.MustFor(v)
+			var create *catalog.Operation
+			for _, op := range cat.Operations {
+				if op.Method == http.MethodPost && op.Path == tmpl {
+					create = op
+				}
+			}
+			path, _, body := versionRequest(c, create)
+			if body == nil {
+				body = map[string]any{}
+			}
+			created := c.ok("POST", path, body)
+			id := s(created["id"])
+			if id == "" {
+				t.Fatalf("create answered no id: %v", created)
+			}
+			got := c.ok("GET", path+"/"+id, nil)
+			if s(got["id"]) != id {
+				t.Errorf("get %s: id %v", id, got["id"])
+			}
+			formatted := map[string]bool{} // members whose placeholder sample is no valid date
+			if create.Body != nil {
+				for _, p := range cat.Lookup(create.Body).Properties {
+					formatted[p.Name] = cat.Lookup(p.Schema).Format != ""
+				}
+			}
+			for k, want := range body.(map[string]any) {
+				if w, ok := want.(string); ok && got[k] != nil && s(got[k]) != w && !formatted[k] {
+					t.Errorf("get %s: %s is %v, created with %q", id, k, got[k], w)
+				}
+			}
+			if !strings.Contains(string(c.do("GET", path, nil).raw), `"id":`+jsonID(got["id"])) {
+				t.Errorf("the listing of %s lacks %s", path, id)
+			}
+			if r := c.do("DELETE", path+"/"+id, nil); r.status/100 != 2 {
+				t.Fatalf("delete: %s", r)
+			}
+			if r := c.do("GET", path+"/"+id, nil); r.status != 404 || r.errorCode() != "not_found" {
+				t.Errorf("get after delete: want 404 not_found, got %s", r)
+			}
+		})
+	}
+}
+
+// jsonID is an id as JSON writes it.
+func jsonID(v any) string {
+	if x, ok := v.(string); ok {
+		return `"` + x + `"`
+	}
+	return fmt.Sprint(v)
+}
+
+// TestVersionSeededResources: a resource the later versions only list and
+// read (calls, brands) holds seeded records, the same for the same seed,
+// each readable by its id.
+func TestVersionSeededResources(t *testing.T) {
+	for _, path := range []string{"/calls", "/brands", "/emails"} {
+		t.Run(path, func(t *testing.T) {
+			var lists [2]string
+			for i := range lists {
+				c := start(t, testOptions())
+				c.version = "2.16"
+				r := c.do("GET", path, nil)
+				if r.status != 200 {
+					t.Fatalf("%s", r)
+				}
+				lists[i] = string(r.raw)
+				data := arr(r.body["data"])
+				if len(data) == 0 {
+					t.Fatalf("no seeded records: %s", r)
+				}
+				id := s(m(data[0])["id"])
+				if got := c.ok("GET", path+"/"+id, nil); s(got["id"]) != id {
+					t.Errorf("get %s: %v", id, got)
+				}
+			}
+			if lists[0] != lists[1] {
+				t.Errorf("the same seed gave different records:\n%s\n%s", lists[0], lists[1])
+			}
+		})
+	}
+}
+
+// TestVersionRouting: the Intercom-Version header picks the operations;
+// 2.10 answers a 2.16-only route with a 404 naming the versions that have
+// it, and an unknown version is a 400 listing the served ones.
+func TestVersionRouting(t *testing.T) {
+	c := start(t, testOptions())
+	r := c.do("GET", "/calls", nil)
+	if r.status != 404 || r.errorCode() != "not_found" || !strings.Contains(r.String(), "2.14–2.16") {
+		t.Errorf("2.10 GET /calls: want 404 naming 2.14–2.16, got %s", r)
+	}
+	r = c.do("GET", "/macros", nil)
+	if r.status != 404 || !strings.Contains(r.String(), "API 2.16 has it") {
+		t.Errorf("2.10 GET /macros: want 404 naming 2.16, got %s", r)
+	}
+	c.version = "2.16"
+	if r := c.do("GET", "/macros", nil); r.status != 200 {
+		t.Errorf("2.16 GET /macros: %s", r)
+	}
+	// The route 2.12 dropped.
+	c.version = "2.12"
+	r = c.do("POST", "/conversations/"+c.conversationID()+"/run_assignment_rules", nil)
+	if r.status != 404 || !strings.Contains(r.String(), "2.10–2.11") {
+		t.Errorf("2.12 run_assignment_rules: want 404 naming 2.10–2.11, got %s", r)
+	}
+	c.version = "2.9"
+	r = c.do("GET", "/me", nil)
+	if r.status != 400 || r.errorCode() != "intercom_version_invalid" || !strings.Contains(r.String(), "2.10, 2.11") {
+		t.Errorf("version 2.9: want 400 listing the versions, got %s", r)
+	}
+	// No header: 2.10.
+	req := c.request("GET", "/calls", nil)
+	req.Header.Del("Intercom-Version")
+	if r := c.send(req); r.status != 404 {
+		t.Errorf("no Intercom-Version: GET /calls want 404 (2.10), got %s", r)
+	}
+	// A body checked against the version's schema: 2.16's createMacro-less
+	// office hours need their required members.
+	c.version = "2.16"
+	if r := c.do("POST", "/office_hours_schedules", map[string]any{}); r.status != 400 {
+		t.Errorf("2.16 POST /office_hours_schedules {}: want 400, got %s", r)
 	}
 }
