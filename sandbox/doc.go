@@ -1,10 +1,10 @@
 // Package sandbox is a stateful, seeded fake Intercom workspace that speaks the
-// Intercom REST API 2.10 over real HTTP, so that icscript's scripts and tests
-// run offline, fast and without risk.
+// Intercom REST API, every version from 2.10 to 2.16, over real HTTP, so that
+// icscript's scripts and tests run offline, fast and without risk.
 //
 // # What it emulates
 //
-//   - All 108 operations of API 2.10, routed from the operation catalogue
+//   - All 108 operations of API 2.10 (and those of 2.11 to 2.16, below), routed from the operation catalogue
 //     (bindings/catalog): every operation has a handler with Intercom's
 //     semantics on an in-memory store safe under concurrent requests. Ids are
 //     strings (24 hex digits for contacts, companies, segments…, decimal for
@@ -45,6 +45,20 @@
 //   - X-RateLimit-Limit/Remaining/Reset on every response, optional enforcement
 //     (429 rate_limit_exceeded with Retry-After), seeded faults (429, 500, 503,
 //     dropped connections, slow and truncated answers), added latency.
+//   - API versions (versions.go, generic.go): the Intercom-Version header
+//     picks the catalogue (catalog.For) a request is routed and checked by;
+//     none means 2.10, an unknown version is a 400 intercom_version_invalid
+//     listing the served ones, and a route only other versions have is a 404
+//     naming them (catalog.Span). Each version's router and operation table
+//     is built once, on its first request, and shared by every Sandbox. An
+//     operation with the method and path of a 2.10 one keeps its 2.10 handler
+//     (path parameters renamed: {admin_id} is 2.10's {id}), its answer
+//     conformed to the version's response schema (invalid members and missing
+//     required ones generated, valid ones kept). The operations 2.10 lacks
+//     are answered by hGeneric, a resource handler driven by the version's
+//     catalogue and stateful in tables "api:<collection path>"; deleting
+//     conversations and tickets and finding a contact by external_id act on
+//     the workspace's own tables (later.go).
 //   - A deterministic seed: the same Options.Seed (and clock) gives the same
 //     workspace, ids included. The default is a small realistic workspace: six
 //     admins (the token's own is "Ana Silva" of the app "Acme (sandbox)"), four
@@ -56,14 +70,16 @@
 //
 // # What it does not emulate
 //
-//   - Anything outside API 2.10's operations: webhooks, OAuth, the Messenger,
+//   - Anything outside the operations of API 2.10 to 2.16: webhooks, OAuth, the Messenger,
 //     email delivery, attachments' bytes, AI features, workflows and bots.
 //   - Intercom's eventual consistency: a change is visible to the next request,
 //     including in search (Intercom's search index lags by a few seconds).
 //   - Exact texts and some codes of Intercom's errors for cases the description
 //     leaves open: the sandbox's messages are its own, constant and explicit.
-//   - Permissions and plans (no 403 api_plan_restricted), other regions, Intercom-
-//     Version differences: every well-formed version is answered as 2.10.
+//   - Permissions and plans (no 403 api_plan_restricted), other regions.
+//   - The later versions' own semantics beyond storing and answering their
+//     records: a call's recording, a reporting export's contents and Fin's
+//     replies are placeholders, and a sub-resource's parent is not checked.
 //   - Rate limits per workspace and per app together; the enforced limit is one
 //     fixed window (RateWindow, default a minute) counted on the real clock.
 //   - Data exports progress by polls, not by time; the download does not need
