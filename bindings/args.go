@@ -2,12 +2,15 @@ package bindings
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dop251/goja"
 
 	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/client"
@@ -156,6 +159,8 @@ func pathValue(v any) (string, error) {
 			return "", fmt.Errorf("must be a string or a whole number, not %v", x)
 		}
 		return strconv.FormatFloat(x, 'f', -1, 64), nil
+	case *goja.Promise:
+		return "", errors.New("is a Promise: did you forget await?")
 	}
 	return "", fmt.Errorf("must be a string or a number, not %s", catalog.TypeOf(v))
 }

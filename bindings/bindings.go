@@ -1,12 +1,15 @@
 package bindings
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dop251/goja"
 
@@ -70,6 +73,8 @@ type Bindings struct {
 	meBody   []byte
 	intercom *goja.Object
 	jsonOf   goja.Callable // JSON.stringify with refusals, made on first use (export.go)
+
+	placeholders atomic.Int64 // placeholder ids given out by a dry run's creates
 }
 
 // Install defines the globals `intercom`, `IntercomError` and `pool` in the
@@ -186,6 +191,9 @@ func (b *Bindings) operation(op *catalog.Operation) func(goja.FunctionCall) goja
 			panic(b.rt.NewTypeError("%s", callError(op, err.Error()).Error()))
 		}
 		req, err := buildRequest(op, args)
+		if err == nil {
+			err = b.checkPlaceholders(op, req)
+		}
 		if err != nil {
 			panic(b.rt.NewTypeError("%s", err.Error()))
 		}
@@ -249,10 +257,19 @@ func (b *Bindings) parseJSON(body []byte) (goja.Value, error) {
 	return v, nil
 }
 
+// dryRunValue is what a call not sent by a dry run gives: what would have
+// been sent, and for a create a placeholder id ("dry-run:contacts.create:1")
+// that later calls of the same dry run accept.
 func (b *Bindings) dryRunValue(op *catalog.Operation, req *client.Request) goja.Value {
 	o := b.rt.NewObject()
 	_ = o.Set("dry_run", true)
 	if op != nil {
+		if creates(op) {
+			_ = o.Set("id", fmt.Sprintf("%s%s:%d", client.PlaceholderPrefix, op.JSName(), b.placeholders.Add(1)))
+		} else if _, rest, ok := strings.Cut(req.Path, "/"+client.PlaceholderPrefix); ok && !op.Mutates {
+			id, _, _ := strings.Cut(rest, "/") // a read of what the dry run created
+			_ = o.Set("id", client.PlaceholderPrefix+id)
+		}
 		_ = o.Set("operation", op.JSName())
 	}
 	_ = o.Set("method", req.Method)
@@ -263,6 +280,68 @@ func (b *Bindings) dryRunValue(op *catalog.Operation, req *client.Request) goja.
 		}
 	}
 	return o
+}
+
+// creates reports whether an operation makes a new object with an id.
+func creates(op *catalog.Operation) bool {
+	return op.Mutates && strings.HasPrefix(op.Name, "create") && op.Response != ""
+}
+
+// checkPlaceholders refuses a dry run's placeholder id in a call of a run
+// that is not a dry run: it names nothing that exists.
+func (b *Bindings) checkPlaceholders(op *catalog.Operation, req *client.Request) error {
+	if b.client.DryRun() {
+		return nil
+	}
+	where := ""
+	if strings.Contains(req.Path, "/"+client.PlaceholderPrefix) {
+		where = "the path " + req.Path
+	} else if bytes.Contains(req.Body, []byte(`"`+client.PlaceholderPrefix)) {
+		var body any
+		if json.Unmarshal(req.Body, &body) == nil {
+			if at := placeholderID(body, "body"); at != "" {
+				where = at
+			}
+		}
+	}
+	if where == "" {
+		return nil
+	}
+	name := "raw"
+	if op != nil {
+		name = op.JSName()
+	}
+	return fmt.Errorf("intercom.%s: %s holds a dry run's placeholder id (%s…), which names nothing: this run is not a dry run, so pass a real id", name, where, client.PlaceholderPrefix)
+}
+
+// placeholderID is where in v an id field ("id", "…_id", "…_ids") holds a
+// placeholder id, or "": other text may start with "dry-run:" freely.
+func placeholderID(v any, at string) string {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if s, ok := e.(string); ok && client.IsPlaceholder(s) && (k == "id" || strings.HasSuffix(k, "_id")) {
+				return at + "." + k
+			}
+			if list, ok := e.([]any); ok && strings.HasSuffix(k, "_ids") {
+				for i, item := range list {
+					if s, ok := item.(string); ok && client.IsPlaceholder(s) {
+						return fmt.Sprintf("%s.%s[%d]", at, k, i)
+					}
+				}
+			}
+			if w := placeholderID(e, at+"."+k); w != "" {
+				return w
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if w := placeholderID(e, fmt.Sprintf("%s[%d]", at, i)); w != "" {
+				return w
+			}
+		}
+	}
+	return ""
 }
 
 // binaryValue describes a non-JSON response: its bytes and a text() that

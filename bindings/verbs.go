@@ -17,11 +17,43 @@ import (
 	"github.com/icscript/icscript/bindings/client"
 )
 
+// Verb is a convenience call beside the catalogue's operations: a shape
+// over one of them (close, open, snooze and assign over manageConversation).
+// `icscript ops`, `.help` and completion list them with the operations.
+type Verb struct {
+	Name    string // JS name under intercom: "conversations.close"
+	Params  string // "id, body?"
+	Summary string
+	Over    string // the operationId it calls
+}
+
+// Call is the verb's call shape: "conversations.close(id, body?)".
+func (v Verb) Call() string { return v.Name + "(" + v.Params + ")" }
+
+// Verbs are the convenience verbs, in the order the README lists them.
+var Verbs = []Verb{
+	{"conversations.close", "id, body?", "Close a conversation, with an optional closing note (acting admin: --admin or the token's)", "manageConversation"},
+	{"conversations.open", "id", "Reopen a closed or snoozed conversation", "manageConversation"},
+	{"conversations.snooze", "id, until", "Snooze a conversation until a time (unix seconds, a Date or a date string)", "manageConversation"},
+	{"conversations.assign", "id, assignee, body?", "Assign a conversation to an admin (an id) or a team ({type: \"team\", id}), with an optional note", "manageConversation"},
+}
+
+// VerbByName is the verb of that JS name, or nil.
+func VerbByName(name string) *Verb {
+	for i := range Verbs {
+		if Verbs[i].Name == name {
+			return &Verbs[i]
+		}
+	}
+	return nil
+}
+
 // addConversationVerbs adds close, open, snooze and assign: manage() with
 // the acting admin filled in.
 func (b *Bindings) addConversationVerbs(ns *goja.Object) {
+	sig := func(name string) string { return VerbByName("conversations." + name).Call() }
 	_ = ns.Set("close", func(call goja.FunctionCall) goja.Value {
-		id := b.idArg("conversations.close(id, body?)", call.Argument(0))
+		id := b.idArg(sig("close"), call.Argument(0))
 		body := map[string]any{"message_type": "close", "type": "admin"}
 		if text := call.Argument(1); !goja.IsUndefined(text) && !goja.IsNull(text) {
 			body["body"] = text.String()
@@ -29,18 +61,19 @@ func (b *Bindings) addConversationVerbs(ns *goja.Object) {
 		return b.manage(id, body)
 	})
 	_ = ns.Set("open", func(call goja.FunctionCall) goja.Value {
-		id := b.idArg("conversations.open(id)", call.Argument(0))
+		id := b.idArg(sig("open"), call.Argument(0))
 		return b.manage(id, map[string]any{"message_type": "open"})
 	})
 	_ = ns.Set("snooze", func(call goja.FunctionCall) goja.Value {
-		id := b.idArg("conversations.snooze(id, until)", call.Argument(0))
-		until := b.unixArg("conversations.snooze(id, until)", call.Argument(1))
+		s := sig("snooze")
+		id := b.idArg(s, call.Argument(0))
+		until := b.unixArg(s, call.Argument(1))
 		return b.manage(id, map[string]any{"message_type": "snoozed", "snoozed_until": until})
 	})
 	_ = ns.Set("assign", func(call goja.FunctionCall) goja.Value {
-		const sig = "conversations.assign(id, assignee, body?)"
-		id := b.idArg(sig, call.Argument(0))
-		kind, assignee := b.assigneeArg(sig, call.Argument(1))
+		s := sig("assign")
+		id := b.idArg(s, call.Argument(0))
+		kind, assignee := b.assigneeArg(s, call.Argument(1))
 		body := map[string]any{"message_type": "assignment", "type": kind, "assignee_id": assignee}
 		if text := call.Argument(2); !goja.IsUndefined(text) && !goja.IsNull(text) {
 			body["body"] = text.String()
@@ -56,6 +89,9 @@ func (b *Bindings) idArg(sig string, v goja.Value) string {
 	s, err := pathValue(v.Export())
 	if err != nil {
 		panic(b.rt.NewTypeError("intercom." + sig + ": id " + err.Error()))
+	}
+	if client.IsPlaceholder(s) && !b.client.DryRun() {
+		panic(b.rt.NewTypeError("intercom." + sig + ": id " + s + " is a dry run's placeholder id, which names nothing: this run is not a dry run, so pass a real id"))
 	}
 	return s
 }
@@ -240,6 +276,9 @@ func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
 			panic(b.rt.NewTypeError(sig + ": body cannot be sent as JSON: " + err.Error()))
 		}
 		req.Body = data
+	}
+	if err := b.checkPlaceholders(nil, req); err != nil {
+		panic(b.rt.NewTypeError(err.Error()))
 	}
 	req.Op = client.MatchOperationIn(b.cat, method, req.Path) // retries, dry runs, the guard and audit treat it as the binding
 	if paginate, _ := opts["paginate"].(bool); paginate {

@@ -31,8 +31,24 @@ func (vm *VM) installConsole() error {
 func (vm *VM) consolePrint(w io.Writer) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
 		_, _ = io.WriteString(w, FormatLog(vm.rt, call.Arguments, vm.inspectOptions())+"\n")
+		if pendingPromiseAmong(call.Arguments) {
+			_, _ = io.WriteString(vm.opts.Stderr, "(hint: that is a pending Promise: did you forget await?)\n")
+		}
 		return goja.Undefined()
 	}
+}
+
+// pendingPromiseAmong reports whether a console argument is a Promise not
+// yet settled: an API call printed without its await.
+func pendingPromiseAmong(args []goja.Value) bool {
+	for _, a := range args {
+		if o, ok := a.(*goja.Object); ok {
+			if p, ok := o.Export().(*goja.Promise); ok && p.State() == goja.PromiseStatePending {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (vm *VM) consoleDir(call goja.FunctionCall) goja.Value {

@@ -219,9 +219,9 @@ type Stats struct {
 // String is the run's one-line summary.
 func (s Stats) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d requests", s.Requests)
+	b.WriteString(Count(s.Requests, "request", "requests"))
 	if s.Retries > 0 {
-		fmt.Fprintf(&b, ", %d retries", s.Retries)
+		b.WriteString(", " + Count(s.Retries, "retry", "retries"))
 	}
 	if s.RateLimited > 0 {
 		fmt.Fprintf(&b, ", %d rate-limited (429)", s.RateLimited)
@@ -239,9 +239,17 @@ func (s Stats) String() string {
 		fmt.Fprintf(&b, ", %d deletes or detaches probably applied (an answer was lost, the retry found it gone)", s.ProbablyApplied)
 	}
 	if s.DryRunSkipped > 0 {
-		fmt.Fprintf(&b, ", %d mutations not sent (dry run)", s.DryRunSkipped)
+		fmt.Fprintf(&b, ", %s not sent (dry run)", Count(s.DryRunSkipped, "mutation", "mutations"))
 	}
 	return b.String()
+}
+
+// Count is n with the word's singular or plural: "1 request", "3 requests".
+func Count(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // Client is an Intercom API client. It is safe for concurrent use, and meant
@@ -271,6 +279,10 @@ type Client struct {
 	bucket *bucket // nil without a Rate cap
 
 	calls, requests, retries, rateLimited, failures, ambiguous, dryRunSkipped, mutations, probablyApplied, inFlight, waited atomic.Int64
+	// answered: some response has come from the server. Until then a
+	// refused connection or an unknown host is a wrong address, not a
+	// passing fault, and is not retried.
+	answered atomic.Bool
 }
 
 // New validates cfg and returns a Client.
@@ -460,6 +472,17 @@ type call struct {
 	lost string
 }
 
+// PlaceholderPrefix starts the ids that a dry run gives the objects it
+// pretends to create ("dry-run:contacts.create:1"), so that later calls of
+// the same dry run can name them.
+const PlaceholderPrefix = "dry-run:"
+
+// IsPlaceholder reports whether an id is a dry run's placeholder.
+func IsPlaceholder(id string) bool { return strings.HasPrefix(id, PlaceholderPrefix) }
+
+// DryRun reports whether the client sends no mutations (Config.DryRun).
+func (c *Client) DryRun() bool { return c.dryRun }
+
 // Do sends one API call, waiting for the rate limit and retrying what is safe
 // to retry. It returns a *Response for 2xx/3xx, else an *APIError.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
@@ -472,6 +495,13 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		return nil, err
 	}
 	cl.ctx = ctx
+	if c.dryRun && !cl.mutates && strings.Contains(cl.path, "/"+PlaceholderPrefix) {
+		// A read of what this dry run only pretended to create: nothing to ask.
+		if c.logf != nil {
+			c.log(fmt.Sprintf("%s %s dry run: not sent (a placeholder id)", cl.method, cl.path))
+		}
+		return &Response{DryRun: true}, nil
+	}
 	if cl.mutates {
 		if c.dryRun {
 			c.dryRunSkipped.Add(1)
@@ -637,6 +667,9 @@ func (c *Client) run(ctx context.Context, cl *call) (*Response, error) {
 		dur := c.now().Sub(start)
 		c.release(res.header)
 		c.requests.Add(1)
+		if res.status != 0 || res.readStatus != 0 {
+			c.answered.Store(true)
+		}
 		if res.status == http.StatusTooManyRequests {
 			c.rateLimited.Add(1)
 		}

@@ -397,9 +397,16 @@ func TestDialErrorRetriedForCreate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{}`) })}
+	srv.SetKeepAlivesEnabled(false) // the create dials anew, and is refused
+	go srv.Serve(l)
 	addr := l.Addr().String()
-	l.Close() // nothing listens: connection refused
 	c := newTestClient(t, "http://"+addr, func(c *Config) { c.MaxRetries = 2 })
+	// The server answered once, then went away: a passing fault, retried.
+	if _, err := c.Do(context.Background(), &Request{Path: "/me"}); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close() // nothing listens: connection refused
 	_, err = c.Do(context.Background(), &Request{Op: op(t, "CreateContact"), Body: []byte(`{}`)})
 	e := apiErr(t, err)
 	if e.Code != "network_error" || e.Ambiguous || e.Attempts != 3 || e.Status != 0 {
@@ -408,6 +415,31 @@ func TestDialErrorRetriedForCreate(t *testing.T) {
 	var op *net.OpError
 	if !errors.As(err, &op) {
 		t.Errorf("cause not kept: %v", err)
+	}
+}
+
+// TestRefusedFirstRequestFailsFast: a refused connection before the server
+// ever answered is a wrong address: one attempt, the URL and a hint.
+func TestRefusedFirstRequestFailsFast(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	c := newTestClient(t, "http://"+addr+"/prefix", func(c *Config) { c.MaxRetries = 4 })
+	_, err = c.Do(context.Background(), &Request{Path: "/me"})
+	e := apiErr(t, err)
+	if e.Attempts != 1 || e.Code != "network_error" {
+		t.Errorf("attempts %d code %q, want 1 network_error", e.Attempts, e.Code)
+	}
+	for _, want := range []string{"cannot reach http://" + addr + "/prefix", "connection refused", "check the base URL"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if st := c.Stats(); st.Requests != 1 || st.Retries != 0 {
+		t.Errorf("stats %+v", st)
 	}
 }
 

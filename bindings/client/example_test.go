@@ -126,7 +126,7 @@ func ExampleConfig_dryRun() {
 	// true
 	// start CreateContact POST /contacts dry=true
 	// done CreateContact POST /contacts dry=true
-	// 0 requests, 1 mutations not sent (dry run)
+	// 0 requests, 1 mutation not sent (dry run)
 }
 
 func ExampleExpandPath() {

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -99,6 +100,10 @@ func (c *Client) decide(ctx context.Context, cl *call, res *result, attempt int)
 		safe := cl.idempotent || !res.wrote || notSent(res.err)
 		permanent := isPermanent(res.err)
 		msg := res.err.Error()
+		wrongAddress := !c.answered.Load() && unreachable(res.err)
+		if wrongAddress {
+			permanent = true
+		}
 		if errors.Is(res.err, io.EOF) || errors.Is(res.err, io.ErrUnexpectedEOF) {
 			msg = "the connection closed before a complete response (" + msg + ")"
 		}
@@ -131,6 +136,10 @@ func (c *Client) decide(ctx context.Context, cl *call, res *result, attempt int)
 			}
 			e.Hint = ambiguousHint(cl, what)
 			d.why = notResentWhy(cl)
+		case wrongAddress:
+			e.Message = fmt.Sprintf("cannot reach %s: %s", withoutUserinfo(c.base), msg)
+			e.Hint = "nothing answered there on the first request, so it was not retried: check the base URL (--base-url, --region or the profile) and that the server is running"
+			d.why = "the first request could not connect"
 		case permanent:
 			d.why = "permanent"
 		default:
@@ -328,6 +337,27 @@ func notSent(err error) bool {
 		return op.Op == "dial" || op.Op == "proxyconnect"
 	}
 	return false
+}
+
+// unreachable reports a refused connection or an unknown host: before any
+// answer from the server, the address is wrong rather than the network
+// briefly down.
+func unreachable(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
+}
+
+// withoutUserinfo is a URL fit for a message: any user:pass@ left out.
+func withoutUserinfo(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "the base URL"
+	}
+	u.User = nil
+	return u.String()
 }
 
 // isPermanent reports errors that retrying cannot fix: certificate and TLS

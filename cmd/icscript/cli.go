@@ -34,7 +34,8 @@ Usage:
   icscript listen [flags] HANDLERS.js    receive webhook notifications and run their handlers
   icscript trigger TOPIC [flags]         send a signed test notification of TOPIC
   icscript replay JOURNAL HANDLERS.js    run recorded deliveries through the handlers again
-  icscript version                       print the version
+  icscript completion bash|zsh|fish      print a shell completion script
+  icscript version                       print the version (also --version)
 
 Run 'icscript COMMAND --help' for a command's flags, 'icscript --help' for the run flags.
 `
@@ -48,8 +49,12 @@ func run(args []string, sys *System) int {
 		case "api":
 			return runAPI(args[1:], sys)
 		case "version":
-			fmt.Fprintf(sys.Stdout, "icscript %s (Intercom API %s by default; knows %s)\n", version, catalog.Default, catalog.Span(catalog.Versions()))
+			fmt.Fprint(sys.Stdout, versionLine())
 			return exitOK
+		case "completion":
+			return runCompletion(args[1:], sys)
+		case "__complete":
+			return runComplete(args[1:], sys)
 		case "sandbox":
 			return runSandboxCommand(args[1:], sys)
 		case "types":
@@ -66,6 +71,10 @@ func run(args []string, sys *System) int {
 			return runReplay(args[1:], sys)
 		case "help":
 			fmt.Fprint(sys.Stdout, usageText)
+			return exitOK
+		}
+		if isVersionFlag(args[0]) {
+			fmt.Fprint(sys.Stdout, versionLine())
 			return exitOK
 		}
 	}

@@ -104,15 +104,15 @@ func settledStats(c *client.Client) client.Stats {
 // sent, mutations applied, and those that failed or may have been applied.
 func doneSummary(st client.Stats) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d requests, %d mutations applied", st.Requests, st.Mutations)
+	fmt.Fprintf(&b, "%s, %s applied", client.Count(st.Requests, "request", "requests"), client.Count(st.Mutations, "mutation", "mutations"))
 	if st.Failures > 0 {
-		fmt.Fprintf(&b, ", %d calls failed", st.Failures)
+		fmt.Fprintf(&b, ", %s failed", client.Count(st.Failures, "call", "calls"))
 	}
 	if st.Ambiguous > 0 {
 		fmt.Fprintf(&b, " (%d possibly applied: check by hand)", st.Ambiguous)
 	}
 	if st.DryRunSkipped > 0 {
-		fmt.Fprintf(&b, ", %d mutations not sent (dry run)", st.DryRunSkipped)
+		fmt.Fprintf(&b, ", %s not sent (dry run)", client.Count(st.DryRunSkipped, "mutation", "mutations"))
 	}
 	return b.String()
 }

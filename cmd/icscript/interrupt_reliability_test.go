@@ -131,7 +131,7 @@ func parseDone(stderr string) (requests, applied int, ok bool) {
 	line, _, _ := strings.Cut(rest, "\n")
 	var err1, err2 error
 	f := strings.Fields(strings.ReplaceAll(line, ",", ""))
-	if len(f) < 5 || f[1] != "requests" || f[3] != "mutations" || f[4] != "applied" {
+	if len(f) < 5 || strings.TrimSuffix(f[1], "s") != "request" || strings.TrimSuffix(f[3], "s") != "mutation" || f[4] != "applied" {
 		return 0, 0, false
 	}
 	requests, err1 = strconv.Atoi(f[0])

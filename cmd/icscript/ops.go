@@ -46,6 +46,13 @@ func runOps(args []string, sys *System) int {
 			fmt.Fprintf(w, "intercom.%s(%s)\t%s %s\t%s\t%s\n", op.JSName(), bindings.Signature(op), op.Method, op.Path, opTraits(op), op.Summary)
 		}
 	}
+	for _, v := range bindings.Verbs {
+		if filter == "" || matchesVerb(v, filter) {
+			n++
+			op := catalog.ByID(v.Over)
+			fmt.Fprintf(w, "intercom.%s\t%s %s\t%s\t%s (verb over %s)\n", v.Call(), op.Method, op.Path, opTraits(op), v.Summary, op.JSName())
+		}
+	}
 	w.Flush()
 	if n == 0 {
 		fmt.Fprintf(sys.Stderr, "icscript: no operation of API %s matches %q; 'icscript ops --api-version %s' lists all %d\n", cat.Version, filter, cat.Version, len(cat.Operations))
@@ -61,6 +68,13 @@ func matchesOp(op *catalog.Operation, filter string) bool {
 		}
 	}
 	return false
+}
+
+// matchesVerb: a verb matches by its name, its summary, or the operation
+// it calls (`ops manage` lists the four conversation verbs too).
+func matchesVerb(v bindings.Verb, filter string) bool {
+	return strings.Contains(strings.ToLower(v.Name), filter) || strings.Contains(strings.ToLower(v.Summary), filter) ||
+		matchesOp(catalog.ByID(v.Over), filter)
 }
 
 // opTraits is the short column of `ops`: paging and safety.

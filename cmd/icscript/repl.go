@@ -159,6 +159,9 @@ func helpTopics(cat *catalog.Catalog) []string {
 	for _, op := range cat.Operations {
 		topics = append(topics, op.JSName())
 	}
+	for _, v := range bindings.Verbs {
+		topics = append(topics, v.Name)
+	}
 	return topics
 }
 
@@ -168,6 +171,9 @@ func opHelp(cat *catalog.Catalog, topic string) (string, bool) {
 	name := strings.TrimPrefix(strings.TrimSuffix(strings.TrimSpace(topic), "()"), "intercom.")
 	if op := cat.ByJSName(name); op != nil {
 		return describeOp(op), true
+	}
+	if v := bindings.VerbByName(name); v != nil {
+		return describeVerb(v), true
 	}
 	if ops := cat.InNamespace(name); len(ops) > 0 || isNamespace(cat, name) {
 		return describeNamespace(cat, name, ops), true
@@ -202,6 +208,11 @@ func describeNamespace(cat *catalog.Catalog, name string, ops []*catalog.Operati
 	for _, op := range ops {
 		fmt.Fprintf(&b, "  intercom.%s(%s)  %s %s  %s\n", op.JSName(), bindings.Signature(op), op.Method, op.Path, op.Summary)
 	}
+	for _, v := range bindings.Verbs {
+		if strings.TrimSuffix(v.Name, v.Name[strings.LastIndex(v.Name, "."):]) == name {
+			fmt.Fprintf(&b, "  intercom.%s  %s\n", v.Call(), v.Summary)
+		}
+	}
 	return b.String()
 }
 
@@ -231,6 +242,8 @@ func describeOp(op *catalog.Operation) string {
 	}
 	writeParams(&b, "path", op.PathParams)
 	writeParams(&b, "query", op.Query)
+	writeBody(&b, op)
+	writeSearchFields(&b, op)
 	b.WriteString("  example:\n    " + exampleCall(op) + "\n")
 	return b.String()
 }

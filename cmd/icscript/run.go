@@ -23,30 +23,32 @@ import (
 
 // runOptions are the flags of a run (a file, -e, or the REPL).
 type runOptions struct {
-	code         string
-	region       string
-	baseURL      string
-	sandbox      bool
-	live         bool
-	seed         int64
-	seedContacts int
-	timeout      time.Duration
-	concurrency  int
-	rate         string
-	admin        string
-	verbose      bool
-	quiet        bool
-	dryRun       bool
-	resume       bool
-	watch        bool
-	sandboxKeep  bool
-	yes          bool
-	profile      string
-	audit        string
-	noAudit      bool
-	auditBodies  bool
-	maxMemory    byteSize
-	apiVersion   string
+	code          string
+	region        string
+	baseURL       string
+	sandbox       bool
+	live          bool
+	seed          int64
+	seedContacts  int
+	seedCompanies int
+	seedConvs     int
+	timeout       time.Duration
+	concurrency   int
+	rate          string
+	admin         string
+	verbose       bool
+	quiet         bool
+	dryRun        bool
+	resume        bool
+	watch         bool
+	sandboxKeep   bool
+	yes           bool
+	profile       string
+	audit         string
+	noAudit       bool
+	auditBodies   bool
+	maxMemory     byteSize
+	apiVersion    string
 
 	file       string
 	scriptArgs []string
@@ -65,7 +67,9 @@ func runFlags(o *runOptions) *flag.FlagSet {
 	fs.BoolVar(&o.sandbox, "sandbox", false, "run against a fresh in-process sandbox workspace")
 	fs.BoolVar(&o.live, "live", false, "require a real workspace: fail instead of using the sandbox when no token is set")
 	fs.Int64Var(&o.seed, "seed", 1, "sandbox seed: the same seed gives the same workspace")
-	fs.IntVar(&o.seedContacts, "seed-contacts", 0, "sandbox size: number of contacts to seed (`N`)")
+	fs.IntVar(&o.seedContacts, "seed-contacts", 0, "sandbox size: contacts to seed (`N`; default ~200)")
+	fs.IntVar(&o.seedCompanies, "seed-companies", 0, "sandbox size: companies to seed (`N`; default ~50)")
+	fs.IntVar(&o.seedConvs, "seed-conversations", 0, "sandbox size: conversations to seed (`N`; default ~300)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop the run after `D` (e.g. 30s, 10m)")
 	fs.IntVar(&o.concurrency, "concurrency", 16, "most API requests in flight at once")
 	fs.StringVar(&o.rate, "rate", "", "cap the request rate below the server's, as `R/WINDOW` (e.g. 500/10s)")
@@ -150,8 +154,8 @@ func checkRunFlags(o *runOptions, set map[string]bool) error {
 	if o.timeout < 0 {
 		return usagef("--timeout wants a positive duration such as 30s or 10m (0 for none), got %s", o.timeout)
 	}
-	if o.seedContacts < 0 || o.seedContacts > sandbox.MaxContacts {
-		return usagef("--seed-contacts wants a number of contacts from 0 to %d, got %d", sandbox.MaxContacts, o.seedContacts)
+	if err := checkSeedSizes(o.seedContacts, o.seedCompanies, o.seedConvs); err != nil {
+		return err
 	}
 	if o.region != "" {
 		if _, err := client.Region(o.region).BaseURL(); err != nil {
@@ -175,7 +179,7 @@ func checkRunFlags(o *runOptions, set map[string]bool) error {
 		}
 	}
 	// The sandbox's own flags mean nothing against a real workspace.
-	for _, sb := range []string{"seed", "seed-contacts"} {
+	for _, sb := range []string{"seed", "seed-contacts", "seed-companies", "seed-conversations"} {
 		for _, real := range []string{"live", "base-url", "region", "profile"} {
 			if set[sb] && set[real] {
 				return usagef("--%s and --%s contradict each other: --%s shapes the sandbox, --%s names a real workspace", sb, real, sb, real)
@@ -222,6 +226,7 @@ func runScriptCommand(args []string, sys *System) int {
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(sys.Stdout, usageText+"\nRun flags:\n")
 		printFlags(sys.Stdout, runFlags(&runOptions{}))
+		fmt.Fprint(sys.Stdout, helpTail)
 		return exitOK
 	}
 	if err != nil {
@@ -237,7 +242,7 @@ func runScriptCommand(args []string, sys *System) int {
 	}
 	if o.file != "" {
 		if _, err := os.Stat(o.file); err != nil {
-			return fail(sys, usagef("cannot run %s: %v", o.file, errors.Unwrap(err)), exitUsage)
+			return fail(sys, usagef("cannot run %s: %v%s", o.file, errors.Unwrap(err), commandGuess(o.file)), exitUsage)
 		}
 	}
 	if !o.watch {

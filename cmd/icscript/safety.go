@@ -61,15 +61,48 @@ func auditPath(o *runOptions) string {
 	return filepath.Join(scriptDir(o.file), ".icscript", "audit.jsonl")
 }
 
+// openAudit prepares the audit log. A file that exists is opened now; a new
+// one is created at the first mutation, so a read-only run leaves no empty
+// log behind. Either way a path that cannot hold the log (a file where a
+// folder should be, a folder not writable) is refused now, before anything
+// is sent.
 func openAudit(path, script string, bodies bool) (*auditLog, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("audit log: %w", err)
+	a := &auditLog{path: path, script: script, bodies: bodies}
+	if _, err := os.Stat(path); err == nil {
+		return a, a.open()
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	dir := filepath.Dir(path)
+	for {
+		st, err := os.Stat(dir)
+		if err == nil {
+			if !st.IsDir() {
+				return nil, fmt.Errorf("audit log: %s is not a folder", dir)
+			}
+			if err := syscall.Access(dir, 2 /* W_OK */); err != nil {
+				return nil, fmt.Errorf("audit log: cannot write in %s: %w", dir, err)
+			}
+			return a, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil, fmt.Errorf("audit log: %w", err)
+		}
+		dir = parent
+	}
+}
+
+// open opens (and if need be creates) the file; the caller holds mu or
+// owns a alone.
+func (a *auditLog) open() error {
+	if err := os.MkdirAll(filepath.Dir(a.path), 0o700); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	f, err := os.OpenFile(a.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("audit log: %w", err)
+		return fmt.Errorf("audit log: %w", err)
 	}
-	return &auditLog{f: f, path: path, script: script, bodies: bodies}, nil
+	a.f = f
+	return nil
 }
 
 // line is the JSON line of one event, newline included.
@@ -100,6 +133,11 @@ func (a *auditLog) record(ev client.MutationEvent) error {
 func (a *auditLog) write(line []byte) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.f == nil {
+		if err := a.open(); err != nil {
+			return err
+		}
+	}
 	fd := int(a.f.Fd())
 	// A file system without locks (some NFS) still gets the single write.
 	locked := syscall.Flock(fd, syscall.LOCK_EX) == nil
@@ -129,6 +167,9 @@ func (a *auditLog) close() error {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.f == nil {
+		return nil
+	}
 	return a.f.Close()
 }
 

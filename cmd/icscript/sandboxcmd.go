@@ -51,7 +51,7 @@ func sandboxFlags(o *sandboxOptions) *flag.FlagSet {
 	fs.IntVar(&o.contacts, "seed-contacts", 0, "contacts to seed (`N`; default ~200)")
 	fs.IntVar(&o.companies, "seed-companies", 0, "companies to seed (`N`; default ~50)")
 	fs.IntVar(&o.convs, "seed-conversations", 0, "conversations to seed (`N`; default ~300)")
-	fs.StringVar(&o.token, "token", "", "bearer `TOKEN` to accept (default: a new one, printed)")
+	fs.StringVar(&o.token, "token", "", "bearer `TOKEN` to accept (default: derived from --seed, so the same seed serves the same token; printed)")
 	fs.StringVar(&o.rateLimit, "rate-limit", "", "enforce a rate limit, as `R/WINDOW` (e.g. 1000/10s), answering 429 beyond it")
 	fs.StringVar(&o.faults, "faults", "", "inject faults, e.g. `429=0.05,500=0.02,drop=0.01,slow=0.05:2s`")
 	fs.DurationVar(&o.latency, "latency", 0, "add `D` of latency to every response")
@@ -59,6 +59,20 @@ func sandboxFlags(o *sandboxOptions) *flag.FlagSet {
 	fs.Var(&o.webhooks, "webhook", "send webhook notifications of the sandbox's changes to `URL` (repeatable)")
 	fs.StringVar(&o.secretEnv, "secret-env", defaultSecretEnv, "with --webhook: sign notifications with the secret in `VAR` (default: a new one, printed)")
 	return fs
+}
+
+// checkSeedSizes refuses sandbox sizes out of range, for `icscript
+// sandbox` and for runs with --sandbox alike.
+func checkSeedSizes(contacts, companies, convs int) error {
+	for _, sz := range []struct {
+		flag   string
+		n, max int
+	}{{"seed-contacts", contacts, sandbox.MaxContacts}, {"seed-companies", companies, sandbox.MaxCompanies}, {"seed-conversations", convs, sandbox.MaxConversations}} {
+		if sz.n < 0 || sz.n > sz.max {
+			return usagef("--%s wants a number from 0 to %d, got %d", sz.flag, sz.max, sz.n)
+		}
+	}
+	return nil
 }
 
 func runSandboxCommand(args []string, sys *System) int {
@@ -75,13 +89,8 @@ func runSandboxCommand(args []string, sys *System) int {
 	if fs.NArg() > 0 {
 		return fail(sys, usagef("sandbox takes no arguments, got %q", fs.Arg(0)), exitUsage)
 	}
-	for _, sz := range []struct {
-		flag   string
-		n, max int
-	}{{"seed-contacts", o.contacts, sandbox.MaxContacts}, {"seed-companies", o.companies, sandbox.MaxCompanies}, {"seed-conversations", o.convs, sandbox.MaxConversations}} {
-		if sz.n < 0 || sz.n > sz.max {
-			return fail(sys, usagef("--%s wants a number from 0 to %d, got %d", sz.flag, sz.max, sz.n), exitUsage)
-		}
+	if err := checkSeedSizes(o.contacts, o.companies, o.convs); err != nil {
+		return fail(sys, err, exitUsage)
 	}
 	opts := sandbox.Options{Seed: o.seed, Contacts: o.contacts, Companies: o.companies, Conversations: o.convs,
 		Token: o.token, Faults: o.faults, Latency: o.latency, StateFile: o.state}

@@ -178,7 +178,7 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 }
 
 func (ws *workspace) startSandbox(o *runOptions, cfg *client.Config) error {
-	sb, err := sandbox.New(sandbox.Options{Seed: o.seed, Contacts: o.seedContacts, SeedLazily: true, OnChange: o.onChange})
+	sb, err := sandbox.New(sandbox.Options{Seed: o.seed, Contacts: o.seedContacts, Companies: o.seedCompanies, Conversations: o.seedConvs, SeedLazily: true, OnChange: o.onChange})
 	if err != nil {
 		return fmt.Errorf("starting the sandbox: %w", err)
 	}

@@ -68,7 +68,12 @@ func Run(ctx context.Context, cfg Config) error {
 	stop := context.AfterFunc(ctx, func() { _ = in.Close() })
 	defer stop()
 	if cfg.Banner != "" {
-		fmt.Fprintln(cfg.Out, cfg.Banner)
+		// Piped, the output is the results alone: the banner goes to stderr.
+		out := cfg.Out
+		if !cfg.Terminal && cfg.Err != nil {
+			out = cfg.Err
+		}
+		fmt.Fprintln(out, cfg.Banner)
 	}
 	for {
 		entry, err := s.read(in)

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"sort"
 	"strings"
 	"time"
 )
@@ -248,4 +249,55 @@ var TicketFields = &FieldSet{
 	prefixes:  map[string]field{"ticket_attribute.": {typ: typeAny, aliases: []string{"ticket_attributes."}}},
 	typeOps:   conversationTypeOps,
 	inclusive: true,
+}
+
+// FieldInfo is one searchable field as a person reads it: for `.help`.
+type FieldInfo struct {
+	Name      string   // "email", or a prefix with a star: "custom_attributes.*"
+	Type      string   // the "Accepted Fields" table's type: String, Integer, Boolean, Date (UNIX timestamp), any
+	Operators []string // the operators it accepts, in the table's order
+}
+
+// operatorOrder is the order operators are listed in.
+var operatorOrder = []string{"=", "!=", "IN", "NIN", ">", ">=", "<", "<=", "~", "!~", "^", "$"}
+
+// Fields lists fs's fields by name, then its prefixes (a nil fs lists none).
+func (fs *FieldSet) Fields() []FieldInfo {
+	if fs == nil {
+		return nil
+	}
+	info := func(name string, f field) FieldInfo {
+		fi := FieldInfo{Name: name, Type: f.typ.String()}
+		ops := fs.opsFor(f)
+		for _, o := range operatorOrder {
+			if ops.has(operators[o]) {
+				fi.Operators = append(fi.Operators, o)
+			}
+		}
+		return fi
+	}
+	var out []FieldInfo
+	for name, f := range fs.fields {
+		out = append(out, info(name, f))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	var pre []FieldInfo
+	for prefix, f := range fs.prefixes {
+		pre = append(pre, info(prefix+"*", f))
+	}
+	sort.Slice(pre, func(i, j int) bool { return pre[i].Name < pre[j].Name })
+	return append(out, pre...)
+}
+
+// ForOperation is the FieldSet of a search operation by operationId, nil for others.
+func ForOperation(operationID string) *FieldSet {
+	switch operationID {
+	case "SearchContacts":
+		return ContactFields
+	case "searchConversations":
+		return ConversationFields
+	case "searchTickets":
+		return TicketFields
+	}
+	return nil
 }
