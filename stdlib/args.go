@@ -21,6 +21,8 @@ type argsModule struct {
 	all      []string
 	kinds    map[string]flagKind // flags whose type is known (by name as typed)
 	declared []flagDecl          // from args.declare, in declaration order
+	// description is args.declare's, for the usage line of a usage error.
+	description goja.Value
 }
 
 type flagKind int
@@ -35,10 +37,11 @@ const (
 )
 
 type flagDecl struct {
-	name string // as declared (the JS key)
-	def  goja.Value
-	help string
-	kind flagKind
+	name     string // as declared (the JS key)
+	def      goja.Value
+	help     string
+	kind     flagKind
+	required bool // {required: true}: a run without it is a usage error (exit 2)
 }
 
 // flagUse is one flag on the command line.
@@ -56,8 +59,9 @@ func newArgs(s *lib) *argsModule {
 
 func (a *argsModule) exports() map[string]jsFunc {
 	return map[string]jsFunc{
-		"flag":    a.flag,
-		"declare": a.declare,
+		"flag":       a.flag,
+		"declare":    a.declare,
+		"usageError": a.usageError,
 	}
 }
 
@@ -314,14 +318,36 @@ func (a *argsModule) declare(call goja.FunctionCall) (any, error) {
 		return nil, err
 	}
 	out := a.s.rt.NewObject()
+	a.description = option(meta, "description")
 	for _, d := range a.declared {
 		v, err := a.value(name, flagNames(d.name), d.def)
 		if err != nil {
 			return nil, err
 		}
+		if d.required && (isNullish(a.s.rt.ToValue(v)) || v == "") {
+			a.fail(fmt.Sprintf("--%s is required", flagNames(d.name)[len(flagNames(d.name))-1]))
+			return goja.Undefined(), nil
+		}
 		_ = out.Set(d.name, v)
 	}
 	return out, nil
+}
+
+// usageError is args.usageError(message): a mistake in how the script was
+// called. It prints the message and the usage line on stderr and ends the
+// run with exit 2, as a missing required flag does.
+func (a *argsModule) usageError(call goja.FunctionCall) (any, error) {
+	a.fail(call.Argument(0).String())
+	return goja.Undefined(), nil
+}
+
+// fail reports a usage mistake and exits 2.
+func (a *argsModule) fail(msg string) {
+	var b strings.Builder
+	a.usage(&b, a.description)
+	line, _, _ := strings.Cut(b.String(), "\n")
+	fmt.Fprintf(a.s.env.Stderr, "%s: %s\n%s\n(--help for the flags)\n", a.s.env.ScriptName, msg, line)
+	a.s.exitWith(2)
 }
 
 func declFrom(key string, v goja.Value) flagDecl {
@@ -329,6 +355,9 @@ func declFrom(key string, v goja.Value) flagDecl {
 	if obj, ok := v.(*goja.Object); ok && obj.ClassName() == "Object" {
 		if h := obj.Get("help"); h != nil && !isNullish(h) {
 			d.help = h.String()
+		}
+		if r := obj.Get("required"); r != nil && r.ToBoolean() {
+			d.required = true
 		}
 		d.def = obj.Get("default")
 		if d.def == nil {
@@ -400,7 +429,11 @@ func (a *argsModule) usage(w io.Writer, description goja.Value) {
 		if p := placeholder(d.kind); p != "" {
 			flag += " " + p
 		}
-		fmt.Fprintf(&b, " [%s]", flag)
+		if d.required {
+			fmt.Fprintf(&b, " %s", flag)
+		} else {
+			fmt.Fprintf(&b, " [%s]", flag)
+		}
 		right := d.help
 		if !isNullish(d.def) && d.kind != kindBool {
 			right = strings.TrimSpace(right + " (default: " + d.def.String() + ")")

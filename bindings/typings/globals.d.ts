@@ -105,15 +105,15 @@ declare function pool<T>(
 declare namespace icscript {
   /** A flag's default: its type decides how the flag is read. */
   type FlagDefault = string | number | boolean | string[] | number[] | null | undefined;
-  /** A declared flag: its default, or {default, help}. */
-  type FlagSpec = FlagDefault | { default?: FlagDefault; help?: string };
+  /** A declared flag: its default, or {default, help, required}; a required flag missing exits 2 with the usage line. */
+  type FlagSpec = FlagDefault | { default?: FlagDefault; help?: string; required?: boolean };
   type FlagValue<D> = D extends boolean ? boolean
     : D extends number ? number
     : D extends string ? string
     : D extends number[] ? number[]
     : D extends string[] ? string[]
     : string | boolean | undefined;
-  type FlagOf<S> = S extends { default?: infer D; help?: string } ? FlagValue<D> : FlagValue<S>;
+  type FlagOf<S> = S extends { default?: infer D; help?: string; required?: boolean } ? FlagValue<D> : FlagValue<S>;
 
   interface Args {
     /** The script's arguments that are not flags (read it after declaring the flags). */
@@ -129,6 +129,8 @@ declare namespace icscript {
     flag(name: string, defaultValue: string[]): string[];
     /** Declares every flag ({days: {default: 30, help: "…"}}): unknown flags become an error and --help prints usage. */
     declare<T extends Record<string, FlagSpec>>(spec: T, opts?: { description?: string }): { [K in keyof T]: FlagOf<T[K]> };
+    /** A mistake in how the script was called: prints the message and the usage line on stderr, and exits 2. */
+    usageError(message: string): never;
   }
 
   /** Relative paths are resolved against the script's directory; writes are atomic. */

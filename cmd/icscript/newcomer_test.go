@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -292,4 +293,65 @@ func TestZshAndFishCompletionScripts(t *testing.T) {
 		}
 	}
 	icscript(t, dir, nil, "completion", "bsh").must(t, 2).contains(t, "did you mean bash?")
+}
+
+// TestExamplesMissingRequiredFlagExit2: an example called without what it
+// needs is a usage mistake: exit 2, the message and the usage line.
+func TestExamplesMissingRequiredFlagExit2(t *testing.T) {
+	for name, msg := range map[string]string{
+		"bulk-tag-from-csv.js":       "--file is required",
+		"reassign-admin.js":          "--from is required",
+		"sync-company-attributes.js": "--file is required",
+		"gdpr-erase.js":              "no emails",
+	} {
+		script, err := filepath.Abs(filepath.Join(examplesDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := icscript(t, t.TempDir(), nil, "--sandbox", script).must(t, 2)
+		r.contains(t, name+": "+msg, "usage: icscript "+name)
+	}
+	script, _ := filepath.Abs(filepath.Join(examplesDir, "reassign-admin.js"))
+	icscript(t, t.TempDir(), nil, "--sandbox", script, "--from", "1").must(t, 2).contains(t, "give exactly one of --to-team and --to-admin", "usage: icscript reassign-admin.js --from VALUE")
+}
+
+// TestExamplesInPlaceLeaveNoUntrackedFiles: every default output of an
+// example is ignored by git, and running one in place leaves the folder clean.
+func TestExamplesInPlaceLeaveNoUntrackedFiles(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	if out, err := exec.Command("git", "-C", examplesDir, "rev-parse", "--is-inside-work-tree").CombinedOutput(); err != nil {
+		t.Skipf("not a git work tree: %s", out)
+	}
+	outDefault := regexp.MustCompile(`out: \{ default: "([^"]+)"`)
+	for _, name := range examplesTested {
+		src, err := os.ReadFile(filepath.Join(examplesDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range outDefault.FindAllStringSubmatch(string(src), -1) {
+			if err := exec.Command("git", "-C", examplesDir, "check-ignore", "-q", m[1]).Run(); err != nil {
+				t.Errorf("%s writes %s by default, which git does not ignore", name, m[1])
+			}
+		}
+	}
+	out := filepath.Join(examplesDir, "inbox-report.json")
+	if _, err := os.Stat(out); err == nil {
+		t.Skip("inbox-report.json is already there: not touching it")
+	}
+	t.Cleanup(func() { os.Remove(out) })
+	icscript(t, examplesDir, nil, "--sandbox", "inbox-report.js").must(t, 0)
+	if _, err := os.Stat(out); err != nil {
+		t.Fatalf("the example wrote no %s: %v", out, err)
+	}
+	status, err := exec.Command("git", "-C", examplesDir, "status", "--porcelain", "--untracked-files=all", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(status)), "\n") {
+		if strings.HasPrefix(line, "??") {
+			t.Errorf("untracked after a run in place: %s", line)
+		}
+	}
 }

@@ -19,16 +19,15 @@
 //   icscript scripts/examples/bulk-tag-from-csv.js --file "$PWD/churned.csv" --tag vip --untag
 
 const opts = args.declare({
-  file: { default: "", help: "CSV file with a header row" },
-  tag: { default: "", help: "tag to add (or remove with --untag)" },
+  file: { required: true, help: "CSV file with a header row" },
+  tag: { required: true, help: "tag to add (or remove with --untag)" },
   column: { default: "email", help: "column to match contacts by: email or external_id" },
   untag: { default: false, help: "remove the tag instead of adding it" },
   concurrency: { default: 8, help: "requests in flight" },
 }, { description: "Tag or untag the contacts listed in a CSV file." });
 
-if (!opts.file || !opts.tag) throw new Error("--file and --tag are required (see --help)");
 if (opts.column !== "email" && opts.column !== "external_id") {
-  throw new Error(`--column must be email or external_id, not "${opts.column}"`);
+  args.usageError(`--column must be email or external_id, not "${opts.column}"`);
 }
 
 // The distinct, non-empty keys of the file, in file order.

@@ -32,7 +32,7 @@ const opts = args.declare({
 type Filter = { field: string; operator: "=" | ">"; value: string | number };
 const filters: Filter[] = [];
 if (opts.role) {
-  if (opts.role !== "user" && opts.role !== "lead") throw new Error(`--role must be user or lead, not "${opts.role}"`);
+  if (opts.role !== "user" && opts.role !== "lead") args.usageError(`--role must be user or lead, not "${opts.role}"`);
   filters.push({ field: "role", operator: "=", value: opts.role });
 }
 if (opts.since > 0) filters.push({ field: "created_at", operator: ">", value: time.daysAgo(opts.since) });

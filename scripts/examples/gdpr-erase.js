@@ -34,7 +34,7 @@ if (opts.file) {
     : [...fs.readLines(opts.file)]);
 }
 emails = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter((e) => e.includes("@")))];
-if (emails.length === 0) throw new Error("no emails: give --emails or --file (see --help)");
+if (emails.length === 0) args.usageError("no emails: give --emails or --file");
 
 // The plan: every contact per email.
 const found = await Promise.all(emails.map(async (email) => ({

@@ -17,15 +17,14 @@
 //   icscript --dry-run scripts/examples/reassign-admin.js --from 123 --to-admin 456
 
 const opts = args.declare({
-  from: { default: "", help: "admin id whose open conversations move" },
+  from: { required: true, help: "admin id whose open conversations move" },
   toTeam: { default: "", help: "team id to move them to" },
   toAdmin: { default: "", help: "admin id to move them to" },
   note: { default: "", help: "internal note left on each conversation" },
   concurrency: { default: 8, help: "requests in flight" },
 }, { description: "Move an admin's open conversations to a team or another admin." });
 
-if (!opts.from) throw new Error("--from is required (see --help)");
-if (!opts.toTeam === !opts.toAdmin) throw new Error("give exactly one of --to-team and --to-admin");
+if (!opts.toTeam === !opts.toAdmin) args.usageError("give exactly one of --to-team and --to-admin");
 
 // Check every id before changing anything: a typo should stop the run here.
 const from = await intercom.admins.find(opts.from);

@@ -21,12 +21,11 @@
 //   icscript scripts/examples/sync-company-attributes.js --file "$PWD/accounts.csv" --create-attributes
 
 const opts = args.declare({
-  file: { default: "", help: "CSV file, one company per row" },
+  file: { required: true, help: "CSV file, one company per row" },
   createAttributes: { default: false, help: "create missing custom attributes (as strings)" },
   concurrency: { default: 8, help: "requests in flight" },
 }, { description: "Upsert companies and their custom attributes from a CSV file." });
 
-if (!opts.file) throw new Error("--file is required (see --help)");
 const rows = fs.readCSV(opts.file);
 if (rows.length === 0) {
   console.log(`${opts.file} has no rows`);
