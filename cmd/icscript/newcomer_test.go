@@ -355,3 +355,27 @@ func TestExamplesInPlaceLeaveNoUntrackedFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestREPLCompletionHidesPrototypeMembers: TAB after a dot offers the
+// object's own members, not constructor nor Object.prototype's, in a real
+// REPL on a pseudo-terminal.
+func TestREPLCompletionHidesPrototypeMembers(t *testing.T) {
+	r := startREPL(t, newREPLEnv(t), "--sandbox")
+	r.expect(".help for help")
+	r.expect("> ")
+	r.send("intercom.contacts.\t")
+	r.expect("search")
+	s := r.screen()
+	for _, bad := range []string{"constructor", "hasOwnProperty", "toLocaleString", "__proto__"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("completion offers %q:\n%s", bad, s)
+		}
+	}
+	r.send("\x03\x03")
+	r.expect("> ")
+	r.send("intercom.contacts.hasOwn\t")
+	r.expect("hasOwnProperty")
+	r.send("\x03\x03")
+	r.expect("> ")
+	r.exit()
+}

@@ -61,13 +61,13 @@ func (c *completer) complete(text string) (string, []string) {
 	defer giveBack()
 	var levels [][]string
 	if len(path) == 0 {
-		levels = append(p.names(p.rt.GlobalObject()), keywords)
+		levels = append(p.members(p.rt.GlobalObject(), word), keywords)
 	} else {
 		obj := p.resolve(path)
 		if obj == nil {
 			return word, nil
 		}
-		levels = p.names(obj)
+		levels = p.members(obj, word)
 	}
 	return word, matching(levels, word)
 }

@@ -42,14 +42,17 @@ func TestComplete(t *testing.T) {
 		not        []string
 	}{
 		{line: "intercom.con", word: "con", want: []string{"contacts", "conversations"}},
-		{line: "intercom.contacts.", word: "", want: []string{"find", "list", "search", "hasOwnProperty"}},
+		// What every object inherits shows only once a word asks for it; constructor never.
+		{line: "intercom.contacts.", word: "", want: []string{"find", "list", "search"}, not: []string{"hasOwnProperty", "constructor", "toString"}},
+		{line: "intercom.contacts.has", word: "has", want: []string{"hasOwnProperty"}},
+		{line: "thing.con", word: "con", not: []string{"constructor"}},
 		{line: "x = intercom.contacts.f", word: "f", want: []string{"find"}},
 		{line: "await intercom?.contacts.se", word: "se", want: []string{"search"}},
 		{line: `c["custom_attributes"].p`, word: "p", want: []string{"plan", "propertyIsEnumerable"}},
 		{line: `c['custom_attributes'].`, word: "", want: []string{"plan"}, not: []string{"not an ident"}},
 		{line: "c.tags.", word: "", want: []string{"length", "map", "push"}, not: []string{"0"}},
 		{line: "c.name.toU", word: "toU", want: []string{"toUpperCase"}},
-		{line: "thing.", word: "", want: []string{"own", "method"}, not: []string{"_hidden"}},
+		{line: "thing.", word: "", want: []string{"own", "method"}, not: []string{"_hidden", "constructor", "valueOf"}},
 		{line: "thing._", word: "_", want: []string{"_hidden"}},
 		{line: "inter", word: "inter", want: []string{"intercom"}},
 		{line: "con", word: "con", want: []string{"console", "const", "continue"}},

@@ -17,14 +17,17 @@ var (
 // new (so a script cannot swap it), never through a getter or a Proxy trap.
 // Completion and the Pager check use it.
 type props struct {
-	rt   *goja.Runtime
-	gopd goja.Callable
+	rt       *goja.Runtime
+	gopd     goja.Callable
+	objProto *goja.Object // Object.prototype, as it was when the VM was new
 }
 
 func newProps(rt *goja.Runtime) *props {
 	p := &props{rt: rt}
 	_ = rt.Try(func() {
-		p.gopd, _ = goja.AssertFunction(rt.Get("Object").ToObject(rt).Get("getOwnPropertyDescriptor"))
+		object := rt.Get("Object").ToObject(rt)
+		p.gopd, _ = goja.AssertFunction(object.Get("getOwnPropertyDescriptor"))
+		p.objProto, _ = object.Get("prototype").(*goja.Object)
 	})
 	return p
 }
@@ -86,14 +89,24 @@ func (p *props) proto(obj *goja.Object) *goja.Object {
 	return proto
 }
 
-// names lists the property names of obj and its prototypes, nearest first,
-// one slice per object.
-func (p *props) names(obj *goja.Object) [][]string {
+// members is what completion offers after a dot: names, nearest first,
+// without "constructor" and, until a word is typed, without what every
+// object inherits from Object.prototype (hasOwnProperty, toString…).
+func (p *props) members(obj *goja.Object, word string) [][]string {
 	var levels [][]string
 	for depth := 0; obj != nil && depth < 16; depth++ {
+		if word == "" && p.objProto != nil && obj.SameAs(p.objProto) {
+			break
+		}
 		var names []string
 		_ = p.rt.Try(func() { names = obj.GetOwnPropertyNames() })
-		levels = append(levels, names)
+		kept := names[:0:0]
+		for _, n := range names {
+			if n != "constructor" {
+				kept = append(kept, n)
+			}
+		}
+		levels = append(levels, kept)
 		obj = p.proto(obj)
 	}
 	return levels
