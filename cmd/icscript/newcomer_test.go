@@ -379,3 +379,13 @@ func TestREPLCompletionHidesPrototypeMembers(t *testing.T) {
 	r.expect("> ")
 	r.exit()
 }
+
+// TestWorkspaceNoticeNamesTheWorkspace: on a terminal, a run against a real
+// workspace names it by its app name, then where it is.
+func TestWorkspaceNoticeNamesTheWorkspace(t *testing.T) {
+	_, env, flags := servedSandbox(t)
+	r := startREPL(t, newREPLEnv(t, env...), append(flags, "-e", `console.log("ran")`)...)
+	r.expect(`icscript: workspace: "Acme (sandbox)" (http://127.0.0.1:`)
+	r.expect("ran")
+	r.waitExit()
+}

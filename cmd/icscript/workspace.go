@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/client"
@@ -172,9 +174,31 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 	ws.client = c
 	o.admin = t.admin
 	if !t.sandbox && sys.StderrTTY && !o.quiet {
-		fmt.Fprintf(sys.Stderr, "icscript: workspace: %s\n", t.label)
+		fmt.Fprintf(sys.Stderr, "icscript: workspace: %s\n", workspaceName(ctx, c, t.label))
 	}
 	return ws, nil
+}
+
+// workspaceName is the notice's name of a real workspace: its app name
+// from GET /me (one read, only for the notice on a terminal, given up after
+// 3 s), then where it is; the label alone when /me does not answer.
+func workspaceName(ctx context.Context, c *client.Client, label string) string {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	op := catalog.ByID("identifyAdmin")
+	resp, err := c.Do(ctx, &client.Request{Op: op, Method: op.Method, Path: op.Path})
+	if err != nil {
+		return label
+	}
+	var me struct {
+		App struct {
+			Name string `json:"name"`
+		} `json:"app"`
+	}
+	if json.Unmarshal(resp.Body, &me) != nil || me.App.Name == "" {
+		return label
+	}
+	return fmt.Sprintf("%q (%s)", me.App.Name, label)
 }
 
 func (ws *workspace) startSandbox(o *runOptions, cfg *client.Config) error {
