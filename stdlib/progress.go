@@ -31,7 +31,11 @@ func NewProgress(env Env, quiet bool) func(label string, total func() int) Progr
 		if total == nil {
 			total = func() int { return 0 }
 		}
-		return newBar(env.Stderr, label, total)
+		out := env.Stderr
+		if env.ProgressOut != nil {
+			out = env.ProgressOut
+		}
+		return newBar(out, label, total)
 	}
 }
 

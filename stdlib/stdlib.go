@@ -26,12 +26,15 @@ type Env struct {
 	Interactive    bool     // a person can answer prompts (stdin and stderr are terminals)
 	Yes            bool     // --yes: confirmations answer yes without asking
 	Quiet          bool     // --quiet: no progress bars
-	Color          bool     // colour in console extras (match runtime.Options.Color)
-	ScriptDir      string   // relative fs paths resolve here
-	ScriptName     string   // shown in args.declare's usage line; "script" when empty
-	ScriptArgs     []string // nil means vm.Args()
-	Now            func() time.Time
-	HTTPClient     *http.Client // for fetch; nil means a client with timeouts
+	// ProgressOut, when set, is where progress bars draw instead of Stderr:
+	// a writer that lets the runner keep other output off the bar's line.
+	ProgressOut io.Writer
+	Color       bool     // colour in console extras (match runtime.Options.Color)
+	ScriptDir   string   // relative fs paths resolve here
+	ScriptName  string   // shown in args.declare's usage line; "script" when empty
+	ScriptArgs  []string // nil means vm.Args()
+	Now         func() time.Time
+	HTTPClient  *http.Client // for fetch; nil means a client with timeouts
 	// Exit is called by exit(code) and by args.declare on --help, before the
 	// VM is interrupted with an *ExitError; the runner decides what ending
 	// the run with that code means. Nil: only the interruption.

@@ -389,3 +389,47 @@ func TestWorkspaceNoticeNamesTheWorkspace(t *testing.T) {
 	r.expect("ran")
 	r.waitExit()
 }
+
+// TestProgressBarAndDryRunLinesDoNotOverlap: on a terminal, a line written
+// while a progress bar is drawn starts on a cleared line, never after the
+// bar's text.
+func TestProgressBarAndDryRunLinesDoNotOverlap(t *testing.T) {
+	e := newREPLEnv(t)
+	writeFile(t, filepath.Join(e.dir, "bulk.js"), `
+const list = await intercom.contacts.list().first(6);
+const bar = progress(list.length, "renaming");
+for (const c of list) {
+  bar.tick();
+  await sleep(120);
+  await intercom.contacts.update(c.id, { name: "renamed" });
+  console.log("updated", c.id);
+}
+bar.done();`)
+	r := startREPL(t, e, "--sandbox", "--dry-run", "bulk.js")
+	r.waitExit()
+	r.mu.Lock()
+	raw := r.out.String()
+	r.mu.Unlock()
+	if !strings.Contains(raw, "items") {
+		t.Skipf("no bar was drawn:\n%q", raw)
+	}
+	checked := 0
+	for _, marker := range []string{"dry run: would", "updated "} {
+		for i := strings.Index(raw, marker); i >= 0; {
+			lineStart := strings.LastIndexAny(raw[:i], "\n")
+			before := raw[lineStart+1 : i]
+			if before != "" && !strings.HasSuffix(before, "\x1b[K") {
+				t.Errorf("%q follows %q on its line", marker, before)
+			}
+			checked++
+			next := strings.Index(raw[i+1:], marker)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	if checked < 6 {
+		t.Errorf("only %d lines checked:\n%q", checked, raw)
+	}
+}

@@ -240,6 +240,7 @@ func runScriptCommand(args []string, sys *System) int {
 	if o.file == "" && o.code == "" {
 		return replCommand(o, sys)
 	}
+	sys = sys.withTermLine()
 	if o.file != "" {
 		if _, err := os.Stat(o.file); err != nil {
 			return fail(sys, usagef("cannot run %s: %v%s", o.file, errors.Unwrap(err), commandGuess(o.file)), exitUsage)
@@ -373,6 +374,7 @@ func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*run
 		ScriptArgs:  o.scriptArgs,
 		Now:         sys.Now,
 		Yes:         o.yes,
+		ProgressOut: sys.progressOut,
 	}
 	b, err := bindings.Install(vm, bindings.Options{Client: ws.client, Admin: o.admin, NewProgress: progressFor(env, o.quiet),
 		Checkpoint: checkpointConfig(o, ws, sys), Stop: func(err error) { vm.Interrupt(err) }})

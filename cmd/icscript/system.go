@@ -35,6 +35,8 @@ type System struct {
 	// secrets, when set, are redacted from Stdout and Stderr (see
 	// redacted); a token read during the run is added to them.
 	secrets *redactor
+	// progressOut, when set, is where progress bars draw (see withTermLine).
+	progressOut io.Writer
 }
 
 func newSystem() *System {
