@@ -354,7 +354,14 @@ func TestREPLPiped(t *testing.T) {
 		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
 	}
 	out := stdout.String()
-	for _, want := range []string{"sandbox workspace", "\n1\n", "intercom.tags.list(", "GET /tags", "Uncaught Error: x"} {
+	// The banner is on stderr: stdout holds the answers alone.
+	if !strings.Contains(stderr.String(), "sandbox workspace") || strings.Contains(out, "sandbox workspace") {
+		t.Errorf("banner: stdout\n%s\nstderr\n%s", out, stderr.String())
+	}
+	if !strings.HasPrefix(out, "1\n") {
+		t.Errorf("stdout does not start with the first answer:\n%s", out)
+	}
+	for _, want := range []string{"intercom.tags.list(", "GET /tags", "Uncaught Error: x"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
