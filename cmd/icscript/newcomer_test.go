@@ -433,3 +433,14 @@ bar.done();`)
 		t.Errorf("only %d lines checked:\n%q", checked, raw)
 	}
 }
+
+// TestCheckAndRunNameTheSameFile: a syntax error in a script in a subfolder
+// is shown at the same path by `icscript check` and by a run.
+func TestCheckAndRunNameTheSameFile(t *testing.T) {
+	dir, _ := writeScript(t, "sub/x.js", "const a = 1;\nconst b = ;\n")
+	check := icscript(t, dir, nil, "check", "sub/x.js").must(t, 1)
+	run := icscript(t, dir, nil, "--sandbox", "sub/x.js").must(t, 1)
+	for _, r := range []result{check, run} {
+		r.contains(t, "at sub/x.js:2:11")
+	}
+}

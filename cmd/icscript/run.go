@@ -354,7 +354,10 @@ func watchScript(ctx context.Context, o *runOptions, sys *System) int {
 // newVM makes the VM of a run or a REPL session: the runtime with the
 // bindings and the standard library installed.
 func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*runtime.VM, *bindings.Bindings, error) {
-	vm := runtime.New(ctx, runtime.Options{Stdout: sys.Stdout, Stderr: sys.Stderr, Args: o.scriptArgs, Color: sys.color(),
+	// File names in errors are relative to the working directory, as
+	// `icscript check` shows them: the same path, whichever command found it.
+	cwd, _ := os.Getwd()
+	vm := runtime.New(ctx, runtime.Options{Stdout: sys.Stdout, Stderr: sys.Stderr, Args: o.scriptArgs, Color: sys.color(), Dir: cwd,
 		MaxMemory: int64(o.maxMemory), MemoryHardStop: memoryHardStop(sys, ws), BundleCache: bundleCache(sys)})
 	token := ws.token
 	if ws.sandbox != nil {
