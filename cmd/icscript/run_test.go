@@ -74,7 +74,7 @@ func TestUsageErrors(t *testing.T) {
 	icscript(t, dir, nil, "missing.js").must(t, 2).contains(t, "missing.js")
 	icscript(t, dir, nil, "--concurency", "3", "x.js").must(t, 2).contains(t, "unknown flag --concurency", "did you mean --concurrency?")
 	icscript(t, dir, nil, "--rate", "fast", "x.js").must(t, 2).contains(t, "--rate wants R/WINDOW")
-	icscript(t, dir, nil, "ops", "nosuchthing").must(t, 2).contains(t, `no operation matches "nosuchthing"`)
+	icscript(t, dir, nil, "ops", "nosuchthing").must(t, 2).contains(t, `no operation of API 2.10 matches "nosuchthing"`)
 	icscript(t, dir, nil, "version").must(t, 0).contains(t, "icscript", "2.10")
 	icscript(t, dir, nil, "--help").must(t, 0).contains(t, "--sandbox", "--dry-run", "icscript ops")
 }
