@@ -141,6 +141,10 @@ type MutationEvent struct {
 	Time      time.Time
 	Phase     string // "start" or "done"
 	Operation string // operationId, "" for a raw call that matches no operation
+	// Op is that operation in the client's API version (Config.Version),
+	// nil for a raw call that matches none: the name people read is
+	// Op.JSName(), whichever version the operation is of.
+	Op        *catalog.Operation
 	Method    string
 	Path      string // expanded path, without the query
 	Body      []byte // request body as sent (or as it would have been)
@@ -558,7 +562,7 @@ func (c *Client) event(cl *call, phase string, t time.Time, dry bool) MutationEv
 		body = bytes.ReplaceAll(body, []byte(c.token), []byte(redacted))
 	}
 	return MutationEvent{
-		Time: t, Phase: phase, Operation: cl.opID, Method: cl.method,
+		Time: t, Phase: phase, Operation: cl.opID, Op: cl.op, Method: cl.method,
 		Path: c.redact(cl.path), Body: body, DryRun: dry,
 	}
 }

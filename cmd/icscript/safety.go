@@ -109,7 +109,7 @@ func (a *auditLog) open() error {
 func (a *auditLog) line(ev client.MutationEvent) []byte {
 	e := auditEntry{
 		Time: ev.Time.UTC().Format(time.RFC3339Nano), Phase: ev.Phase, Script: a.script,
-		Operation: opName(ev.Operation), Method: ev.Method, Path: ev.Path, DryRun: ev.DryRun,
+		Operation: opName(ev), Method: ev.Method, Path: ev.Path, DryRun: ev.DryRun,
 		Status: ev.Status, RequestID: ev.RequestID, DurationMS: ev.Duration.Milliseconds(),
 	}
 	if e.Operation == "" {
@@ -173,12 +173,13 @@ func (a *auditLog) close() error {
 	return a.f.Close()
 }
 
-// opName is the JS name of an operationId, for people reading logs.
-func opName(id string) string {
-	if op := catalog.ByID(id); op != nil {
-		return op.JSName()
+// opName is the JS name of an event's operation, in the run's API version,
+// for people reading logs; its operationId when it has none.
+func opName(ev client.MutationEvent) string {
+	if ev.Op != nil {
+		return ev.Op.JSName()
 	}
-	return id
+	return ev.Operation
 }
 
 // callName names a call for people: the operation, else "raw".
@@ -202,7 +203,7 @@ func (d *dryRunPrinter) print(ev client.MutationEvent) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	name := opName(ev.Operation)
+	name := opName(ev)
 	if name == "" {
 		name = "raw"
 	}
@@ -448,7 +449,7 @@ func (g *irreversibleGuard) confirm(op *catalog.Operation, method, path string) 
 // mutation whose start line is not in the log is not sent; the done line
 // of one already sent is printed on stderr so that it is not lost.
 func (ws *workspace) auditFailed(ev client.MutationEvent, err error) {
-	name := fmt.Sprintf("%s (%s %s)", opName(ev.Operation), ev.Method, ev.Path)
+	name := fmt.Sprintf("%s (%s %s)", opName(ev), ev.Method, ev.Path)
 	if ev.Operation == "" {
 		name = fmt.Sprintf("raw %s %s", ev.Method, ev.Path)
 	}
