@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -633,21 +635,54 @@ func nextRequest(op *catalog.Operation, req *client.Request, resp *client.Respon
 	case after != "":
 		return withQuery(req, "starting_after", after, "page")
 	}
-	return pageNext(req, body)
+	return pageNext(op, req, body)
 }
 
 // pageNext asks for the page after the one answered, when there is one. A
 // server whose page lags behind the one asked for does not send the walk
 // back: the next page is after the later of the two.
-func pageNext(req *client.Request, body gjson.Result) *client.Request {
-	page, total := body.Get("pages.page").Int(), body.Get("pages.total_pages").Int()
-	if asked, err := strconv.ParseInt(req.Query.Get("page"), 10, 64); err == nil && asked > page {
-		page = asked
+func pageNext(op *catalog.Operation, req *client.Request, body gjson.Result) *client.Request {
+	pages := body.Get("pages")
+	if !pages.Exists() {
+		pages = body // listAudiences, listContentSnippets: page and total_pages beside the items
 	}
-	if page > 0 && page < total {
+	page, total := pages.Get("page").Int(), pages.Get("total_pages").Int()
+	inBody := pageInBody(op)
+	asked := req.Query.Get("page")
+	if inBody {
+		asked = gjson.GetBytes(req.Body, "page").String()
+	}
+	if n, err := strconv.ParseInt(asked, 10, 64); err == nil && n > page {
+		page = n
+	}
+	if page <= 0 || page >= total {
+		return nil
+	}
+	if !inBody {
 		return withQuery(req, "page", strconv.FormatInt(page+1, 10), "starting_after")
 	}
-	return nil
+	var m map[string]any
+	if len(req.Body) > 0 && json.Unmarshal(req.Body, &m) != nil {
+		return nil
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	m["page"] = page + 1
+	next := *req
+	next.Body, _ = json.Marshal(m)
+	return &next
+}
+
+// pageInBody reports whether op takes its page number in the body, not the
+// query: a POST whose body declares page and whose query does not
+// (searchActivityLogs; listAllCompanies takes it in the query).
+func pageInBody(op *catalog.Operation) bool {
+	if op == nil || op.Method != http.MethodPost || op.Body == nil ||
+		slices.ContainsFunc(op.Query, func(q catalog.Param) bool { return q.Name == "page" }) {
+		return false
+	}
+	return slices.ContainsFunc(op.Catalog().Lookup(op.Body).Properties, func(p catalog.Property) bool { return p.Name == "page" })
 }
 
 func scrollNext(req *client.Request, body gjson.Result) *client.Request {

@@ -1,5 +1,7 @@
 package main
 
+import "github.com/icscript/icscript/bindings/catalog"
+
 // The hand-kept part of the catalogue for operations that API 2.11 and later
 // add. Corrections keyed by operationId (here and in corrections.go) apply
 // to every version whose description has that operation, so an operation
@@ -175,3 +177,17 @@ var laterReadOnlyPOSTs = map[string]bool{
 // laterBinary answer with bytes or text, not JSON (a redirect to the
 // recording; the transcript as text/plain; the report file).
 var laterBinary = map[string]bool{"downloadReportingDataExport": true, "showCallRecording": true, "showCallTranscript": true}
+
+// laterPaging is how operations 2.10 lacks are paged where inferPaging,
+// reading the description, gets it wrong; each with its evidence.
+var laterPaging = map[string]struct {
+	style catalog.Pagination
+	items string
+}{
+	// GET /contacts/{id}/merge_history (2.16) pages by its own cursor: the
+	// query parameter cursor and the response's has_more and next_cursor,
+	// none of the pager's styles. It answers its page as an object, whose
+	// next_cursor the script passes back, rather than a Pager that would
+	// stop after the first page.
+	"ListContactMergeHistory": {catalog.PageNone, ""},
+}

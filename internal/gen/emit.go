@@ -143,9 +143,6 @@ func build(v, path string, quirks *[]string) (*version, error) {
 	for _, q := range found {
 		*quirks = append(*quirks, v+": "+q)
 	}
-	if err := correct(v, ops); err != nil {
-		return nil, err
-	}
 	schemas := componentSchemas(spec)
 	for name, s := range schemaFixes {
 		if _, ok := schemas[name]; !ok {
@@ -156,6 +153,9 @@ func build(v, path string, quirks *[]string) (*version, error) {
 		if o.has(v) {
 			schemas[name] = o.schema
 		}
+	}
+	if err := correct(v, ops, schemas); err != nil {
+		return nil, err
 	}
 	return &version{name: v, ops: ops, schemas: schemas}, nil
 }
@@ -226,7 +226,7 @@ func encode(ver *version) ([]byte, error) {
 
 // correct applies the hand-kept corrections and derives what the
 // description leaves implicit.
-func correct(v string, ops []*catalog.Operation) error {
+func correct(v string, ops []*catalog.Operation, schemas map[string]*catalog.Schema) error {
 	byJS := map[string]string{}
 	for _, op := range ops {
 		js, ok := jsNames[op.ID]
@@ -243,8 +243,15 @@ func correct(v string, ops []*catalog.Operation) error {
 		i := strings.LastIndexByte(js, '.')
 		op.Namespace, op.Name = js[:i], js[i+1:]
 		op.Pagination = catalog.PageNone
+		if r, ok := responseFixes[op.ID]; ok && r.has(v) {
+			op.Response = r.schema
+		}
 		if p, ok := paging[op.ID]; ok {
 			op.Pagination, op.ItemsField = p.style, p.items
+		} else if p, ok := laterPaging[op.ID]; ok {
+			op.Pagination, op.ItemsField = p.style, p.items
+		} else {
+			op.Pagination, op.ItemsField = inferPaging(op, schemas)
 		}
 		for _, extra := range pagingParams[op.Pagination] {
 			if !slices.ContainsFunc(op.Query, func(q catalog.Param) bool { return q.Name == extra.Name }) {
@@ -257,9 +264,6 @@ func correct(v string, ops []*catalog.Operation) error {
 		op.Binary = binary[op.ID] || laterBinary[op.ID]
 		if op.Body == nil {
 			op.Body = bodyFixes[op.ID]
-		}
-		if r, ok := responseFixes[op.ID]; ok && r.has(v) {
-			op.Response = r.schema
 		}
 		if err := retry(op); err != nil {
 			return err
