@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -198,12 +199,19 @@ func splitFields(op *catalog.Operation, fields map[string]any) (url.Values, map[
 	}
 	sort.Strings(keys)
 	exploded := false
+	ep, hasExploded := explodedParam(op)
+	var loose map[string]any // the exploded object's members given beside the other fields
 	for _, k := range keys {
 		v := fields[k]
 		if isUndefined(v) {
 			continue
 		}
 		if p, ok := queryParam(op, k); ok {
+			if obj, isObj := v.(map[string]any); isObj && p.Explode {
+				if err := checkExploded(p, obj); err != nil {
+					return nil, nil, callError(op, err.Error())
+				}
+			}
 			if err := addQuery(query, p, v); err != nil {
 				return nil, nil, callError(op, err.Error())
 			}
@@ -211,10 +219,14 @@ func splitFields(op *catalog.Operation, fields map[string]any) (url.Values, map[
 			continue
 		}
 		if op.Body == nil {
-			if hasExploded(op) {
+			if hasExploded {
 				if err := addQuery(query, catalog.Param{Name: k}, v); err != nil {
 					return nil, nil, callError(op, err.Error())
 				}
+				if loose == nil {
+					loose = map[string]any{}
+				}
+				loose[k] = v
 				continue
 			}
 			return nil, nil, callError(op, unknownField(op, k))
@@ -223,6 +235,11 @@ func splitFields(op *catalog.Operation, fields map[string]any) (url.Values, map[
 			body = map[string]any{}
 		}
 		body[k] = v
+	}
+	if loose != nil {
+		if err := checkExploded(ep, loose); err != nil {
+			return nil, nil, callError(op, err.Error())
+		}
 	}
 	for _, p := range op.Query {
 		if p.Required && !query.Has(p.Name) && !(p.Explode && exploded) && !(p.Explode && len(query) > 0) {
@@ -241,13 +258,68 @@ func queryParam(op *catalog.Operation, name string) (catalog.Param, bool) {
 	return catalog.Param{}, false
 }
 
-func hasExploded(op *catalog.Operation) bool {
+// explodedParam is the operation's exploded object parameter, whose
+// members may also be given beside the other fields.
+func explodedParam(op *catalog.Operation) (catalog.Param, bool) {
 	for _, p := range op.Query {
 		if p.Explode {
-			return true
+			return p, true
 		}
 	}
-	return false
+	return catalog.Param{}, false
+}
+
+// checkExploded checks the members of an exploded object parameter against
+// its schema, so that a misspelt member (filter's usr_id for user_id) is
+// refused, with a did-you-mean, rather than sent as a query parameter the
+// API ignores.
+func checkExploded(p catalog.Param, obj map[string]any) error {
+	if p.Schema == nil {
+		return nil
+	}
+	members := memberNames(p.Schema)
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if len(members) == 0 || slices.Contains(members, k) {
+			continue
+		}
+		msg := fmt.Sprintf("%s has no member %q", p.Name, k)
+		if guess := catalog.Suggest(k, members); guess != "" {
+			return fmt.Errorf("%s (did you mean %q?)", msg, guess)
+		}
+		return fmt.Errorf("%s; it takes %s", msg, strings.Join(members, ", "))
+	}
+	if problems := catalog.ValidateWith(p.Schema, obj, argumentChecks); len(problems) > 0 {
+		return fmt.Errorf("%s: %s", p.Name, describeProblems(problems))
+	}
+	return nil
+}
+
+// memberNames are the members an object schema declares, its allOf, oneOf
+// and anyOf parts' included, in declaration order.
+func memberNames(s *catalog.Schema) []string {
+	s = catalog.Lookup(s)
+	if s == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range s.Properties {
+		out = append(out, p.Name)
+	}
+	for _, g := range [][]*catalog.Schema{s.AllOf, s.OneOf, s.AnyOf} {
+		for _, x := range g {
+			for _, n := range memberNames(x) {
+				if !slices.Contains(out, n) {
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // addQuery adds one query parameter, checked against its declared type

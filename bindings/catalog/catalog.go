@@ -48,6 +48,10 @@ type Param struct {
 	// Explode is true for an object query parameter serialised as its own
 	// key=value pairs (style: form, explode: true), such as lisDataEvents' filter.
 	Explode bool `json:",omitempty"`
+	// Schema is an object parameter's schema (lisDataEvents' filter: one of
+	// {user_id}, {intercom_user_id}, {email}), which an exploded object's
+	// members are checked against; nil for the other types.
+	Schema *Schema `json:",omitempty"`
 }
 
 // Schema is the part of a JSON schema that icscript checks and types:

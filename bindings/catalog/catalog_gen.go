@@ -1056,7 +1056,7 @@ func init() {
 			ID: "lisDataEvents", Namespace: "events", Name: "list",
 			Summary: "List all data events", Tag: "Data Events",
 			Method: "GET", Path: "/events",
-			Query:      []Param{{Name: "filter", In: "query", Type: "object", Required: true, Explode: true}, {Name: "type", In: "query", Type: "string", Required: true}, {Name: "summary", In: "query", Type: "boolean"}, {Name: "per_page", In: "query", Type: "integer"}},
+			Query:      []Param{{Name: "filter", In: "query", Type: "object", Required: true, Explode: true, Schema: &Schema{Type: "object", OneOf: []*Schema{&Schema{Type: "object", Properties: []Property{{Name: "user_id", Schema: &Schema{Type: "string"}}}, Required: []string{"user_id"}, Closed: true}, &Schema{Type: "object", Properties: []Property{{Name: "intercom_user_id", Schema: &Schema{Type: "string"}}}, Required: []string{"intercom_user_id"}, Closed: true}, &Schema{Type: "object", Properties: []Property{{Name: "email", Schema: &Schema{Type: "string"}}}, Required: []string{"email"}, Closed: true}}}}, {Name: "type", In: "query", Type: "string", Required: true}, {Name: "summary", In: "query", Type: "boolean"}, {Name: "per_page", In: "query", Type: "integer"}},
 			Pagination: "link",
 			ItemsField: "events",
 			Response:   "data_event_summary",

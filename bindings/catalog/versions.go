@@ -110,6 +110,9 @@ func decode(v string) (*Catalog, error) {
 	}
 	for _, op := range c.Operations {
 		c.link(op.Body)
+		for _, q := range op.Query {
+			c.link(q.Schema)
+		}
 	}
 	return c, nil
 }

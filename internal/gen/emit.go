@@ -376,6 +376,9 @@ func paramsLit(ps []catalog.Param) string {
 		if p.Explode {
 			s += ", Explode: true"
 		}
+		if p.Schema != nil {
+			s += ", Schema: " + schemaLit(p.Schema)
+		}
 		parts[i] = s + "}"
 	}
 	return "[]Param{" + strings.Join(parts, ", ") + "}"

@@ -151,6 +151,9 @@ func param(x node) catalog.Param {
 	if p.Type == "" {
 		p.Type = "string"
 	}
+	if p.Type == "object" {
+		p.Schema = schema(sch)
+	}
 	return p
 }
 
