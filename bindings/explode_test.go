@@ -13,7 +13,6 @@ import (
 	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/client"
 	"github.com/icscript/icscript/internal/testsupport"
-	"github.com/icscript/icscript/runtime/runtimetest"
 )
 
 // explodedCase is one call of an operation with an exploded object query
@@ -148,39 +147,13 @@ func TestExplodedQueryMembersChecked(t *testing.T) {
 				)
 			}
 		}
-		var src strings.Builder
-		src.WriteString("const out = [];\nconst cases = [\n")
-		for _, c := range cases {
-			src.WriteString("  () => " + c.js + ",\n")
+		js := make([]string, len(cases))
+		for i, c := range cases {
+			js[i] = c.js
 		}
-		src.WriteString(`];
-for (let i = 0; i < cases.length; i++) {
-  await intercom.raw("GET", "/__case/" + i);
-  try { await cases[i]().first(); out.push("sent"); }
-  catch (e) { out.push((e instanceof TypeError ? "TypeError: " : "Error: ") + e.message); }
-}
-console.log(JSON.stringify(out));
-`)
 		rec := okServer()
 		rec.reply = func(r *http.Request, n int) (int, []byte) { return 200, []byte(`{}`) }
-		vm := newVM(t, rec, func(c *client.Config) { c.Version = v })
-		stdout, err := runtimetest.Run(t, vm, src.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var outcomes []string
-		if err := json.Unmarshal([]byte(strings.TrimSpace(stdout)), &outcomes); err != nil || len(outcomes) != len(cases) {
-			t.Fatalf("%s: outcomes %d of %d: %v", v, len(outcomes), len(cases), err)
-		}
-		sent := make([][]recorded, len(cases))
-		cur := -1
-		for _, r := range rec.requests() {
-			if strings.HasPrefix(r.Path, "/__case/") {
-				fmt.Sscan(strings.TrimPrefix(r.Path, "/__case/"), &cur)
-				continue
-			}
-			sent[cur] = append(sent[cur], r)
-		}
+		outcomes, sent := runCases(t, newVM(t, rec, func(c *client.Config) { c.Version = v }), rec, js)
 		for i, c := range cases {
 			got := outcomes[i]
 			if c.wrong != "" {

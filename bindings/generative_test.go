@@ -15,6 +15,7 @@ import (
 
 	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/internal/testsupport"
+	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/runtime/runtimetest"
 )
 
@@ -232,42 +233,13 @@ func TestGeneratedCallsOverEveryOperation(t *testing.T) {
 	if wrong < 100 || nulls < 100 {
 		t.Fatalf("%d wrong-type and %d null cases: the description's types were not read", wrong, nulls)
 	}
-	var src strings.Builder
-	src.WriteString("const out = [];\nconst cases = [\n")
-	for _, c := range cases {
-		src.WriteString("  () => " + c.js + ",\n")
+	js := make([]string, len(cases))
+	for i, c := range cases {
+		js[i] = c.js
 	}
-	src.WriteString(`];
-for (let i = 0; i < cases.length; i++) {
-  await intercom.raw("GET", "/__case/" + i);
-  try {
-    const r = cases[i]();
-    if (r && typeof r.first === "function") await r.first(); else await r;
-    out.push("sent");
-  } catch (e) { out.push((e instanceof TypeError ? "TypeError: " : "Error: ") + e.message); }
-}
-console.log(JSON.stringify(out));
-`)
 	rec := okServer()
 	rec.reply = func(r *http.Request, n int) (int, []byte) { return 200, []byte(`{}`) }
-	vm := newVM(t, rec)
-	stdout, err := runtimetest.Run(t, vm, src.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var outcomes []string
-	if err := json.Unmarshal([]byte(strings.TrimSpace(stdout)), &outcomes); err != nil || len(outcomes) != len(cases) {
-		t.Fatalf("outcomes %d of %d: %v", len(outcomes), len(cases), err)
-	}
-	byCase := make([][]recorded, len(cases))
-	cur := -1
-	for _, r := range rec.requests() {
-		if strings.HasPrefix(r.Path, "/__case/") {
-			fmt.Sscan(strings.TrimPrefix(r.Path, "/__case/"), &cur)
-			continue
-		}
-		byCase[cur] = append(byCase[cur], r)
-	}
+	outcomes, byCase := runCases(t, newVM(t, rec), rec, js)
 	for i, c := range cases {
 		got, sent := outcomes[i], byCase[i]
 		if strings.HasPrefix(got, "TypeError: ") {
@@ -342,4 +314,44 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// runCases runs each call of js in turn in vm, whose server is rec, and
+// returns each one's outcome ("sent", or the error: "TypeError: …") and
+// the requests it sent. A Pager is walked to its first item.
+func runCases(t *testing.T, vm *runtime.VM, rec *recorder, js []string) (outcomes []string, sent [][]recorded) {
+	t.Helper()
+	var src strings.Builder
+	src.WriteString("const out = [];\nconst cases = [\n")
+	for _, c := range js {
+		src.WriteString("  () => " + c + ",\n")
+	}
+	src.WriteString(`];
+for (let i = 0; i < cases.length; i++) {
+  await intercom.raw("GET", "/__case/" + i);
+  try {
+    const r = cases[i]();
+    if (r && typeof r.first === "function") await r.first(); else await r;
+    out.push("sent");
+  } catch (e) { out.push((e instanceof TypeError ? "TypeError: " : "Error: ") + e.message); }
+}
+console.log(JSON.stringify(out));
+`)
+	stdout, err := runtimetest.Run(t, vm, src.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(stdout)), &outcomes); err != nil || len(outcomes) != len(js) {
+		t.Fatalf("outcomes %d of %d: %v", len(outcomes), len(js), err)
+	}
+	sent = make([][]recorded, len(js))
+	cur := -1
+	for _, r := range rec.requests() {
+		if strings.HasPrefix(r.Path, "/__case/") {
+			fmt.Sscan(strings.TrimPrefix(r.Path, "/__case/"), &cur)
+			continue
+		}
+		sent[cur] = append(sent[cur], r)
+	}
+	return outcomes, sent
 }
