@@ -293,22 +293,9 @@ var inlineAnswers = map[string]struct {
 	"showCallTranscript": {text: true},
 }
 
-// declaredAnswers are the answers the sandbox shapes as the version's
-// description declares rather than as the catalogue's correction: the
-// catalogue answers 2.11's listConversations as conversation_list, as for
-// 2.10 (FACTS.md §1), a schema the 2.11 description does not have; it
-// declares paginated_conversation_response, whose conversation_list_item
-// requires topics.
-var declaredAnswers = map[string]string{
-	"2.11 listConversations": "paginated_conversation_response",
-}
-
 // responseOf is the schema of an operation's success answer in a version,
 // nil when it has none or an inline one the catalogue does not name.
 func responseOf(cat *catalog.Catalog, op *catalog.Operation) *catalog.Schema {
-	if name := declaredAnswers[cat.Version+" "+op.ID]; name != "" {
-		return cat.Schemas[name]
-	}
 	if op.Response != "" {
 		return cat.Schemas[op.Response]
 	}

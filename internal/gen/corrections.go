@@ -138,14 +138,16 @@ var bodyFixes = map[string]*catalog.Schema{
 }
 
 // responseFixes names the success schema where the description names a wrong
-// one: listConversations declares paginated_response (news items) up to
-// 2.12 (2.11 names paginated_conversation_response, 2.13 conversation_list).
+// one: listConversations declares paginated_response (news items) in 2.10
+// and 2.12; 2.11 names paginated_conversation_response and 2.13 on
+// conversation_list, both right, so the fix applies only where the
+// description names the wrong schema (wrong; "" for any).
 var responseFixes = map[string]struct {
 	versions
-	schema string
+	wrong, schema string
 }{
-	"listConversations": {versions{to: "2.12"}, "conversation_list"},
-	"listTicketTypes":   {versions{}, "ticket_type_list"},
+	"listConversations": {versions{to: "2.12"}, "paginated_response", "conversation_list"},
+	"listTicketTypes":   {versions{}, "", "ticket_type_list"},
 }
 
 // schemaFixes adds component schemas the description references but lacks.

@@ -243,7 +243,7 @@ func correct(v string, ops []*catalog.Operation, schemas map[string]*catalog.Sch
 		i := strings.LastIndexByte(js, '.')
 		op.Namespace, op.Name = js[:i], js[i+1:]
 		op.Pagination = catalog.PageNone
-		if r, ok := responseFixes[op.ID]; ok && r.has(v) {
+		if r, ok := responseFixes[op.ID]; ok && r.has(v) && (r.wrong == "" || op.Response == r.wrong) {
 			op.Response = r.schema
 		}
 		if p, ok := paging[op.ID]; ok {
