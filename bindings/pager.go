@@ -616,6 +616,8 @@ func nextRequest(op *catalog.Operation, req *client.Request, resp *client.Respon
 		return searchNext(req, after)
 	case catalog.PageScroll:
 		return scrollNext(req, body)
+	case catalog.PageNextCursor:
+		return nextCursorNext(req, body)
 	case catalog.PageCursor, catalog.PageLink:
 		switch {
 		case link:
@@ -715,6 +717,20 @@ func searchNext(req *client.Request, after string) *client.Request {
 }
 
 // withQuery is req with key set to value, and without the drop parameters.
+// nextCursorNext is the next page of a next-cursor walk: cursor set to the
+// response's next_cursor, while has_more is true (a response without
+// has_more goes on while it names a cursor).
+func nextCursorNext(req *client.Request, body gjson.Result) *client.Request {
+	cursor := body.Get("next_cursor")
+	if cursor.Type != gjson.String || cursor.String() == "" {
+		return nil
+	}
+	if more := body.Get("has_more"); more.Exists() && !more.Bool() {
+		return nil
+	}
+	return withQuery(req, "cursor", cursor.String())
+}
+
 func withQuery(req *client.Request, key, value string, drop ...string) *client.Request {
 	next := *req
 	next.Query = url.Values{}

@@ -420,8 +420,20 @@ func (c *call) genericList(t *table, resp *catalog.Schema, items []string, searc
 		}
 	}
 	total := len(recs)
-	var pages record
+	var pages, more record
 	switch {
+	case c.op.Pagination == catalog.PageNextCursor:
+		// The id cursor of cursorPage, named cursor and answered as
+		// next_cursor and has_more beside the items.
+		var err *apiError
+		if recs, pages, err = cursorPage(recs, c.query.Get("cursor"), 1, queryPerPage(c.query, 50), false); err != nil {
+			return nil, errInvalid(msgInvalid, "cursor")
+		}
+		more = record{"has_more": false}
+		if next, ok := pages["next"].(record); ok {
+			more = record{"has_more": true, "next_cursor": next["starting_after"]}
+		}
+		pages = nil
 	case hasQuery(c.op, "starting_after"):
 		page, per := queryPage(c.query), queryPerPage(c.query, 50)
 		var err *apiError
@@ -442,6 +454,9 @@ func (c *call) genericList(t *table, resp *catalog.Schema, items []string, searc
 	body := record{"total_count": total}
 	if pages != nil {
 		body["pages"] = pages
+	}
+	for k, v := range more {
+		body[k] = v
 	}
 	if len(items) == 2 {
 		body[items[0]] = record{items[1]: out}

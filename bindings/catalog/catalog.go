@@ -29,13 +29,14 @@ type Pagination string
 
 // The pagination styles of FACTS.md §1.
 const (
-	PageNone      Pagination = "none"       // unpaginated
-	PageCursor    Pagination = "cursor"     // query starting_after=pages.next.starting_after
-	PageSearch    Pagination = "search"     // body pagination {per_page, starting_after}
-	PageNumber    Pagination = "page"       // query page/per_page, pages.total_pages
-	PageScroll    Pagination = "scroll"     // query scroll_param from the previous response
-	PageLink      Pagination = "link"       // pages.next is a URL to follow as-is
-	PagePagesOnly Pagination = "pages-only" // a pages object but no declared paging parameters
+	PageNone       Pagination = "none"        // unpaginated
+	PageCursor     Pagination = "cursor"      // query starting_after=pages.next.starting_after
+	PageSearch     Pagination = "search"      // body pagination {per_page, starting_after}
+	PageNumber     Pagination = "page"        // query page/per_page, pages.total_pages
+	PageScroll     Pagination = "scroll"      // query scroll_param from the previous response
+	PageLink       Pagination = "link"        // pages.next is a URL to follow as-is
+	PagePagesOnly  Pagination = "pages-only"  // a pages object but no declared paging parameters
+	PageNextCursor Pagination = "next-cursor" // query cursor=next_cursor of the previous response, while has_more
 )
 
 // Param is a path or query parameter.

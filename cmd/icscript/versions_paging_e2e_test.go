@@ -50,7 +50,8 @@ console.log("created");
 // description says: listMacros by cursor (starting_after,
 // pages.next.starting_after), listAudiences by page number with page and
 // total_pages beside the items, searchActivityLogs by a page in its POST
-// body, listContentImportSources by a pages.next URL. Each has three pages
+// body, listContentImportSources by a pages.next URL,
+// ListContactMergeHistory by cursor, next_cursor and has_more. Each has three pages
 // of one item; it keeps every request it was sent.
 func pagingServer(t *testing.T) (*httptest.Server, func() []string) {
 	var mu sync.Mutex
@@ -87,6 +88,12 @@ func pagingServer(t *testing.T) (*httptest.Server, func() []string) {
 			n := max(asked.Page, 1)
 			out = map[string]any{"type": "activity_log.list", "activity_logs": []any{map[string]any{"id": fmt.Sprintf("l%d", n)}},
 				"pages": map[string]any{"type": "pages", "page": n, "per_page": 1, "total_pages": 3}}
+		case "/contacts/c1/merge_history":
+			n := page(strings.TrimPrefix(r.URL.Query().Get("cursor"), "k"))
+			out = map[string]any{"type": "list", "data": []any{map[string]any{"type": "merge_history", "source_contact_id": fmt.Sprintf("h%d", n)}}, "has_more": n < 3}
+			if n < 3 {
+				out["next_cursor"] = fmt.Sprintf("k%d", n+1)
+			}
 		case "/ai/content_import_sources":
 			n := page(r.URL.Query().Get("page"))
 			pages := map[string]any{"type": "pages", "page": n, "per_page": 1, "total_pages": 3}
@@ -118,15 +125,17 @@ console.log("macros", await ids(intercom.macros.listMacros()));
 console.log("audiences", await ids(intercom.audiences.listAudiences()));
 console.log("logs", await ids(intercom.admins.searchActivityLogs({ created_at_after: 1700000000 })));
 console.log("sources", await ids(intercom.aiContent.listContentImportSources()));
+console.log("merged", (await intercom.contacts.listContactMergeHistory("c1").toArray()).map((x) => x.source_contact_id).join(","));
 `)
 	r := icscript(t, dir, []string{"INTERCOM_ACCESS_TOKEN=tok"}, "--base-url", srv.URL, "--api-version", "2.16", "--no-audit", "x.js").must(t, 0)
-	r.contains(t, "macros m1,m2,m3\n", "audiences a1,a2,a3\n", "logs l1,l2,l3\n", "sources s1,s2,s3\n")
+	r.contains(t, "macros m1,m2,m3\n", "audiences a1,a2,a3\n", "logs l1,l2,l3\n", "sources s1,s2,s3\n", "merged h1,h2,h3\n")
 	got := strings.Join(requests(), "\n")
 	for _, want := range []string{
 		"GET /macros?starting_after=c3 ",
 		"GET /audiences?page=3 ",
 		`POST /admins/activity_logs/search {"created_at_after":1700000000,"page":3}`,
 		"GET /ai/content_import_sources?page=3 ",
+		"GET /contacts/c1/merge_history?cursor=k3 ",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no request %q among:\n%s", want, got)

@@ -185,9 +185,7 @@ var laterPaging = map[string]struct {
 	items string
 }{
 	// GET /contacts/{id}/merge_history (2.16) pages by its own cursor: the
-	// query parameter cursor and the response's has_more and next_cursor,
-	// none of the pager's styles. It answers its page as an object, whose
-	// next_cursor the script passes back, rather than a Pager that would
-	// stop after the first page.
-	"ListContactMergeHistory": {catalog.PageNone, ""},
+	// query parameter cursor, the response's next_cursor and has_more (its
+	// example: data, next_cursor "eyJpZCI6IjYyMzQ1NiJ9", has_more true).
+	"ListContactMergeHistory": {catalog.PageNextCursor, "data"},
 }
