@@ -4,7 +4,10 @@
 //
 //   - Stoplight Prism mocking the OpenAPI description: every one of the 108
 //     operations, called through the JS bindings and the real binary, must be
-//     a request the description accepts (prism_mock_test.go);
+//     a request the description accepts (prism_mock_test.go); and every
+//     operation of each later version (2.11–2.16), pinned with
+//     --api-version, against Prism mocking that version's description
+//     (prism_versions_test.go, with its known rejections and their evidence);
 //   - Prism as a validating proxy in front of a served sandbox: a scenario
 //     suite must produce no request or response violations
 //     (prism_proxy_test.go);

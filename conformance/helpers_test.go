@@ -139,8 +139,9 @@ func startPrism(t *testing.T, modules string, args ...string) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting prism: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait(); pw.Close() }()
+	done := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); pw.Close(); close(done) }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		<-done
@@ -152,8 +153,8 @@ func startPrism(t *testing.T, modules string, args ...string) string {
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-done:
-			t.Fatalf("prism exited: %v\n%s", err, logs.String())
+		case <-done:
+			t.Fatalf("prism exited: %v\n%s", waitErr, logs.String())
 		default:
 		}
 		if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 200*time.Millisecond); err == nil {

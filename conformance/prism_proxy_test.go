@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
 )
@@ -70,7 +71,7 @@ func TestConformancePrismProxy(t *testing.T) {
 	used := map[int]bool{}
 	exchanges := rec.exchanges()
 	for _, ex := range exchanges {
-		op := matchOp(ex.Method, ex.Path)
+		op := matchOp(catalog.Operations, ex.Method, ex.Path)
 		opID := "?"
 		if op != nil {
 			opID = op.ID

@@ -57,22 +57,11 @@ func loadDescription(path string) (*Description, error) {
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
-		// Define each dangling schema as a free-form object and retry.
-		var defs []byte
-		seen := map[string]bool{}
-		for _, m := range schemaRef.FindAllSubmatch(data, -1) {
-			name := string(m[1])
-			if seen[name] || regexp.MustCompile(`\n    `+regexp.QuoteMeta(name)+`:\n`).Match(data) {
-				continue
-			}
-			seen[name] = true
-			defs = append(defs, fmt.Sprintf("    %s:\n      type: object\n", name)...)
-		}
-		if len(defs) == 0 {
+		fixed := DefineDanglingSchemas(data)
+		if len(fixed) == len(data) {
 			return nil, err
 		}
-		data = regexp.MustCompile(`\n  schemas:\n`).ReplaceAll(data, append([]byte("\n  schemas:\n"), defs...))
-		if doc, err = openapi3.NewLoader().LoadFromData(data); err != nil {
+		if doc, err = openapi3.NewLoader().LoadFromData(fixed); err != nil {
 			return nil, err
 		}
 	}
@@ -83,6 +72,27 @@ func loadDescription(path string) (*Description, error) {
 		return nil, err
 	}
 	return &Description{Doc: doc, Router: router}, nil
+}
+
+// DefineDanglingSchemas returns the description data with each schema that
+// is referenced ("$ref": "#/components/schemas/NAME") but not defined, as
+// 2.10's and 2.11's custom_attributes (FACTS.md §6), defined as a free-form
+// object; data itself when none dangles.
+func DefineDanglingSchemas(data []byte) []byte {
+	var defs []byte
+	seen := map[string]bool{}
+	for _, m := range schemaRef.FindAllSubmatch(data, -1) {
+		name := string(m[1])
+		if seen[name] || regexp.MustCompile(`\n    `+regexp.QuoteMeta(name)+`:\n`).Match(data) {
+			continue
+		}
+		seen[name] = true
+		defs = append(defs, fmt.Sprintf("    %s:\n      type: object\n", name)...)
+	}
+	if len(defs) == 0 {
+		return data
+	}
+	return regexp.MustCompile(`\n  schemas:\n`).ReplaceAll(data, append([]byte("\n  schemas:\n"), defs...))
 }
 
 // RepairDescription fixes what kin-openapi's document validation refuses in
