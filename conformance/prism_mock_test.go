@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/internal/testsupport"
 )
 
 // mockSkips lists the operations whose valid call the description itself
@@ -34,61 +35,11 @@ var mockSkips = map[string]string{
 	"createConversation": "from.id is format uuid with length 24: unsatisfiable",
 }
 
-// mockOverrides are call fields that replace the catalogue's samples where a
-// sample satisfies the schema's types but not what Prism checks beyond them.
-var mockOverrides = map[string]map[string]any{}
-
 // mockCall is one operation's call from JS: path parameters, then fields.
 type mockCall struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	Args []any  `json:"args"`
-}
-
-// planMockCall builds a call that the description accepts: integer path
-// parameters where the path wants integers, every required query parameter,
-// and the catalogue's sample of the body.
-func planMockCall(op *catalog.Operation) mockCall {
-	c := mockCall{ID: op.ID, Name: op.JSName(), Args: []any{}}
-	for i, p := range op.PathParams {
-		if p.Type == "integer" {
-			c.Args = append(c.Args, 100+i)
-		} else {
-			c.Args = append(c.Args, fmt.Sprintf("abc%d", 100+i))
-		}
-	}
-	fields := map[string]any{}
-	for _, q := range op.Query {
-		switch {
-		case !q.Required:
-		case q.Explode:
-			fields[q.Name] = map[string]any{"user_id": "u1"}
-		case len(q.Enum) > 0:
-			fields[q.Name] = q.Enum[0]
-		case q.Type == "integer":
-			fields[q.Name] = 1
-		default:
-			fields[q.Name] = "value"
-		}
-	}
-	if op.Body != nil {
-		if body, ok := catalog.Sample(op.Body).(map[string]any); ok {
-			for k, v := range body {
-				fields[k] = v
-			}
-		}
-	}
-	for k, v := range mockOverrides[op.ID] {
-		if v == nil {
-			delete(fields, k)
-		} else {
-			fields[k] = v
-		}
-	}
-	if len(fields) > 0 {
-		c.Args = append(c.Args, fields)
-	}
-	return c
 }
 
 // mockScript calls every operation once, in turn, and prints one JSON line
@@ -122,12 +73,13 @@ for (const c of calls) {
 // request Prism finds invalid.
 func TestConformancePrismMock(t *testing.T) {
 	modules := nodeModules(t)
+	desc := testsupport.LoadDescription(t, "2.10")
 	var calls []mockCall
 	for _, op := range catalog.Operations {
 		if _, skip := mockSkips[op.ID]; skip {
 			continue
 		}
-		calls = append(calls, planMockCall(op))
+		calls = append(calls, mockCall{ID: op.ID, Name: op.JSName(), Args: testsupport.CallArgs(desc, op)})
 	}
 	if n := len(catalog.Operations); n != 108 {
 		t.Errorf("the catalogue has %d operations, want 108", n)
