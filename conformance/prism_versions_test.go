@@ -35,12 +35,6 @@ var (
 	// Prism accepts the request; the client follows the redirect, which
 	// cannot be reached from CI.
 	recordingRedirect = knownRejection{"Prism accepts it; its mocked redirect to http://example.com is unreachable", `Get "http://example.com"`}
-	// 2.14 on: GET /calls/{call_id}/transcript answers 200 text/plain only,
-	// and icscript sends "Accept: application/octet-stream" for every binary
-	// operation (bindings/client, Request.Accept): Prism answers 406. This
-	// one is icscript's fault: the catalogue does not keep a binary
-	// response's media type.
-	transcriptAccept = knownRejection{"icscript's Accept for binary responses is application/octet-stream, the description's is text/plain", "Unable to find content for application/octet-stream"}
 )
 
 // versionRejections are the known rejections, by version and operation id.
@@ -48,9 +42,9 @@ var versionRejections = map[string]map[string]knownRejection{
 	"2.11": {"createConversation": fromIDUUID, "lisDataEvents": eventsFilter},
 	"2.12": {"createConversation": fromIDUUID, "lisDataEvents": eventsFilter},
 	"2.13": {"createConversation": fromIDUUID, "lisDataEvents": eventsFilter},
-	"2.14": {"createConversation": fromIDUUID, "lisDataEvents": eventsFilter, "showCallRecording": recordingRedirect, "showCallTranscript": transcriptAccept},
-	"2.15": {"createConversation": fromIDUUID, "lisDataEvents": eventsFilter, "showCallRecording": recordingRedirect, "showCallTranscript": transcriptAccept},
-	"2.16": {"createConversation": fromIDUUID, "lisDataEvents": eventsFilter, "showCallRecording": recordingRedirect, "showCallTranscript": transcriptAccept},
+	"2.14": {"createConversation": fromIDUUID, "lisDataEvents": eventsFilter, "showCallRecording": recordingRedirect},
+	"2.15": {"createConversation": fromIDUUID, "lisDataEvents": eventsFilter, "showCallRecording": recordingRedirect},
+	"2.16": {"createConversation": fromIDUUID, "lisDataEvents": eventsFilter, "showCallRecording": recordingRedirect},
 }
 
 // TestConformancePrismMockVersions sends every operation of every later API

@@ -106,6 +106,7 @@ type Operation struct {
 	Status       int        `json:",omitempty"` // success status (200, or 202)
 	Errors       []int      `json:",omitempty"` // declared error statuses
 	Binary       bool       `json:",omitempty"` // the response is not JSON (downloadDataExport)
+	Accept       string     `json:",omitempty"` // the media type a Binary response is asked for; "" is application/octet-stream
 	Retry        Retry      `json:",omitempty"` // whether a request may be sent again when an attempt's outcome is unknown
 
 	cat *Catalog // the catalogue of the operation's version; nil until that catalogue is built

@@ -177,8 +177,9 @@ type Request struct {
 	Query url.Values
 	// Body is the JSON request body, nil for none.
 	Body []byte
-	// Accept defaults to application/json, application/octet-stream for
-	// Binary operations.
+	// Accept defaults to application/json; for Binary operations, the
+	// operation's Accept (the media type its description answers in), else
+	// application/octet-stream.
 	Accept string
 }
 
@@ -627,6 +628,8 @@ func (c *Client) prepare(req *Request) (*call, error) {
 	switch {
 	case req.Accept != "":
 		cl.accept = []string{req.Accept}
+	case cl.op != nil && cl.op.Binary && cl.op.Accept != "":
+		cl.accept = []string{cl.op.Accept}
 	case cl.op != nil && cl.op.Binary:
 		cl.accept = c.hOctet
 	default:

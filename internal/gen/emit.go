@@ -344,6 +344,9 @@ func emitOp(b *bytes.Buffer, op *catalog.Operation) {
 			fmt.Fprintf(b, "%s: true,\n", f.name)
 		}
 	}
+	if op.Accept != "" {
+		fmt.Fprintf(b, "Accept: %q,\n", op.Accept)
+	}
 	if op.Response != "" {
 		fmt.Fprintf(b, "Response: %q,\n", op.Response)
 	}

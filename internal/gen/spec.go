@@ -234,6 +234,11 @@ func operation(path, method string, x node) (*catalog.Operation, error) {
 			op.Status = code
 			ref := r.v.get("content").get("application/json").get("schema").get("$ref").str()
 			op.Response = strings.TrimPrefix(ref, refPrefix)
+			// A success answered only in another media type (2.14's call
+			// transcript, text/plain) is asked for in that type.
+			if types := r.v.get("content").pairs(); len(types) > 0 && !r.v.get("content").get("application/json").ok() {
+				op.Accept = types[0].k
+			}
 			continue
 		}
 		op.Errors = append(op.Errors, code)
