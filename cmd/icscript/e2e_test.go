@@ -34,7 +34,13 @@ type result struct {
 // nothing of the developer's own configuration leaks in.
 func icscript(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
-	cmd := binaryCommand(t, dir, env, args...)
+	return runCommand(t, binaryCommand(t, dir, env, args...))
+}
+
+// runCommand runs cmd to its end and returns what it did; a command that
+// cannot be run at all fails the test.
+func runCommand(t *testing.T, cmd *exec.Cmd) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

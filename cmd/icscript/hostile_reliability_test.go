@@ -172,16 +172,7 @@ func runHoldingStdin(t *testing.T, cmd *exec.Cmd) (result, *os.File) {
 	}
 	defer r.Close()
 	cmd.Stdin = r
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return result{code, stdout.String(), stderr.String()}, w
+	return runCommand(t, cmd), w
 }
 
 // TestMaxMemoryBoundsPeakMemory: scripts that grow memory as fast as they

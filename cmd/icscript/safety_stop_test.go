@@ -345,16 +345,7 @@ console.log("finished");`, ids[0], ids[1]))
 	cmd := binaryCommand(t, dir, l.env(), append(l.flags(), "--audit", audit, "x.js")...)
 	cmd.Args = append([]string{bash, "-c", `ulimit -f 4 && exec "$@"`, "bash", cmd.Path}, cmd.Args[1:]...)
 	cmd.Path = bash
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	r := result{code, stdout.String(), stderr.String()}
+	r := runCommand(t, cmd)
 	r.must(t, 3).contains(t, "could not be written", "file too large", "its line for contacts.update", `"phase":"done"`, `"status":200`, "after contacts.update")
 	if strings.Contains(r.stdout, "finished") {
 		t.Error("the script went on after the stop")
