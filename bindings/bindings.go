@@ -38,6 +38,9 @@ type Options struct {
 	// Admin is the acting admin of the convenience verbs (--admin); empty
 	// means the token's own admin, fetched once from /me.
 	Admin string
+	// Me, when set, is the body of GET /me that the caller already has:
+	// intercom.me and the verbs use it instead of asking again.
+	Me []byte
 	// NewProgress, when set, makes a progress display for a bulk job of
 	// total items (total may return 0 when unknown).
 	NewProgress func(label string, total func() int) Progress
@@ -84,7 +87,7 @@ func Install(host Host, opts Options) (*Bindings, error) {
 		return nil, fmt.Errorf("bindings: no client")
 	}
 	rt := host.Runtime()
-	b := &Bindings{host: host, rt: rt, client: opts.Client, cat: opts.Client.Catalog(), opts: opts, admin: opts.Admin}
+	b := &Bindings{host: host, rt: rt, client: opts.Client, cat: opts.Client.Catalog(), opts: opts, admin: opts.Admin, meBody: opts.Me}
 	if err := b.loadPrelude(); err != nil {
 		return nil, err
 	}

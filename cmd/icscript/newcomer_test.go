@@ -381,13 +381,17 @@ func TestREPLCompletionHidesPrototypeMembers(t *testing.T) {
 }
 
 // TestWorkspaceNoticeNamesTheWorkspace: on a terminal, a run against a real
-// workspace names it by its app name, then where it is.
+// workspace names it by its app name, then where it is. The GET /me it
+// reads for that is the script's intercom.me too: one request, not two.
 func TestWorkspaceNoticeNamesTheWorkspace(t *testing.T) {
-	_, env, flags := servedSandbox(t)
-	r := startREPL(t, newREPLEnv(t, env...), append(flags, "-e", `console.log("ran")`)...)
+	sb, env, flags := servedSandbox(t)
+	r := startREPL(t, newREPLEnv(t, env...), append(flags, "-e", `console.log("ran as", (await intercom.me).name)`)...)
 	r.expect(`icscript: workspace: "Acme (sandbox)" (http://127.0.0.1:`)
-	r.expect("ran")
+	r.expect("ran as ")
 	r.waitExit()
+	if n := sb.Stats().Requests; n != 1 {
+		t.Errorf("%d requests; want the one GET /me, shared by the notice and intercom.me", n)
+	}
 }
 
 // TestProgressBarAndDryRunLinesDoNotOverlap: on a terminal, a line written

@@ -379,7 +379,7 @@ func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*run
 		Yes:         o.yes,
 		ProgressOut: sys.progressOut,
 	}
-	b, err := bindings.Install(vm, bindings.Options{Client: ws.client, Admin: o.admin, NewProgress: progressFor(env, o.quiet),
+	b, err := bindings.Install(vm, bindings.Options{Client: ws.client, Admin: o.admin, Me: ws.me, NewProgress: progressFor(env, o.quiet),
 		Checkpoint: checkpointConfig(o, ws, sys), Stop: func(err error) { vm.Interrupt(err) }})
 	if err == nil {
 		err = stdlib.Install(vm, env)

@@ -21,6 +21,7 @@ type workspace struct {
 	sandbox    *sandbox.Sandbox
 	sandboxURL string // the in-process sandbox's base URL
 	token      string // the secret, to keep out of REPL history
+	me         []byte // GET /me's body when the workspace notice read it, for the bindings
 	audit      *auditLog
 	sys        *System
 	stopper    *runRails          // stops the run when a safety rail trips
@@ -174,21 +175,25 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 	ws.client = c
 	o.admin = t.admin
 	if !t.sandbox && sys.StderrTTY && !o.quiet {
-		fmt.Fprintf(sys.Stderr, "icscript: workspace: %s\n", workspaceName(ctx, c, t.label))
+		var name string
+		name, ws.me = workspaceName(ctx, c, t.label)
+		fmt.Fprintf(sys.Stderr, "icscript: workspace: %s\n", name)
 	}
 	return ws, nil
 }
 
 // workspaceName is the notice's name of a real workspace: its app name
 // from GET /me (one read, only for the notice on a terminal, given up after
-// 3 s), then where it is; the label alone when /me does not answer.
-func workspaceName(ctx context.Context, c *client.Client, label string) string {
+// 3 s), then where it is; the label alone when /me does not answer. It also
+// returns the body it read, which the bindings reuse for intercom.me, the
+// verbs' acting admin and the REPL's banner rather than asking again.
+func workspaceName(ctx context.Context, c *client.Client, label string) (string, []byte) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	op := catalog.ByID("identifyAdmin")
+	op := c.Catalog().ByID("identifyAdmin")
 	resp, err := c.Do(ctx, &client.Request{Op: op, Method: op.Method, Path: op.Path})
 	if err != nil {
-		return label
+		return label, nil
 	}
 	var me struct {
 		App struct {
@@ -196,9 +201,9 @@ func workspaceName(ctx context.Context, c *client.Client, label string) string {
 		} `json:"app"`
 	}
 	if json.Unmarshal(resp.Body, &me) != nil || me.App.Name == "" {
-		return label
+		return label, nil
 	}
-	return fmt.Sprintf("%q (%s)", me.App.Name, label)
+	return fmt.Sprintf("%q (%s)", me.App.Name, label), resp.Body
 }
 
 func (ws *workspace) startSandbox(o *runOptions, cfg *client.Config) error {
