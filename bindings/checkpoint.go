@@ -59,11 +59,10 @@ type Checkpoint struct {
 	dryRun  bool
 	resumed bool // the file was there: this run carries on an earlier one
 
-	mu     sync.Mutex
-	f      *os.File // nil in a dry run, and once closed
-	state  map[string]string
-	failed map[string]string // key → error of a failed item
-	pages  []ckPage          // the page lines read, in order
+	mu    sync.Mutex
+	f     *os.File // nil in a dry run, and once closed
+	state map[string]string
+	pages []ckPage // the page lines read, in order
 }
 
 // ckPage is a page line: where the page starts and the keys of its items.
@@ -132,7 +131,7 @@ func OpenCheckpoint(cfg CheckpointConfig, name string) (*Checkpoint, error) {
 	if note == nil {
 		note = func(string) {}
 	}
-	c := &Checkpoint{path: path, dryRun: cfg.DryRun, state: map[string]string{}, failed: map[string]string{},
+	c := &Checkpoint{path: path, dryRun: cfg.DryRun, state: map[string]string{},
 		header: checkpointHeader{Checkpoint: checkpointFormat, Script: cfg.Script, Name: name,
 			CreatedAt: now().UTC().Format(time.RFC3339), Icscript: cfg.Version, API: cfg.API}}
 	data, err := os.ReadFile(path)
@@ -249,10 +248,8 @@ func (c *Checkpoint) apply(n int, line []byte) error {
 		c.state[*r.Start] = ckStarted
 	case r.Done != nil && r.Start == nil && r.Failed == nil:
 		c.state[*r.Done] = ckDone
-		delete(c.failed, *r.Done)
 	case r.Failed != nil && r.Start == nil && r.Done == nil:
 		c.state[*r.Failed] = ckFailed
-		c.failed[*r.Failed] = r.Error
 	default:
 		return bad("not a checkpoint record")
 	}
