@@ -276,7 +276,6 @@ func (c *Checkpoint) match(h checkpointHeader) error {
 		return &CheckpointError{Msg: fmt.Sprintf("checkpoint %s (written %s) belongs to another job: %s; run that job with --resume, or delete the file to start over",
 			c.path, h.CreatedAt, strings.Join(diff, "; "))}
 	}
-	c.header = h
 	return nil
 }
 
