@@ -277,7 +277,7 @@ func checkExploded(p catalog.Param, obj map[string]any) error {
 	if p.Schema == nil {
 		return nil
 	}
-	members := memberNames(p.Schema)
+	members := catalog.MemberNames(p.Schema)
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
 		keys = append(keys, k)
@@ -297,29 +297,6 @@ func checkExploded(p catalog.Param, obj map[string]any) error {
 		return fmt.Errorf("%s: %s", p.Name, describeProblems(problems))
 	}
 	return nil
-}
-
-// memberNames are the members an object schema declares, its allOf, oneOf
-// and anyOf parts' included, in declaration order.
-func memberNames(s *catalog.Schema) []string {
-	s = catalog.Lookup(s)
-	if s == nil {
-		return nil
-	}
-	var out []string
-	for _, p := range s.Properties {
-		out = append(out, p.Name)
-	}
-	for _, g := range [][]*catalog.Schema{s.AllOf, s.OneOf, s.AnyOf} {
-		for _, x := range g {
-			for _, n := range memberNames(x) {
-				if !slices.Contains(out, n) {
-					out = append(out, n)
-				}
-			}
-		}
-	}
-	return out
 }
 
 // addQuery adds one query parameter, checked against its declared type

@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -137,6 +138,18 @@ func (c validator) validate(s *Schema, v any, path string, ps *[]Problem, outer 
 	if len(s.AnyOf) > 0 {
 		c.alternatives(s.AnyOf, v, path, ps, outer)
 	}
+}
+
+// MemberNames are the members an object schema declares, its allOf, oneOf
+// and anyOf parts' included, in declaration order, each once.
+func MemberNames(s *Schema) []string {
+	var out []string
+	for _, n := range partNames([]*Schema{s}, 0) {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // partNames lists the members declared by schemas and, recursively, by
