@@ -57,14 +57,7 @@ type genericShape struct {
 
 func (c *call) genericTarget() genericShape {
 	segs := splitPath(c.op.Path)
-	concrete := make([]string, len(segs))
-	for i, s := range segs {
-		if strings.HasPrefix(s, "{") {
-			concrete[i] = c.params[strings.Trim(s, "{}")]
-			continue
-		}
-		concrete[i] = s
-	}
+	concrete := c.concrete(segs)
 	last := len(segs) - 1
 	switch {
 	case last < 0:
@@ -73,13 +66,13 @@ func (c *call) genericTarget() genericShape {
 		// POST on this template creates: it is a collection, whose items a
 		// read or delete finds by the query (custom object instances by
 		// external_id).
-		return genericShape{collection: "/" + strings.Join(concrete, "/"), template: c.op.Path, byQuery: c.op.Method != http.MethodPost}
+		return genericShape{collection: strings.Join(concrete, ""), template: c.op.Path, byQuery: c.op.Method != http.MethodPost}
 	case strings.HasPrefix(segs[last], "{") && last > 0:
-		return genericShape{collection: "/" + strings.Join(concrete[:last], "/"), template: "/" + strings.Join(segs[:last], "/"), id: concrete[last]}
+		return genericShape{collection: strings.Join(concrete[:last], ""), template: "/" + strings.Join(segs[:last], "/"), id: concrete[last][1:]}
 	case segs[last] == "search" && last > 0:
-		return genericShape{collection: "/" + strings.Join(concrete[:last], "/"), template: "/" + strings.Join(segs[:last], "/"), search: true}
+		return genericShape{collection: strings.Join(concrete[:last], ""), template: "/" + strings.Join(segs[:last], "/"), search: true}
 	}
-	return genericShape{collection: "/" + strings.Join(concrete, "/"), template: c.op.Path}
+	return genericShape{collection: strings.Join(concrete, ""), template: c.op.Path}
 }
 
 // hGeneric is the generic resource handler.
