@@ -158,9 +158,10 @@ func (c *call) generic() (any, *apiError) {
 		g.id = str(r, "id")
 		return c.itemOp(g, t, r, resp)
 	case g.id != "":
-		c.seedGeneric(g, t, itemsOf(c.api, c.listSchemaOf(g.template)))
+		list := c.listSchemaOf(g.template)
+		c.seedGeneric(g, t, itemsOf(c.api, list))
 		r := t.get(g.id)
-		if r == nil && c.listSchemaOf(g.template) == nil && !c.createsIn(g.template) {
+		if r == nil && list == nil && !c.createsIn(g.template) {
 			// Nothing creates or lists this resource (fin voice calls by
 			// id, workflow exports, job statuses): any id names one.
 			r = record{"id": g.id, "created_at": c.now, "updated_at": c.now}
