@@ -249,16 +249,36 @@ func (j *Journal) rotateIfFull() error {
 }
 
 // dropTornLine cuts a last line left without its newline by a crash, so
-// that the next record starts on a line of its own.
+// that the next record starts on a line of its own. Only the last byte is
+// read unless the line is torn: the journal is read in full right after.
 func dropTornLine(path string) error {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) || (err == nil && (len(data) == 0 || data[len(data)-1] == '\n')) {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	if err := os.Truncate(path, int64(bytes.LastIndexByte(data, '\n')+1)); err != nil {
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	last := make([]byte, 1)
+	if st.Size() == 0 {
+		return nil
+	}
+	if _, err := f.ReadAt(last, st.Size()-1); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if last[0] == '\n' {
+		return nil
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if err := f.Truncate(int64(bytes.LastIndexByte(data, '\n') + 1)); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	return nil
