@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 )
 
 var testSecret = []byte("test-client-secret")
@@ -26,9 +27,11 @@ func notification(t *testing.T, id, topic string) []byte {
 
 // counter is a Handler that counts the deliveries it handled, by id.
 type counter struct {
-	mu   sync.Mutex
-	seen map[string]int
-	done chan string
+	mu       sync.Mutex
+	seen     map[string]int
+	done     chan string
+	inFlight int
+	peak     int // most handlers running at once
 }
 
 func newCounter() *counter { return &counter{seen: map[string]int{}, done: make(chan string, 1000)} }
@@ -36,6 +39,12 @@ func newCounter() *counter { return &counter{seen: map[string]int{}, done: make(
 func (c *counter) handle(_ context.Context, ev *Event, _ []byte) (string, error) {
 	c.mu.Lock()
 	c.seen[ev.ID]++
+	c.inFlight++
+	c.peak = max(c.peak, c.inFlight)
+	c.mu.Unlock()
+	time.Sleep(10 * time.Millisecond) // long enough for handlers to overlap
+	c.mu.Lock()
+	c.inFlight--
 	c.mu.Unlock()
 	c.done <- ev.ID
 	if ev.Topic == "unknown.topic" {
@@ -138,14 +147,16 @@ func TestServerDropsReplayedIDsAcrossRestarts(t *testing.T) {
 
 func TestServerHandlesConcurrentDeliveriesOnce(t *testing.T) {
 	c := newCounter()
-	_, ts := startServer(t, filepath.Join(t.TempDir(), "j.jsonl"), c.handle)
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	_, ts := startServer(t, path, c.handle)
 	const n = 200
 	var wg sync.WaitGroup
-	for i := range n {
+	// Each delivery is posted twice at once, as a retrying sender may.
+	for i := range 2 * n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			body := notification(t, fmt.Sprintf("notif_%03d", i), "conversation.user.replied")
+			body := notification(t, fmt.Sprintf("notif_%03d", i%n), "conversation.user.replied")
 			if got := post(t, ts.URL, body, Sign(testSecret, body)); got != http.StatusOK {
 				t.Errorf("status %d", got)
 			}
@@ -159,6 +170,20 @@ func TestServerHandlesConcurrentDeliveriesOnce(t *testing.T) {
 	defer c.mu.Unlock()
 	if len(c.seen) != n {
 		t.Fatalf("handled %d distinct deliveries, want %d", len(c.seen), n)
+	}
+	if c.peak > 4 {
+		t.Errorf("%d handlers ran at once, want at most Concurrency (4)", c.peak)
+	}
+	received := 0
+	if err := ReadJournal(path, func(r *Record) {
+		if r.Kind == "received" {
+			received++
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if received != n {
+		t.Errorf("journal holds %d received records, want %d (one per id)", received, n)
 	}
 	for id, k := range c.seen {
 		if k != 1 {
