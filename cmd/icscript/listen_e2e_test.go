@@ -188,11 +188,14 @@ func sandboxOf(t *testing.T, p *process) (string, string) {
 
 // TestTriggerSetAndReplay: trigger sends a conversation of the listener's
 // sandbox with a --set override; the handler closes it there; replay runs
-// the journal's delivery again with --topic and --dry-run.
+// the journal's delivery again with --topic and --dry-run. A handler that
+// prints the app's client secret (here a literal, as a script could read it
+// from anywhere) shows it redacted, in listen and in replay.
 func TestTriggerSetAndReplay(t *testing.T) {
 	dir, _ := writeScript(t, "h.js", `export default {
   "conversation.user.created": async (event) => {
     console.log("body:", event.data.item.source.body);
+    console.log("key:", "`+e2eSecret+`");
     await intercom.conversations.close(event.data.item.id, "closed by a handler");
   },
 };
@@ -219,6 +222,9 @@ func TestTriggerSetAndReplay(t *testing.T) {
 	if !strings.Contains(string(conv), `"state":"closed"`) {
 		t.Errorf("the triggered conversation %s is not closed: %.300s", item.ID, conv)
 	}
+	if out := p.stdout.String() + p.stderr.String(); strings.Contains(out, e2eSecret) || !strings.Contains(out, "key:") {
+		t.Errorf("listen printed the client secret, or the handler's line is missing:\n%s", out)
+	}
 	p.stop(syscall.SIGINT, time.Minute)
 
 	// A wrong secret is refused by the listener.
@@ -229,9 +235,12 @@ func TestTriggerSetAndReplay(t *testing.T) {
 	bad.contains(t, "401")
 	p.stop(syscall.SIGINT, time.Minute)
 
-	r := icscript(t, dir, nil, "replay", "--sandbox", "--dry-run", "--topic", "conversation.user.created", "events.jsonl", "h.js")
+	r := icscript(t, dir, env, "replay", "--sandbox", "--dry-run", "--topic", "conversation.user.created", "events.jsonl", "h.js")
 	r.must(t, exitOK)
-	r.contains(t, "body: I want a refund", "/conversations/"+item.ID, "1 deliveries, 0 failed")
+	r.contains(t, "body: I want a refund", "/conversations/"+item.ID, "1 deliveries, 0 failed", "key:")
+	if strings.Contains(r.stdout+r.stderr, e2eSecret) {
+		t.Errorf("replay printed the client secret:\n%s%s", r.stdout, r.stderr)
+	}
 	r = icscript(t, dir, nil, "replay", "--sandbox", "--topic", "contact.user.created", "events.jsonl", "h.js")
 	r.must(t, exitOK)
 	r.contains(t, "0 deliveries, 0 failed")

@@ -71,6 +71,7 @@ func runReplay(args []string, sys *System) int {
 	}
 	red := &redactor{}
 	red.add(runSecrets(sys, &o.run)...)
+	red.add(sys.Getenv(defaultSecretEnv)) // the app's client secret, as listen hides it
 	sys, flush := sys.redacted(red)
 	defer flush()
 	var recs []*webhook.Record
