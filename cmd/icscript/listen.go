@@ -36,6 +36,18 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
 
+// handlerTimeoutFlag is --handler-timeout, of listen and replay.
+func handlerTimeoutFlag(fs *flag.FlagSet, d *time.Duration) {
+	fs.DurationVar(d, "handler-timeout", 30*time.Second, "stop a handler after `D` (0 for no limit)")
+}
+
+func checkHandlerTimeout(d time.Duration) error {
+	if d < 0 {
+		return usagef("--handler-timeout wants a positive duration such as 30s (0 for none), got %s", d)
+	}
+	return nil
+}
+
 // defaultSecretEnv names the variable holding the app's client secret.
 const defaultSecretEnv = "INTERCOM_CLIENT_SECRET"
 
@@ -56,7 +68,7 @@ func listenFlags(o *listenOptions) *flag.FlagSet {
 	fs.StringVar(&o.journal, "journal", "", "record deliveries in `FILE` (default .icscript/webhooks.jsonl beside the handler file)")
 	o.journalMax = webhook.DefaultJournalMax
 	fs.Var(&o.journalMax, "journal-max", "rotate the journal past `SIZE` (the previous file is kept as FILE.1)")
-	fs.DurationVar(&o.handlerTimeout, "handler-timeout", 30*time.Second, "stop a handler after `D` (0 for no limit)")
+	handlerTimeoutFlag(fs, &o.handlerTimeout)
 	fs.Var(&o.webhooks, "webhook", "with --sandbox: also send the sandbox's notifications to `URL` (repeatable)")
 	return fs
 }
@@ -90,8 +102,8 @@ func parseListenArgs(args []string) (*listenOptions, error) {
 	if set["timeout"] {
 		return o, usagef("listen runs until Ctrl-C: --timeout does not apply; --handler-timeout limits each handler")
 	}
-	if o.handlerTimeout < 0 {
-		return o, usagef("--handler-timeout wants a positive duration such as 30s (0 for none), got %s", o.handlerTimeout)
+	if err := checkHandlerTimeout(o.handlerTimeout); err != nil {
+		return o, err
 	}
 	if len(o.webhooks) > 0 && !o.run.sandbox {
 		return o, usagef("--webhook only means something with --sandbox")

@@ -24,7 +24,7 @@ func replayFlags(o *replayOptions) *flag.FlagSet {
 	fs := runFlags(&o.run)
 	fs.Init("replay", flag.ContinueOnError)
 	fs.StringVar(&o.topic, "topic", "", "replay only the deliveries of `TOPIC`")
-	fs.DurationVar(&o.handlerTimeout, "handler-timeout", 30*time.Second, "stop a handler after `D` (0 for no limit)")
+	handlerTimeoutFlag(fs, &o.handlerTimeout)
 	return fs
 }
 
@@ -53,8 +53,8 @@ func parseReplayArgs(args []string) (*replayOptions, error) {
 	if set["watch"] {
 		return o, usagef("replay runs the journal once: --watch does not apply")
 	}
-	if o.handlerTimeout < 0 {
-		return o, usagef("--handler-timeout wants a positive duration such as 30s (0 for none), got %s", o.handlerTimeout)
+	if err := checkHandlerTimeout(o.handlerTimeout); err != nil {
+		return o, err
 	}
 	return o, checkRunFlags(&o.run, set)
 }
