@@ -414,3 +414,60 @@ func TestVersionRouting(t *testing.T) {
 		t.Errorf("2.16 POST /office_hours_schedules {}: want 400, got %s", r)
 	}
 }
+
+// TestVersionGenericListsPage: lists of the generic handler page as the
+// 2.16 description's parameters say, one record a page: GET /calls by
+// page and per_page (pages.total_pages), a contact's merge history by
+// cursor, from next_cursor while has_more. Each walk sees the three seeded
+// records once and ends.
+func TestVersionGenericListsPage(t *testing.T) {
+	c := start(t, testOptions())
+	c.version = "2.16"
+	contact := s(m(arr(c.ok("GET", "/contacts", nil)["data"])[0])["id"])
+	walks := map[string]func(step int, prev map[string]any) (string, bool){
+		"/calls": func(step int, prev map[string]any) (string, bool) {
+			if prev != nil && step > int(m(prev["pages"])["total_pages"].(float64)) {
+				return "", false
+			}
+			return fmt.Sprintf("/calls?per_page=1&page=%d", step), true
+		},
+		"merge history": func(step int, prev map[string]any) (string, bool) {
+			path := "/contacts/" + contact + "/merge_history?per_page=1"
+			if prev == nil {
+				return path, true
+			}
+			if prev["has_more"] != true {
+				return "", false
+			}
+			return path + "&cursor=" + url.QueryEscape(s(prev["next_cursor"])), true
+		},
+	}
+	for name, next := range walks {
+		t.Run(name, func(t *testing.T) {
+			seen := map[string]bool{}
+			var prev map[string]any
+			for step := 1; ; step++ {
+				path, ok := next(step, prev)
+				if !ok {
+					break
+				}
+				if step > 10 {
+					t.Fatalf("the walk does not end: %v", prev)
+				}
+				prev = c.ok("GET", path, nil)
+				data := arr(prev["data"])
+				if len(data) != 1 {
+					t.Fatalf("%s: %d records on a page of 1", path, len(data))
+				}
+				id := s(m(data[0])["id"])
+				if seen[id] {
+					t.Fatalf("%s: %s seen twice", path, id)
+				}
+				seen[id] = true
+			}
+			if len(seen) != 3 {
+				t.Errorf("%d records walked, want the 3 seeded", len(seen))
+			}
+		})
+	}
+}
