@@ -10,9 +10,9 @@ import (
 )
 
 // describeVerb is `.help conversations.close`: the verb, what it sends and
-// the operation it calls.
-func describeVerb(v *bindings.Verb) string {
-	op := catalog.ByID(v.Over)
+// the operation it calls in the REPL's API version.
+func describeVerb(cat *catalog.Catalog, v *bindings.Verb) string {
+	op := cat.ByID(v.Over)
 	var b strings.Builder
 	fmt.Fprintf(&b, "intercom.%s — %s\n", v.Call(), v.Summary)
 	fmt.Fprintf(&b, "  a verb over intercom.%s(%s): %s %s   (operationId %s)\n", op.JSName(), bindings.Signature(op), op.Method, op.Path, op.ID)

@@ -47,9 +47,9 @@ func runOps(args []string, sys *System) int {
 		}
 	}
 	for _, v := range bindings.Verbs {
-		if filter == "" || matchesVerb(v, filter) {
+		op := cat.ByID(v.Over)
+		if filter == "" || matchesVerb(v, op, filter) {
 			n++
-			op := catalog.ByID(v.Over)
 			fmt.Fprintf(w, "intercom.%s\t%s %s\t%s\t%s (verb over %s)\n", v.Call(), op.Method, op.Path, opTraits(op), v.Summary, op.JSName())
 		}
 	}
@@ -72,9 +72,9 @@ func matchesOp(op *catalog.Operation, filter string) bool {
 
 // matchesVerb: a verb matches by its name, its summary, or the operation
 // it calls (`ops manage` lists the four conversation verbs too).
-func matchesVerb(v bindings.Verb, filter string) bool {
+func matchesVerb(v bindings.Verb, op *catalog.Operation, filter string) bool {
 	return strings.Contains(strings.ToLower(v.Name), filter) || strings.Contains(strings.ToLower(v.Summary), filter) ||
-		matchesOp(catalog.ByID(v.Over), filter)
+		matchesOp(op, filter)
 }
 
 // opTraits is the short column of `ops`: paging and safety.

@@ -173,7 +173,7 @@ func opHelp(cat *catalog.Catalog, topic string) (string, bool) {
 		return describeOp(op), true
 	}
 	if v := bindings.VerbByName(name); v != nil {
-		return describeVerb(v), true
+		return describeVerb(cat, v), true
 	}
 	if ops := cat.InNamespace(name); len(ops) > 0 || isNamespace(cat, name) {
 		return describeNamespace(cat, name, ops), true
