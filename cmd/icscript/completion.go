@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/icscript/icscript/bindings"
 	"github.com/icscript/icscript/bindings/catalog"
 )
 
@@ -204,13 +203,7 @@ func flagValues(name, cur string) []string {
 
 // opTopics are the namespaces and operations, by JS name.
 func opTopics() []string {
-	out := append([]string(nil), catalog.Namespaces()...)
-	for _, op := range catalog.Operations {
-		out = append(out, op.JSName())
-	}
-	for _, v := range bindings.Verbs {
-		out = append(out, v.Name)
-	}
+	out := helpTopics(catalog.MustFor(catalog.Default))
 	sort.Strings(out)
 	return out
 }
