@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/bindings"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
@@ -66,7 +66,7 @@ func BenchmarkUpdate(b *testing.B) {
 	for _, srv := range []struct{ name, url string }{{"sandbox", sbURL}, {"static", static.URL}} {
 		for _, conc := range []int{1, 16} {
 			b.Run(fmt.Sprintf("%s/concurrency=%d", srv.name, conc), func(b *testing.B) {
-				c, err := client.New(client.Config{Token: sb.Token(), BaseURL: srv.url, Concurrency: 16})
+				c, err := intercom.New(intercom.Config{Token: sb.Token(), BaseURL: srv.url, Concurrency: 16})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -91,11 +91,11 @@ func BenchmarkUpdate(b *testing.B) {
 // sandboxContact returns the id of a sandbox contact and its body as the
 // sandbox answers it.
 func sandboxContact(b *testing.B, sb *sandbox.Sandbox, base string) (string, []byte) {
-	c, err := client.New(client.Config{Token: sb.Token(), BaseURL: base})
+	c, err := intercom.New(intercom.Config{Token: sb.Token(), BaseURL: base})
 	if err != nil {
 		b.Fatal(err)
 	}
-	resp, err := c.Do(context.Background(), &client.Request{Method: "GET", Path: "/contacts?per_page=1"})
+	resp, err := c.Do(context.Background(), &intercom.Request{Method: "GET", Path: "/contacts?per_page=1"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func sandboxContact(b *testing.B, sb *sandbox.Sandbox, base string) (string, []b
 		b.Fatalf("listing contacts: %v %s", err, resp.Body)
 	}
 	id := list.Data[0].ID
-	resp, err = c.Do(context.Background(), &client.Request{Method: "GET", Path: "/contacts/" + id})
+	resp, err = c.Do(context.Background(), &intercom.Request{Method: "GET", Path: "/contacts/" + id})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // buildRequest turns a call's arguments into a request, or explains why the
@@ -25,7 +25,7 @@ import (
 //
 // Fields named like a query parameter go to the query; the others form the
 // body. A search also takes a bare query ({field, operator, value}).
-func buildRequest(op *catalog.Operation, args []any) (*client.Request, error) {
+func buildRequest(op *catalog.Operation, args []any) (*intercom.Request, error) {
 	params, rest, err := splitArgs(op, args)
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func buildRequest(op *catalog.Operation, args []any) (*client.Request, error) {
 	if err != nil {
 		return nil, err
 	}
-	req := &client.Request{Op: op, Method: op.Method, Path: client.ExpandPath(op, params), Query: query}
+	req := &intercom.Request{Op: op, Method: op.Method, Path: intercom.ExpandPath(op, params), Query: query}
 	if body != nil {
 		if problems := catalog.ValidateWith(op.Body, body, argumentChecks); len(problems) > 0 {
 			return nil, callError(op, describeProblems(problems))
@@ -149,7 +149,7 @@ func toSnake(s string) string {
 func pathValue(v any) (string, error) {
 	switch x := v.(type) {
 	case string:
-		if err := client.CheckPathParam(x); err != nil {
+		if err := intercom.CheckPathParam(x); err != nil {
 			return "", err
 		}
 		return x, nil

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/runtime/runtimetest"
 )
 
@@ -88,7 +88,7 @@ func TestArgumentsThatJSONWouldChangeThrowBeforeSending(t *testing.T) {
 // A dry run checks calls as a real run does: a wrong call fails there too.
 func TestDryRunChecksArgumentsToo(t *testing.T) {
 	rec := okServer()
-	vm := newVM(t, rec, func(c *client.Config) { c.DryRun = true })
+	vm := newVM(t, rec, func(c *intercom.Config) { c.DryRun = true })
 	_, err := runtimetest.Run(t, vm, `await intercom.contacts.update("1", {nmae: "x"});`)
 	if err == nil || !strings.Contains(err.Error(), `TypeError`) || !strings.Contains(err.Error(), `did you mean "name"?`) {
 		t.Fatalf("dry run of a misspelt field: %v", err)

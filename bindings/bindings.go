@@ -13,9 +13,9 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
 	"github.com/icscript/icscript/bindings/jsonjs"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // Host is what the bindings need of the VM that runs them.
@@ -34,7 +34,7 @@ type Progress interface {
 
 // Options configures Install.
 type Options struct {
-	Client *client.Client
+	Client *intercom.Client
 	// Admin is the acting admin of the convenience verbs (--admin); empty
 	// means the token's own admin, fetched once from /me.
 	Admin string
@@ -63,7 +63,7 @@ var prelude = sync.OnceValue(func() *goja.Program {
 type Bindings struct {
 	host   Host
 	rt     *goja.Runtime
-	client *client.Client
+	client *intercom.Client
 	cat    *catalog.Catalog // of the client's API version
 	opts   Options
 
@@ -227,7 +227,7 @@ func (b *Bindings) exportArgs(op *catalog.Operation, args []goja.Value) ([]any, 
 }
 
 // send runs one request off the loop and resolves to its decoded body.
-func (b *Bindings) send(op *catalog.Operation, req *client.Request) *goja.Promise {
+func (b *Bindings) send(op *catalog.Operation, req *intercom.Request) *goja.Promise {
 	return b.host.Async(func(ctx context.Context) (any, error) {
 		resp, err := b.client.Do(ctx, req)
 		if err != nil {
@@ -235,12 +235,12 @@ func (b *Bindings) send(op *catalog.Operation, req *client.Request) *goja.Promis
 		}
 		return resp, nil
 	}, func(rt *goja.Runtime, v any) (goja.Value, error) {
-		return b.decode(op, req, v.(*client.Response))
+		return b.decode(op, req, v.(*intercom.Response))
 	})
 }
 
 // decode turns a response into the value a script receives.
-func (b *Bindings) decode(op *catalog.Operation, req *client.Request, resp *client.Response) (goja.Value, error) {
+func (b *Bindings) decode(op *catalog.Operation, req *intercom.Request, resp *intercom.Response) (goja.Value, error) {
 	switch {
 	case resp.DryRun:
 		return b.dryRunValue(op, req), nil
@@ -263,15 +263,15 @@ func (b *Bindings) parseJSON(body []byte) (goja.Value, error) {
 // dryRunValue is what a call not sent by a dry run gives: what would have
 // been sent, and for a create a placeholder id ("dry-run:contacts.create:1")
 // that later calls of the same dry run accept.
-func (b *Bindings) dryRunValue(op *catalog.Operation, req *client.Request) goja.Value {
+func (b *Bindings) dryRunValue(op *catalog.Operation, req *intercom.Request) goja.Value {
 	o := b.rt.NewObject()
 	_ = o.Set("dry_run", true)
 	if op != nil {
 		if creates(op) {
-			_ = o.Set("id", fmt.Sprintf("%s%s:%d", client.PlaceholderPrefix, op.JSName(), b.placeholders.Add(1)))
-		} else if _, rest, ok := strings.Cut(req.Path, "/"+client.PlaceholderPrefix); ok && !op.Mutates {
+			_ = o.Set("id", fmt.Sprintf("%s%s:%d", intercom.PlaceholderPrefix, op.JSName(), b.placeholders.Add(1)))
+		} else if _, rest, ok := strings.Cut(req.Path, "/"+intercom.PlaceholderPrefix); ok && !op.Mutates {
 			id, _, _ := strings.Cut(rest, "/") // a read of what the dry run created
-			_ = o.Set("id", client.PlaceholderPrefix+id)
+			_ = o.Set("id", intercom.PlaceholderPrefix+id)
 		}
 		_ = o.Set("operation", op.JSName())
 	}
@@ -292,14 +292,14 @@ func creates(op *catalog.Operation) bool {
 
 // checkPlaceholders refuses a dry run's placeholder id in a call of a run
 // that is not a dry run: it names nothing that exists.
-func (b *Bindings) checkPlaceholders(op *catalog.Operation, req *client.Request) error {
+func (b *Bindings) checkPlaceholders(op *catalog.Operation, req *intercom.Request) error {
 	if b.client.DryRun() {
 		return nil
 	}
 	where := ""
-	if strings.Contains(req.Path, "/"+client.PlaceholderPrefix) {
+	if strings.Contains(req.Path, "/"+intercom.PlaceholderPrefix) {
 		where = "the path " + req.Path
-	} else if bytes.Contains(req.Body, []byte(`"`+client.PlaceholderPrefix)) {
+	} else if bytes.Contains(req.Body, []byte(`"`+intercom.PlaceholderPrefix)) {
 		var body any
 		if json.Unmarshal(req.Body, &body) == nil {
 			if at := placeholderID(body, "body"); at != "" {
@@ -314,7 +314,7 @@ func (b *Bindings) checkPlaceholders(op *catalog.Operation, req *client.Request)
 	if op != nil {
 		name = op.JSName()
 	}
-	return fmt.Errorf("intercom.%s: %s holds a dry run's placeholder id (%s…), which names nothing: this run is not a dry run, so pass a real id", name, where, client.PlaceholderPrefix)
+	return fmt.Errorf("intercom.%s: %s holds a dry run's placeholder id (%s…), which names nothing: this run is not a dry run, so pass a real id", name, where, intercom.PlaceholderPrefix)
 }
 
 // placeholderID is where in v an id field ("id", "…_id", "…_ids") holds a
@@ -323,12 +323,12 @@ func placeholderID(v any, at string) string {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			if s, ok := e.(string); ok && client.IsPlaceholder(s) && (k == "id" || strings.HasSuffix(k, "_id")) {
+			if s, ok := e.(string); ok && intercom.IsPlaceholder(s) && (k == "id" || strings.HasSuffix(k, "_id")) {
 				return at + "." + k
 			}
 			if list, ok := e.([]any); ok && strings.HasSuffix(k, "_ids") {
 				for i, item := range list {
-					if s, ok := item.(string); ok && client.IsPlaceholder(s) {
+					if s, ok := item.(string); ok && intercom.IsPlaceholder(s) {
 						return fmt.Sprintf("%s.%s[%d]", at, k, i)
 					}
 				}
@@ -349,7 +349,7 @@ func placeholderID(v any, at string) string {
 
 // binaryValue describes a non-JSON response: its bytes and a text() that
 // unpacks gzip.
-func (b *Bindings) binaryValue(resp *client.Response) goja.Value {
+func (b *Bindings) binaryValue(resp *intercom.Response) goja.Value {
 	o := b.rt.NewObject()
 	_ = o.Set("status", resp.Status)
 	_ = o.Set("content_type", resp.Header.Get("Content-Type"))

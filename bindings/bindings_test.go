@@ -15,8 +15,8 @@ import (
 	"testing"
 
 	"github.com/icscript/icscript/bindings"
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/runtime/runtimetest"
 )
@@ -60,20 +60,20 @@ func (rec *recorder) requests() []recorded {
 
 // newVM gives a VM with the bindings installed against a test server,
 // acting as admin 991.
-func newVM(t *testing.T, h http.Handler, opts ...func(*client.Config)) *runtime.VM {
+func newVM(t *testing.T, h http.Handler, opts ...func(*intercom.Config)) *runtime.VM {
 	t.Helper()
 	return newVMWithAdmin(t, h, "991", opts...)
 }
 
-func newVMWithAdmin(t *testing.T, h http.Handler, admin string, opts ...func(*client.Config)) *runtime.VM {
+func newVMWithAdmin(t *testing.T, h http.Handler, admin string, opts ...func(*intercom.Config)) *runtime.VM {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	cfg := client.Config{Token: testToken, BaseURL: srv.URL, MaxRetries: 1}
+	cfg := intercom.Config{Token: testToken, BaseURL: srv.URL, MaxRetries: 1}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	c, err := client.New(cfg)
+	c, err := intercom.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func planCall(op *catalog.Operation) callPlan {
 		p.args = append(p.args, v)
 		params = append(params, v)
 	}
-	p.wantPath = client.ExpandPath(op, params)
+	p.wantPath = intercom.ExpandPath(op, params)
 	fields := map[string]any{}
 	for _, q := range op.Query {
 		if !q.Required {

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/bindings"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
@@ -24,17 +24,17 @@ import (
 // connections.
 type bulkVM struct {
 	vm        *runtime.VM
-	client    *client.Client
+	client    *intercom.Client
 	transport *http.Transport
 	stdout    *lockedBuffer
 	cancel    context.CancelFunc
 }
 
-func newBulkVM(t testing.TB, sb *sandbox.Sandbox, base string, cfg client.Config) *bulkVM {
+func newBulkVM(t testing.TB, sb *sandbox.Sandbox, base string, cfg intercom.Config) *bulkVM {
 	t.Helper()
-	tr := client.NewTransport(cfg.Concurrency)
+	tr := intercom.NewTransport(cfg.Concurrency)
 	cfg.Token, cfg.BaseURL, cfg.Transport = sb.Token(), base, tr
-	c, err := client.New(cfg)
+	c, err := intercom.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestBulkCancelLeavesNoGoroutines(t *testing.T) {
 	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 5, Latency: 2 * time.Millisecond})
 	baseline := goruntime.NumGoroutine()
 
-	b := newBulkVM(t, sb, base, client.Config{Concurrency: 16})
+	b := newBulkVM(t, sb, base, intercom.Config{Concurrency: 16})
 	path := script(t, `
 const ids = (await intercom.contacts.list({ per_page: 150 }).toArray()).map((c) => c.id);
 const rows = Array.from({ length: 200000 }, (_, i) => ({ id: ids[i % ids.length], seats: i }));

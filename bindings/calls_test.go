@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/runtime/runtimetest"
 )
 
@@ -138,7 +138,7 @@ func TestActingAdminDefaultsToMe(t *testing.T) {
 
 func TestDryRunResolvesToTheMutation(t *testing.T) {
 	rec := okServer()
-	vm := newVM(t, rec, func(c *client.Config) { c.DryRun = true })
+	vm := newVM(t, rec, func(c *intercom.Config) { c.DryRun = true })
 	out, err := runtimetest.Run(t, vm, `
 const r = await intercom.contacts.create({email: "x@y.z"});
 const f = await intercom.contacts.find("1");

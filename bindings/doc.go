@@ -3,8 +3,8 @@
 // every list and search, IntercomError, `pool`, and the convenience verbs of
 // conversations (close, open, snooze, assign).
 //
-// Everything is derived from bindings/catalog; HTTP goes through
-// bindings/client. The package talks to the VM only through the Host
+// Everything is derived from intercom/catalog; HTTP goes through
+// intercom (the Go client). The package talks to the VM only through the Host
 // interface (runtime.VM implements it), so it does not import runtime, and
 // it never touches the process's files, streams or environment.
 package bindings

@@ -11,8 +11,8 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // jsError carries a Go error to JS as an IntercomError.
@@ -39,7 +39,7 @@ func (b *Bindings) wrapError(err error) error {
 // status, code, errors and request id; anything else has status 0.
 func (b *Bindings) errorValue(err error) goja.Value {
 	fields := b.rt.NewObject()
-	var api *client.APIError
+	var api *intercom.APIError
 	switch {
 	case errors.As(err, &api):
 		_ = fields.Set("message", jsMessage(b.cat, api))
@@ -74,7 +74,7 @@ func (b *Bindings) errorValue(err error) goja.Value {
 // jsMessage is an API error's message as a script author reads it: the
 // call named as they wrote it (intercom.contacts.find) rather than by its
 // operationId (ShowContact), which stays in the error's operation field.
-func jsMessage(cat *catalog.Catalog, api *client.APIError) string {
+func jsMessage(cat *catalog.Catalog, api *intercom.APIError) string {
 	msg := api.Error()
 	if op := cat.ByID(api.Operation); op != nil {
 		msg = strings.Replace(msg, "intercom: "+api.Operation+" (", "intercom."+op.JSName()+" (", 1)

@@ -10,8 +10,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/testsupport"
 )
 
@@ -153,7 +153,7 @@ func TestExplodedQueryMembersChecked(t *testing.T) {
 		}
 		rec := okServer()
 		rec.reply = func(r *http.Request, n int) (int, []byte) { return 200, []byte(`{}`) }
-		outcomes, sent := runCases(t, newVM(t, rec, func(c *client.Config) { c.Version = v }), rec, js)
+		outcomes, sent := runCases(t, newVM(t, rec, func(c *intercom.Config) { c.Version = v }), rec, js)
 		for i, c := range cases {
 			got := outcomes[i]
 			if c.wrong != "" {

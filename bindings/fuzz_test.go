@@ -13,8 +13,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/runtime"
 )
 
@@ -124,7 +124,7 @@ const fuzzToken = "tok_fuzz_SECRET_0123456789"
 
 var fuzzBindings = sync.OnceValue(func() *Bindings {
 	vm := runtime.New(context.Background(), runtime.Options{})
-	c, err := client.New(client.Config{Token: fuzzToken, BaseURL: "http://fuzz.invalid"})
+	c, err := intercom.New(intercom.Config{Token: fuzzToken, BaseURL: "http://fuzz.invalid"})
 	if err != nil {
 		panic(err)
 	}
@@ -153,7 +153,7 @@ func FuzzDecodeResponse(f *testing.F) {
 		op := fuzzOp(opIndex)
 		status = 100 + int(math.Abs(float64(status%900)))
 		ft := &fuzzTransport{status: status, body: body, contentLength: contentLength}
-		c, err := client.New(client.Config{Token: fuzzToken, BaseURL: "http://fuzz.invalid", Transport: ft, MaxRetries: -1})
+		c, err := intercom.New(intercom.Config{Token: fuzzToken, BaseURL: "http://fuzz.invalid", Transport: ft, MaxRetries: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,13 +161,13 @@ func FuzzDecodeResponse(f *testing.F) {
 		for i := range params {
 			params[i] = "id" + strconv.Itoa(i)
 		}
-		req := &client.Request{Op: op, Path: client.ExpandPath(op, params)}
+		req := &intercom.Request{Op: op, Path: intercom.ExpandPath(op, params)}
 		if op.Body != nil {
 			req.Body = []byte(`{}`)
 		}
 		resp, err := c.Do(context.Background(), req)
 		if err != nil {
-			var ae *client.APIError
+			var ae *intercom.APIError
 			if !errors.As(err, &ae) || ae.Code == "" || err.Error() == "" {
 				t.Fatalf("error %v (%T) is not an *APIError with a code", err, err)
 			}

@@ -13,7 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/testsupport"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/runtime/runtimetest"

@@ -16,8 +16,8 @@ import (
 	"github.com/dop251/goja"
 	"github.com/tidwall/gjson"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // pageSource is the Go side of a Pager: it knows the first request and how
@@ -25,7 +25,7 @@ import (
 type pageSource struct {
 	b     *Bindings
 	op    *catalog.Operation
-	first *client.Request
+	first *intercom.Request
 	items string // items field, dotted
 
 	mu    sync.Mutex
@@ -36,11 +36,11 @@ type pageSource struct {
 	awaitScroll bool
 }
 
-func (b *Bindings) newPager(op *catalog.Operation, req *client.Request) goja.Value {
+func (b *Bindings) newPager(op *catalog.Operation, req *intercom.Request) goja.Value {
 	return b.newPagerFor(op, req, op.ItemsField, op.JSName())
 }
 
-func (b *Bindings) newPagerFor(op *catalog.Operation, req *client.Request, items, name string) goja.Value {
+func (b *Bindings) newPagerFor(op *catalog.Operation, req *intercom.Request, items, name string) goja.Value {
 	src := &pageSource{b: b, op: op, first: req, items: items}
 	jsSrc := b.rt.NewObject()
 	_ = jsSrc.Set("open", func(from goja.Value) *goja.Object { return src.open(from) })
@@ -63,9 +63,9 @@ func (b *Bindings) newPagerFor(op *catalog.Operation, req *client.Request, items
 
 // page is one fetched page, or the error that ended the walk.
 type page struct {
-	req  *client.Request // what fetched it
-	resp *client.Response
-	next *client.Request // nil at the end
+	req  *intercom.Request // what fetched it
+	resp *intercom.Response
+	next *intercom.Request // nil at the end
 	err  error
 
 	examined bool     // view was filled in by the walk
@@ -134,7 +134,7 @@ func (s *pageSource) open(from goja.Value) *goja.Object {
 }
 
 // fetch starts getting a page in the background.
-func (c *cursor) fetch(req *client.Request) {
+func (c *cursor) fetch(req *intercom.Request) {
 	ch := make(chan page, 1)
 	c.ahead = ch
 	go func() {
@@ -164,8 +164,8 @@ const (
 
 // awaitScroll retries the first request of a scroll while another scroll is
 // open, up to scrollExpiry; it returns the last answer.
-func (c *cursor) awaitScroll(req *client.Request, err error) (*client.Response, error) {
-	var resp *client.Response
+func (c *cursor) awaitScroll(req *intercom.Request, err error) (*intercom.Response, error) {
+	var resp *intercom.Response
 	deadline := time.Now().Add(scrollExpiry)
 	noted := false
 	for isScrollOpen(err) && time.Now().Before(deadline) {
@@ -187,7 +187,7 @@ func (c *cursor) awaitScroll(req *client.Request, err error) (*client.Response, 
 
 // isScrollOpen reports whether err is Intercom's "a scroll is already open".
 func isScrollOpen(err error) bool {
-	var apiErr *client.APIError
+	var apiErr *intercom.APIError
 	return errors.As(err, &apiErr) && apiErr.Status == 400 && apiErr.Code == "scroll_exists"
 }
 
@@ -269,7 +269,7 @@ func (c *cursor) next() *goja.Promise {
 // client counts it apart from the requests that went wrong.
 func (c *cursor) close() {
 	c.done = true
-	c.cancel(client.ErrAbandoned)
+	c.cancel(intercom.ErrAbandoned)
 }
 
 // toJS makes the page for the script and says once, on stderr, why a walk
@@ -332,7 +332,7 @@ func (s *pageSource) toJS(p page) (goja.Value, error) {
 // items before it are deleted, and a scroll_param dies with its scroll, so
 // those walks start again from the first page (the checkpoint skips what is
 // done).
-func (s *pageSource) position(req *client.Request) (string, bool) {
+func (s *pageSource) position(req *intercom.Request) (string, bool) {
 	if req == nil || s.op == nil {
 		return "", false
 	}
@@ -360,7 +360,7 @@ type positionOf struct {
 }
 
 // cursorOf is the starting_after of a request, in its query or search body.
-func cursorOf(req *client.Request) string {
+func cursorOf(req *intercom.Request) string {
 	if after := req.Query.Get("starting_after"); after != "" {
 		return after
 	}
@@ -369,7 +369,7 @@ func cursorOf(req *client.Request) string {
 
 // cursorRequest is this listing's first request moved to the cursor after;
 // nil when there is no cursor.
-func (s *pageSource) cursorRequest(after string) *client.Request {
+func (s *pageSource) cursorRequest(after string) *intercom.Request {
 	if after == "" {
 		return nil
 	}
@@ -382,7 +382,7 @@ func (s *pageSource) cursorRequest(after string) *client.Request {
 // resumeAt is the request of a recorded position when it is a page of this
 // very listing (the same call with only the cursor moved), else nil: a
 // script whose call changed walks from the first page.
-func (s *pageSource) resumeAt(from string) *client.Request {
+func (s *pageSource) resumeAt(from string) *intercom.Request {
 	var p positionOf
 	if s.op == nil || json.Unmarshal([]byte(from), &p) != nil {
 		return nil
@@ -391,7 +391,7 @@ func (s *pageSource) resumeAt(from string) *client.Request {
 	if err != nil {
 		return nil
 	}
-	recorded := &client.Request{Method: p.Method, Path: p.Path, Query: q, Body: []byte(p.Body)}
+	recorded := &intercom.Request{Method: p.Method, Path: p.Path, Query: q, Body: []byte(p.Body)}
 	req := s.cursorRequest(cursorOf(recorded))
 	if req == nil || req.Method != p.Method || req.Path != p.Path || req.Query.Encode() != p.Query || string(req.Body) != p.Body {
 		return nil
@@ -459,7 +459,7 @@ func isArray(v goja.Value) bool {
 // next. The walk ends when a page brings nothing new (every item was yielded
 // before: the server repeated itself) or when the next request is one already
 // sent (a cursor that does not move), so no walk loops, whatever the server.
-func (w *walk) step(req *client.Request, resp *client.Response) page {
+func (w *walk) step(req *intercom.Request, resp *intercom.Response) page {
 	p := page{resp: resp, examined: true, view: w.view(resp)}
 	switch {
 	case p.view.count == 0:
@@ -485,7 +485,7 @@ func (w *walk) step(req *client.Request, resp *client.Response) page {
 }
 
 // sent records a request of the walk; false when it was sent before.
-func (w *walk) sent(req *client.Request) bool {
+func (w *walk) sent(req *intercom.Request) bool {
 	key := req.Method + " " + req.Path + "?" + req.Query.Encode() + "\n" + string(req.Body)
 	if _, seen := w.requests[key]; seen {
 		return false
@@ -497,7 +497,7 @@ func (w *walk) sent(req *client.Request) bool {
 // view finds the items of a page and keeps those not seen before in the walk:
 // an item with an id is new when its id is; items without ids are new when
 // their page is not one seen before.
-func (w *walk) view(resp *client.Response) pageView {
+func (w *walk) view(resp *intercom.Response) pageView {
 	if resp.DryRun || len(resp.Body) == 0 || !gjson.ValidBytes(resp.Body) {
 		return pageView{}
 	}
@@ -594,7 +594,7 @@ func getPath(body gjson.Result, path []string) gjson.Result {
 // walk is over. It reads the style of the catalogue first; a raw request
 // without an operation follows whatever paging the response carries. A
 // request carries either a cursor or a page number, never both.
-func nextRequest(op *catalog.Operation, req *client.Request, resp *client.Response, items string) *client.Request {
+func nextRequest(op *catalog.Operation, req *intercom.Request, resp *intercom.Response, items string) *intercom.Request {
 	if resp.DryRun || len(resp.Body) == 0 || !gjson.ValidBytes(resp.Body) {
 		return nil
 	}
@@ -643,7 +643,7 @@ func nextRequest(op *catalog.Operation, req *client.Request, resp *client.Respon
 // pageNext asks for the page after the one answered, when there is one. A
 // server whose page lags behind the one asked for does not send the walk
 // back: the next page is after the later of the two.
-func pageNext(op *catalog.Operation, req *client.Request, body gjson.Result) *client.Request {
+func pageNext(op *catalog.Operation, req *intercom.Request, body gjson.Result) *intercom.Request {
 	pages := body.Get("pages")
 	if !pages.Exists() {
 		pages = body // listAudiences, listContentSnippets: page and total_pages beside the items
@@ -687,14 +687,14 @@ func pageInBody(op *catalog.Operation) bool {
 	return slices.ContainsFunc(op.Catalog().Lookup(op.Body).Properties, func(p catalog.Property) bool { return p.Name == "page" })
 }
 
-func scrollNext(req *client.Request, body gjson.Result) *client.Request {
+func scrollNext(req *intercom.Request, body gjson.Result) *intercom.Request {
 	if sp := body.Get("scroll_param").String(); sp != "" {
 		return withQuery(req, "scroll_param", sp)
 	}
 	return nil
 }
 
-func searchNext(req *client.Request, after string) *client.Request {
+func searchNext(req *intercom.Request, after string) *intercom.Request {
 	if after == "" {
 		return nil
 	}
@@ -720,7 +720,7 @@ func searchNext(req *client.Request, after string) *client.Request {
 // nextCursorNext is the next page of a next-cursor walk: cursor set to the
 // response's next_cursor, while has_more is true (a response without
 // has_more goes on while it names a cursor).
-func nextCursorNext(req *client.Request, body gjson.Result) *client.Request {
+func nextCursorNext(req *intercom.Request, body gjson.Result) *intercom.Request {
 	cursor := body.Get("next_cursor")
 	if cursor.Type != gjson.String || cursor.String() == "" {
 		return nil
@@ -731,7 +731,7 @@ func nextCursorNext(req *client.Request, body gjson.Result) *client.Request {
 	return withQuery(req, "cursor", cursor.String())
 }
 
-func withQuery(req *client.Request, key, value string, drop ...string) *client.Request {
+func withQuery(req *intercom.Request, key, value string, drop ...string) *intercom.Request {
 	next := *req
 	next.Query = url.Values{}
 	for k, v := range req.Query {
@@ -746,7 +746,7 @@ func withQuery(req *client.Request, key, value string, drop ...string) *client.R
 
 // followLink requests the path and query of a next-page URL from the same
 // server as the first page: the token is never sent to another host.
-func followLink(req *client.Request, link string) *client.Request {
+func followLink(req *intercom.Request, link string) *intercom.Request {
 	u, err := url.Parse(link)
 	if err != nil || !strings.HasPrefix(u.Path, "/") {
 		return nil

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/bindings"
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/runtime/runtimetest"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
@@ -22,7 +22,7 @@ import (
 // company by passing in company_id or name"). The Pager yields that object.
 func TestPagerRetrieveOneCompanyFromSandbox(t *testing.T) {
 	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 3})
-	c, err := client.New(client.Config{Token: sb.Token(), BaseURL: base, MaxRetries: 1})
+	c, err := intercom.New(intercom.Config{Token: sb.Token(), BaseURL: base, MaxRetries: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestPagerAbandonedReadAheadIsNotAFailure(t *testing.T) {
 			})
 			srv := httptest.NewServer(h)
 			t.Cleanup(srv.Close)
-			c, err := client.New(client.Config{Token: testToken, BaseURL: srv.URL, MaxRetries: 1})
+			c, err := intercom.New(intercom.Config{Token: testToken, BaseURL: srv.URL, MaxRetries: 1})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -13,8 +13,8 @@ import (
 	"github.com/dop251/goja"
 	"github.com/tidwall/gjson"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // Verb is a convenience call beside the catalogue's operations: a shape
@@ -90,7 +90,7 @@ func (b *Bindings) idArg(sig string, v goja.Value) string {
 	if err != nil {
 		panic(b.rt.NewTypeError("intercom." + sig + ": id " + err.Error()))
 	}
-	if client.IsPlaceholder(s) && !b.client.DryRun() {
+	if intercom.IsPlaceholder(s) && !b.client.DryRun() {
 		panic(b.rt.NewTypeError("intercom." + sig + ": id " + s + " is a dry run's placeholder id, which names nothing: this run is not a dry run, so pass a real id"))
 	}
 	return s
@@ -163,7 +163,7 @@ func (b *Bindings) manage(id string, body map[string]any) goja.Value {
 		return [2]any{req, resp}, nil
 	}, func(rt *goja.Runtime, v any) (goja.Value, error) {
 		pair := v.([2]any)
-		return b.decode(op, pair[0].(*client.Request), pair[1].(*client.Response))
+		return b.decode(op, pair[0].(*intercom.Request), pair[1].(*intercom.Response))
 	}))
 }
 
@@ -198,7 +198,7 @@ func (b *Bindings) fetchMe(ctx context.Context) ([]byte, error) {
 		return b.meBody, nil
 	}
 	op := b.cat.ByID("identifyAdmin")
-	resp, err := b.client.Do(ctx, &client.Request{Op: op, Method: op.Method, Path: op.Path})
+	resp, err := b.client.Do(ctx, &intercom.Request{Op: op, Method: op.Method, Path: op.Path})
 	if err != nil {
 		return nil, err
 	}
@@ -246,11 +246,11 @@ func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
 	default:
 		panic(b.rt.NewTypeError(fmt.Sprintf("%s: method must be GET, POST, PUT, DELETE or PATCH, not %q", sig, call.Argument(0).String())))
 	}
-	path, err := client.NormalizePath(call.Argument(1).String())
+	path, err := intercom.NormalizePath(call.Argument(1).String())
 	if err != nil {
 		panic(b.rt.NewTypeError("%s", fmt.Sprintf("%s: path %q %s", sig, call.Argument(1).String(), err)))
 	}
-	req := &client.Request{Method: method, Path: path, Query: url.Values{}}
+	req := &intercom.Request{Method: method, Path: path, Query: url.Values{}}
 	if p, rawQuery, ok := strings.Cut(path, "?"); ok {
 		q, err := url.ParseQuery(rawQuery)
 		if err != nil {
@@ -280,7 +280,7 @@ func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
 	if err := b.checkPlaceholders(nil, req); err != nil {
 		panic(b.rt.NewTypeError(err.Error()))
 	}
-	req.Op = client.MatchOperationIn(b.cat, method, req.Path) // retries, dry runs, the guard and audit treat it as the binding
+	req.Op = intercom.MatchOperationIn(b.cat, method, req.Path) // retries, dry runs, the guard and audit treat it as the binding
 	if paginate, _ := opts["paginate"].(bool); paginate {
 		items, _ := opts["items"].(string)
 		if items == "" && req.Op != nil {

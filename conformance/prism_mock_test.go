@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/testsupport"
 )
 

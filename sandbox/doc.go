@@ -5,7 +5,7 @@
 // # What it emulates
 //
 //   - All 108 operations of API 2.10 (and those of 2.11 to 2.16, below), routed from the operation catalogue
-//     (bindings/catalog): every operation has a handler with Intercom's
+//     (intercom/catalog): every operation has a handler with Intercom's
 //     semantics on an in-memory store safe under concurrent requests. Ids are
 //     strings (24 hex digits for contacts, companies, segments…, decimal for
 //     conversations, tags, tickets…), times are unix seconds.
@@ -90,6 +90,6 @@
 // ambiguous failures after which a client must not blindly retry a
 // non-idempotent operation.
 //
-// The sandbox imports no icscript package but bindings/catalog and
+// The sandbox imports no icscript package but intercom/catalog and
 // sandbox/search, and uses no HTTP client.
 package sandbox

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // The generic resource handler answers the operations of API 2.11 and later

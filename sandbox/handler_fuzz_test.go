@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // fuzzSandbox is one small workspace per fuzzing process: requests change

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // route is one catalogue operation's path template, split into segments.

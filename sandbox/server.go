@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // maxBody is the largest request body accepted: larger ones get 413.

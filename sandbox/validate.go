@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // validateQuery checks the declared query parameters of op: required ones are

@@ -3,7 +3,7 @@ package sandbox
 import (
 	"testing"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // TestValidateAnswers: the first catalog.Problem of a body, answered as

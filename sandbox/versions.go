@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // apiVersion is what the sandbox serves for one API version: the version's

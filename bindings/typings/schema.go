@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // gen holds what the whole generation needs to know about the schemas.

@@ -28,7 +28,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 //go:embed globals.d.ts

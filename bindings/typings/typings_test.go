@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // namespaceBody returns the members of one namespace's interface.

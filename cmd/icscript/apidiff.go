@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 const apiUsage = `Usage: icscript api diff [--json] A B

@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // One API-version setting per run: --api-version (before or after the

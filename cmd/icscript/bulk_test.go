@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
 )
@@ -161,7 +161,7 @@ func TestBulkCreatesThroughFaults(t *testing.T) {
 // retries what the sandbox's faults break.
 func listContacts(t *testing.T, sb *sandbox.Sandbox, base string) []map[string]any {
 	t.Helper()
-	c, err := client.New(client.Config{Token: sb.Token(), BaseURL: base, MaxRetries: 10, BackoffBase: 10 * time.Millisecond})
+	c, err := intercom.New(intercom.Config{Token: sb.Token(), BaseURL: base, MaxRetries: 10, BackoffBase: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func listContacts(t *testing.T, sb *sandbox.Sandbox, base string) []map[string]a
 	var out []map[string]any
 	q := url.Values{"per_page": {"150"}}
 	for {
-		resp, err := c.Do(context.Background(), &client.Request{Op: op, Query: q})
+		resp, err := c.Do(context.Background(), &intercom.Request{Op: op, Query: q})
 		if err != nil {
 			t.Fatalf("listing contacts: %v", err)
 		}

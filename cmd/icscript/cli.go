@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".

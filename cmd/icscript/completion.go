@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // Shell completion: `icscript completion bash|zsh|fish` prints a small

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/icscript/icscript/bindings"
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/sandbox/search"
 )
 

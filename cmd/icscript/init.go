@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/typings"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // initOptions are the flags of `icscript init`.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/runtime"
 )
 
@@ -73,7 +73,7 @@ func memoryHardStop(sys *System, ws *workspace) func(error) {
 // reportInterrupted says how a run that was stopped before the end ended,
 // and returns its exit code: the memory guard's stop is a script error; a
 // signal or a watch reload says what was done and that the rest was not.
-func reportInterrupted(sys *System, err error, c *client.Client, before client.Stats) int {
+func reportInterrupted(sys *System, err error, c *intercom.Client, before intercom.Stats) int {
 	var mem *runtime.MemoryError
 	if errors.As(err, &mem) {
 		fmt.Fprintf(sys.Stderr, "icscript: error: %v (raise --max-memory if the script needs more)\n", mem)
@@ -90,7 +90,7 @@ func reportInterrupted(sys *System, err error, c *client.Client, before client.S
 // settledStats waits a moment for the calls the interruption cancelled to
 // return (their outcome counted, their audit lines written), so that the
 // figures are final.
-func settledStats(c *client.Client) client.Stats {
+func settledStats(c *intercom.Client) intercom.Stats {
 	deadline := time.Now().Add(2 * time.Second)
 	st := c.Stats()
 	for st.InFlight > 0 && time.Now().Before(deadline) {
@@ -102,17 +102,17 @@ func settledStats(c *client.Client) client.Stats {
 
 // doneSummary is what a run did, for the interruption message: requests
 // sent, mutations applied, and those that failed or may have been applied.
-func doneSummary(st client.Stats) string {
+func doneSummary(st intercom.Stats) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, %s applied", client.Count(st.Requests, "request", "requests"), client.Count(st.Mutations, "mutation", "mutations"))
+	fmt.Fprintf(&b, "%s, %s applied", intercom.Count(st.Requests, "request", "requests"), intercom.Count(st.Mutations, "mutation", "mutations"))
 	if st.Failures > 0 {
-		fmt.Fprintf(&b, ", %s failed", client.Count(st.Failures, "call", "calls"))
+		fmt.Fprintf(&b, ", %s failed", intercom.Count(st.Failures, "call", "calls"))
 	}
 	if st.Ambiguous > 0 {
 		fmt.Fprintf(&b, " (%d possibly applied: check by hand)", st.Ambiguous)
 	}
 	if st.DryRunSkipped > 0 {
-		fmt.Fprintf(&b, ", %s not sent (dry run)", client.Count(st.DryRunSkipped, "mutation", "mutations"))
+		fmt.Fprintf(&b, ", %s not sent (dry run)", intercom.Count(st.DryRunSkipped, "mutation", "mutations"))
 	}
 	return b.String()
 }

@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/icscript/icscript/bindings"
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // runOps lists the operations whose JS name, operationId, path or summary

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 const (

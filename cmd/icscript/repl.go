@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/bindings"
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/runtime/repl"
 )

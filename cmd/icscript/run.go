@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/bindings"
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/stdlib"
@@ -158,7 +158,7 @@ func checkRunFlags(o *runOptions, set map[string]bool) error {
 		return err
 	}
 	if o.region != "" {
-		if _, err := client.Region(o.region).BaseURL(); err != nil {
+		if _, err := intercom.Region(o.region).BaseURL(); err != nil {
 			return usagef("--region wants us, eu or au, got %q", o.region)
 		}
 	}
@@ -441,7 +441,7 @@ func scriptDir(file string) string {
 
 // printRequestSummary prints one line about requests when anything was
 // retried or waited for, or always with --verbose.
-func printRequestSummary(sys *System, st client.Stats, o *runOptions) {
+func printRequestSummary(sys *System, st intercom.Stats, o *runOptions) {
 	if o.quiet || (!o.verbose && st.Retries == 0 && st.RateLimited == 0 && st.DryRunSkipped == 0) {
 		return
 	}
@@ -451,7 +451,7 @@ func printRequestSummary(sys *System, st client.Stats, o *runOptions) {
 // statsSince is what a client did between two snapshots of its counters:
 // one run's figures when the client served earlier runs too. Every counter
 // is a total except InFlight, a snapshot.
-func statsSince(before, now client.Stats) client.Stats {
+func statsSince(before, now intercom.Stats) intercom.Stats {
 	out := now
 	b, o := reflect.ValueOf(before), reflect.ValueOf(&out).Elem()
 	for i := 0; i < o.NumField(); i++ {

@@ -15,8 +15,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/runtime"
 )
 
@@ -106,7 +106,7 @@ func (a *auditLog) open() error {
 }
 
 // line is the JSON line of one event, newline included.
-func (a *auditLog) line(ev client.MutationEvent) []byte {
+func (a *auditLog) line(ev intercom.MutationEvent) []byte {
 	e := auditEntry{
 		Time: ev.Time.UTC().Format(time.RFC3339Nano), Phase: ev.Phase, Script: a.script,
 		Operation: opName(ev), Method: ev.Method, Path: ev.Path, DryRun: ev.DryRun,
@@ -126,7 +126,7 @@ func (a *auditLog) line(ev client.MutationEvent) []byte {
 }
 
 // record writes one event; the error says the line is not in the file.
-func (a *auditLog) record(ev client.MutationEvent) error {
+func (a *auditLog) record(ev intercom.MutationEvent) error {
 	return a.write(a.line(ev))
 }
 
@@ -175,7 +175,7 @@ func (a *auditLog) close() error {
 
 // opName is the JS name of an event's operation, in the run's API version,
 // for people reading logs; its operationId when it has none.
-func opName(ev client.MutationEvent) string {
+func opName(ev intercom.MutationEvent) string {
 	if ev.Op != nil {
 		return ev.Op.JSName()
 	}
@@ -197,7 +197,7 @@ type dryRunPrinter struct {
 	sys *System
 }
 
-func (d *dryRunPrinter) print(ev client.MutationEvent) {
+func (d *dryRunPrinter) print(ev intercom.MutationEvent) {
 	if !ev.DryRun || ev.Phase != "start" {
 		return
 	}
@@ -296,7 +296,7 @@ func (ws *workspace) beginRun(interrupt func(any)) func(error) error {
 
 // reportStop says why a safety rail stopped the run and what was done
 // before, and returns the exit code.
-func reportStop(sys *System, stop *stopError, c *client.Client, before client.Stats) int {
+func reportStop(sys *System, stop *stopError, c *intercom.Client, before intercom.Stats) int {
 	fmt.Fprintf(sys.Stderr, "icscript: stopped: %s\nicscript: nothing was sent after that; done before the stop: %s\n",
 		stop.msg, doneSummary(statsSince(before, settledStats(c))))
 	return exitStopped
@@ -389,7 +389,7 @@ func (g *irreversibleGuard) check(op *catalog.Operation) error {
 // paths (as sent, decoded) matches no operation or an irreversible one.
 func (g *irreversibleGuard) checkWire(method string, paths []string) error {
 	for _, p := range paths {
-		op := client.MatchOperationIn(g.cat, method, p)
+		op := intercom.MatchOperationIn(g.cat, method, p)
 		if op == nil || op.Irreversible {
 			return g.confirm(op, method, paths[0])
 		}
@@ -448,7 +448,7 @@ func (g *irreversibleGuard) confirm(op *catalog.Operation, method, path string) 
 // auditFailed stops the run when the audit log cannot be written: a
 // mutation whose start line is not in the log is not sent; the done line
 // of one already sent is printed on stderr so that it is not lost.
-func (ws *workspace) auditFailed(ev client.MutationEvent, err error) {
+func (ws *workspace) auditFailed(ev intercom.MutationEvent, err error) {
 	name := fmt.Sprintf("%s (%s %s)", opName(ev), ev.Method, ev.Path)
 	if ev.Operation == "" {
 		name = fmt.Sprintf("raw %s %s", ev.Method, ev.Path)

@@ -16,8 +16,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/testsupport"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
@@ -157,7 +157,7 @@ console.log("finished");`, []string{"PUT /contacts/" + a}},
 			if m.before == nil {
 				applied = 2
 			}
-			r.contains(t, client.Count(int64(applied), "mutation", "mutations")+" applied")
+			r.contains(t, intercom.Count(int64(applied), "mutation", "mutations")+" applied")
 			// The contact to delete is still there.
 			ids2, _ := l.contacts(t)
 			if len(ids2) != len(ids) {

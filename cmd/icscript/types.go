@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/icscript/icscript/bindings/catalog"
 	"github.com/icscript/icscript/bindings/typings"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // typesOptions are the flags of `icscript types`.

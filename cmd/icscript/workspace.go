@@ -8,15 +8,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/sandbox"
 )
 
 // workspace is what a run talks to: a real Intercom workspace, a served
 // sandbox (--base-url) or an in-process one, with the run's safety rails.
 type workspace struct {
-	client     *client.Client
+	client     *intercom.Client
 	label      string // for people: `profile "prod" (eu)`, "the sandbox", a base URL
 	sandbox    *sandbox.Sandbox
 	sandboxURL string // the in-process sandbox's base URL
@@ -132,10 +132,10 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 	if err != nil {
 		return nil, err
 	}
-	cfg := client.Config{
+	cfg := intercom.Config{
 		Version:     apiVersion,
 		Token:       t.token,
-		Region:      client.Region(t.region),
+		Region:      intercom.Region(t.region),
 		BaseURL:     t.baseURL,
 		UserAgent:   "icscript/" + version,
 		Concurrency: o.concurrency,
@@ -158,7 +158,7 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 	}
 	// Every request goes through the gate: nothing leaves once the run is
 	// stopped, and mutations the catalogue cannot vouch for are guarded.
-	gate := &gatedTransport{next: client.NewTransport(o.concurrency), rails: ws.stopper, guard: ws.guard}
+	gate := &gatedTransport{next: intercom.NewTransport(o.concurrency), rails: ws.stopper, guard: ws.guard}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && cfg.BaseURL != "" {
 		gate.prefix = strings.TrimSuffix(u.EscapedPath(), "/")
 	}
@@ -167,7 +167,7 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 		ws.close()
 		return nil, err
 	}
-	c, err := client.New(cfg)
+	c, err := intercom.New(cfg)
 	if err != nil {
 		ws.close()
 		return nil, err
@@ -187,11 +187,11 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 // 3 s), then where it is; the label alone when /me does not answer. It also
 // returns the body it read, which the bindings reuse for intercom.me, the
 // verbs' acting admin and the REPL's banner rather than asking again.
-func workspaceName(ctx context.Context, c *client.Client, label string) (string, []byte) {
+func workspaceName(ctx context.Context, c *intercom.Client, label string) (string, []byte) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	op := c.Catalog().ByID("identifyAdmin")
-	resp, err := c.Do(ctx, &client.Request{Op: op, Method: op.Method, Path: op.Path})
+	resp, err := c.Do(ctx, &intercom.Request{Op: op, Method: op.Method, Path: op.Path})
 	if err != nil {
 		return label, nil
 	}
@@ -206,7 +206,7 @@ func workspaceName(ctx context.Context, c *client.Client, label string) (string,
 	return fmt.Sprintf("%q (%s)", me.App.Name, label), resp.Body
 }
 
-func (ws *workspace) startSandbox(o *runOptions, cfg *client.Config) error {
+func (ws *workspace) startSandbox(o *runOptions, cfg *intercom.Config) error {
 	sb, err := sandbox.New(sandbox.Options{Seed: o.seed, Contacts: o.seedContacts, Companies: o.seedCompanies, Conversations: o.seedConvs, SeedLazily: true, OnChange: o.onChange})
 	if err != nil {
 		return fmt.Errorf("starting the sandbox: %w", err)
@@ -224,8 +224,8 @@ func (ws *workspace) startSandbox(o *runOptions, cfg *client.Config) error {
 // rails hooks the dry-run printer and the audit log to the client's
 // mutation events. The audit log is on for every real workspace unless
 // --no-audit; for the sandbox only when --audit names a file.
-func (ws *workspace) rails(o *runOptions, sys *System, cfg *client.Config, sandboxed bool) error {
-	var hooks []func(client.MutationEvent)
+func (ws *workspace) rails(o *runOptions, sys *System, cfg *intercom.Config, sandboxed bool) error {
+	var hooks []func(intercom.MutationEvent)
 	if o.dryRun {
 		hooks = append(hooks, (&dryRunPrinter{sys: sys}).print)
 	}
@@ -235,14 +235,14 @@ func (ws *workspace) rails(o *runOptions, sys *System, cfg *client.Config, sandb
 			return err
 		}
 		ws.audit = a
-		hooks = append(hooks, func(ev client.MutationEvent) {
+		hooks = append(hooks, func(ev intercom.MutationEvent) {
 			if err := a.record(ev); err != nil {
 				ws.auditFailed(ev, err)
 			}
 		})
 	}
 	if len(hooks) > 0 {
-		cfg.OnMutation = func(ev client.MutationEvent) {
+		cfg.OnMutation = func(ev intercom.MutationEvent) {
 			for _, h := range hooks {
 				h(ev)
 			}

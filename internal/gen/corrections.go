@@ -1,6 +1,6 @@
 package main
 
-import "github.com/icscript/icscript/bindings/catalog"
+import "github.com/icscript/icscript/intercom/catalog"
 
 // This file is the hand-kept part of the catalogue: the JS names (after the
 // official Node SDK, intercom-client 7.x) and the corrections where the 2.10

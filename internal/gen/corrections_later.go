@@ -1,6 +1,6 @@
 package main
 
-import "github.com/icscript/icscript/bindings/catalog"
+import "github.com/icscript/icscript/intercom/catalog"
 
 // The hand-kept part of the catalogue for operations that API 2.11 and later
 // add. Corrections keyed by operationId (here and in corrections.go) apply

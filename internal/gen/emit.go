@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // Default is the version whose catalogue is generated as Go: icscript's
@@ -201,7 +201,7 @@ func emitGo(all []*version, names []string) ([]byte, error) {
 }
 
 // encode writes a later version's catalogue as gzipped JSON, the form
-// bindings/catalog decodes on first use of that version.
+// intercom/catalog decodes on first use of that version.
 func encode(ver *version) ([]byte, error) {
 	data, err := json.Marshal(struct {
 		Operations []*catalog.Operation

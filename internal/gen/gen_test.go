@@ -9,18 +9,18 @@ import (
 )
 
 // TestCatalogueIsFresh fails when the committed catalogues differ from what
-// the generator makes of the descriptions: run `go generate ./bindings/catalog`.
+// the generator makes of the descriptions: run `go generate ./intercom/catalog`.
 func TestCatalogueIsFresh(t *testing.T) {
 	spec := DescriptionPath()
 	got, err := Generate(spec, VersionsDir(spec))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join("..", "..", "bindings", "catalog")
+	dir := filepath.Join("..", "..", "intercom", "catalog")
 	stale := func(name string, want []byte) {
 		committed, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil || !bytes.Equal(want, committed) {
-			t.Errorf("bindings/catalog/%s is stale: run `go generate ./bindings/catalog` and commit the result", name)
+			t.Errorf("intercom/catalog/%s is stale: run `go generate ./intercom/catalog` and commit the result", name)
 		}
 	}
 	stale("catalog_gen.go", got.Go)
@@ -29,7 +29,7 @@ func TestCatalogueIsFresh(t *testing.T) {
 	}
 	committed, _ := filepath.Glob(filepath.Join(dir, "versions", "*.json.gz"))
 	if len(committed) != len(got.Versions) {
-		t.Errorf("bindings/catalog/versions holds %d catalogues, the descriptions make %d", len(committed), len(got.Versions))
+		t.Errorf("intercom/catalog/versions holds %d catalogues, the descriptions make %d", len(committed), len(got.Versions))
 	}
 }
 

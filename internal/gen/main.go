@@ -1,9 +1,9 @@
 // Command gen writes the operation catalogues from Intercom's OpenAPI
 // descriptions and the hand-kept corrections in corrections.go and
-// corrections_later.go: API 2.10 as Go (bindings/catalog/catalog_gen.go),
-// every later version as gzipped JSON in bindings/catalog/versions/.
+// corrections_later.go: API 2.10 as Go (intercom/catalog/catalog_gen.go),
+// every later version as gzipped JSON in intercom/catalog/versions/.
 //
-//	go run ./internal/gen -o bindings/catalog/catalog_gen.go
+//	go run ./internal/gen -o intercom/catalog/catalog_gen.go
 //
 // The 2.10 description is read from $ICSCRIPT_OPENAPI, else from
 // ../shared/openapi/intercom-2.10.yaml beside the repository; the later

@@ -3,7 +3,7 @@ package main
 import (
 	"slices"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // listMeta are the properties a list response has beside its items.

@@ -1,4 +1,4 @@
-package client
+package intercom
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 const testToken = "tok_SeCrEt_0123456789abcdefXYZ"

@@ -1,4 +1,4 @@
-package client
+package intercom
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/testsupport"
 )
 

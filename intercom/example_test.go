@@ -1,4 +1,4 @@
-package client_test
+package intercom_test
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/icscript/icscript/bindings/catalog"
-	"github.com/icscript/icscript/bindings/client"
+	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // fakeIntercom stands in for api.intercom.io in the examples.
@@ -33,17 +33,17 @@ func fakeIntercom() *httptest.Server {
 }
 
 func ExampleNew() {
-	c, err := client.New(client.Config{
+	c, err := intercom.New(intercom.Config{
 		Token:  os.Getenv("INTERCOM_ACCESS_TOKEN") + "example-token",
-		Region: client.RegionEU,
+		Region: intercom.RegionEU,
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(c.BaseURL())
 
-	_, err = client.New(client.Config{})
-	fmt.Println(errors.Is(err, client.ErrNoToken))
+	_, err = intercom.New(intercom.Config{})
+	fmt.Println(errors.Is(err, intercom.ErrNoToken))
 	// Output:
 	// https://api.eu.intercom.io
 	// true
@@ -52,7 +52,7 @@ func ExampleNew() {
 func ExampleClient_Do() {
 	srv := fakeIntercom()
 	defer srv.Close()
-	c, err := client.New(client.Config{Token: "example-token", BaseURL: srv.URL})
+	c, err := intercom.New(intercom.Config{Token: "example-token", BaseURL: srv.URL})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func ExampleClient_Do() {
 
 	// Read a contact: path parameters are escaped by ExpandPath.
 	find := catalog.ByID("ShowContact")
-	resp, err := c.Do(ctx, &client.Request{Op: find, Path: client.ExpandPath(find, []string{"c1"})})
+	resp, err := c.Do(ctx, &intercom.Request{Op: find, Path: intercom.ExpandPath(find, []string{"c1"})})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -71,14 +71,14 @@ func ExampleClient_Do() {
 	fmt.Println(resp.Status, contact.ID, contact.Email, resp.RequestID)
 
 	// Create one: the body is JSON bytes.
-	resp, err = c.Do(ctx, &client.Request{Op: catalog.ByID("CreateContact"), Body: []byte(`{"email":"bob@example.com"}`)})
+	resp, err = c.Do(ctx, &intercom.Request{Op: catalog.ByID("CreateContact"), Body: []byte(`{"email":"bob@example.com"}`)})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(resp.Status, string(resp.Body))
 
 	// A raw call reaches anything; the client still knows it is a read.
-	resp, err = c.Do(ctx, &client.Request{Method: "GET", Path: "/contacts/c1"})
+	resp, err = c.Do(ctx, &intercom.Request{Method: "GET", Path: "/contacts/c1"})
 	fmt.Println(resp.Status, err)
 
 	fmt.Println(c.Stats())
@@ -92,11 +92,11 @@ func ExampleClient_Do() {
 func ExampleAPIError() {
 	srv := fakeIntercom()
 	defer srv.Close()
-	c, _ := client.New(client.Config{Token: "example-token", BaseURL: srv.URL})
+	c, _ := intercom.New(intercom.Config{Token: "example-token", BaseURL: srv.URL})
 
 	find := catalog.ByID("ShowContact")
-	_, err := c.Do(context.Background(), &client.Request{Op: find, Path: client.ExpandPath(find, []string{"nobody"})})
-	var ae *client.APIError
+	_, err := c.Do(context.Background(), &intercom.Request{Op: find, Path: intercom.ExpandPath(find, []string{"nobody"})})
+	var ae *intercom.APIError
 	if errors.As(err, &ae) {
 		fmt.Println(ae.Status, ae.Code, ae.Message, ae.RequestID, ae.Ambiguous)
 	}
@@ -110,15 +110,15 @@ func ExampleConfig_dryRun() {
 	srv := fakeIntercom()
 	defer srv.Close()
 	var audit []string
-	c, _ := client.New(client.Config{
+	c, _ := intercom.New(intercom.Config{
 		Token:   "example-token",
 		BaseURL: srv.URL,
 		DryRun:  true,
-		OnMutation: func(e client.MutationEvent) {
+		OnMutation: func(e intercom.MutationEvent) {
 			audit = append(audit, fmt.Sprintf("%s %s %s %s dry=%v", e.Phase, e.Operation, e.Method, e.Path, e.DryRun))
 		},
 	})
-	resp, _ := c.Do(context.Background(), &client.Request{Op: catalog.ByID("CreateContact"), Body: []byte(`{"email":"x@example.com"}`)})
+	resp, _ := c.Do(context.Background(), &intercom.Request{Op: catalog.ByID("CreateContact"), Body: []byte(`{"email":"x@example.com"}`)})
 	fmt.Println(resp.DryRun)
 	fmt.Println(strings.Join(audit, "\n"))
 	fmt.Println(c.Stats())
@@ -132,16 +132,16 @@ func ExampleConfig_dryRun() {
 func ExampleExpandPath() {
 	op := catalog.ByID("detachTagFromContact")
 	fmt.Println(op.Path)
-	fmt.Println(client.ExpandPath(op, []string{"6657 a/b", "81"}))
+	fmt.Println(intercom.ExpandPath(op, []string{"6657 a/b", "81"}))
 	// Output:
 	// /contacts/{contact_id}/tags/{id}
 	// /contacts/6657%20a%2Fb/tags/81
 }
 
 func ExampleMatchOperation() {
-	op := client.MatchOperation("POST", "/contacts/search")
+	op := intercom.MatchOperation("POST", "/contacts/search")
 	fmt.Println(op.ID, op.Idempotent(), op.Mutates)
-	op = client.MatchOperation("POST", "/contacts")
+	op = intercom.MatchOperation("POST", "/contacts")
 	fmt.Println(op.ID, op.Idempotent(), op.Mutates)
 	// Output:
 	// SearchContacts true false

@@ -1,4 +1,4 @@
-package client
+package intercom
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // ExpandPath fills an operation's path template with params, in path order,

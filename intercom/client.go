@@ -1,4 +1,4 @@
-package client
+package intercom
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/icscript/icscript/bindings/catalog"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // Region selects one of Intercom's hosting regions.
@@ -51,7 +51,7 @@ func (r Region) BaseURL() (string, error) {
 const DefaultVersion = catalog.Default
 
 // Version is icscript's version, used in the default User-Agent. The build may
-// set it with -ldflags "-X github.com/icscript/icscript/bindings/client.Version=1.2.3";
+// set it with -ldflags "-X github.com/icscript/icscript/intercom.Version=1.2.3";
 // otherwise it comes from the module's build information, or "dev".
 var Version = func() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {

@@ -1,7 +1,7 @@
-// Package client is icscript's HTTP client for the Intercom REST API 2.10.
+// Package intercom is icscript's HTTP client for the Intercom REST API 2.10.
 //
 // It is the layer under the JavaScript bindings, and a usable Go client on its
-// own: every operation of the catalogue (../catalog) goes through [Client.Do],
+// own: every operation of the catalogue (./catalog) goes through [Client.Do],
 // which adds authentication and version headers, paces requests to the
 // workspace's rate limit, retries what is safe to retry and nothing else, and
 // turns every failure into an [*APIError].
@@ -31,4 +31,4 @@
 // The token is sent only in the Authorization header, to the configured base
 // URL. It is redacted from every error, log line and audit event the client
 // produces, including server error bodies that echo the request.
-package client
+package intercom
