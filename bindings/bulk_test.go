@@ -124,12 +124,19 @@ console.log("finished");
 	}
 	b.vm.Close()
 
-	// Requests in flight at the cancellation end with it; nothing new is sent.
-	time.Sleep(100 * time.Millisecond)
-	before := sb.Stats().Requests
+	// Calls in flight at the cancellation end with it, and nothing new is
+	// sent. Counted at the client, which is what sends: a cancelled request
+	// may still reach the sandbox late on a loaded machine, and that is no
+	// new request.
+	for deadline := time.Now().Add(10 * time.Second); b.client.Stats().InFlight > 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls still in flight 10s after the run returned", b.client.Stats().InFlight)
+		}
+	}
+	before := b.client.Stats().Requests
 	time.Sleep(300 * time.Millisecond)
-	if after := sb.Stats().Requests; after != before {
-		t.Errorf("the sandbox received %d requests after the run was cancelled and returned", after-before)
+	if after := b.client.Stats().Requests; after != before {
+		t.Errorf("the client sent %d requests after the run was cancelled and returned", after-before)
 	}
 
 	b.transport.CloseIdleConnections()
