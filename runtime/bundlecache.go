@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -20,7 +21,9 @@ import (
 // and package.json in its directory and every parent) and the running
 // executable (path, size, modification time), so a rebuilt or upgraded
 // icscript never reads another's entries. Bundles of several files are not
-// cached: a new file could change how an unchanged import resolves.
+// cached: a new file could change how an unchanged import resolves. Nor is a
+// script whose tsconfig.json or jsconfig.json "extends" another: the file it
+// names could change under an unchanged key.
 // The cache is best-effort: a failure to read or write it only means
 // esbuild runs.
 
@@ -66,6 +69,11 @@ func bundleCacheKey(kind, name, code, baseDir, configDir string) string {
 	for dir := configDir; ; dir = filepath.Dir(dir) {
 		for _, f := range []string{"tsconfig.json", "jsconfig.json", "package.json"} {
 			if data, err := os.ReadFile(filepath.Join(dir, f)); err == nil {
+				if f != "package.json" && bytes.Contains(data, []byte(`"extends"`)) {
+					// The configuration continues in another file (a path or
+					// a package) this key does not read: do not cache.
+					return ""
+				}
 				h.Write([]byte(filepath.Join(dir, f)))
 				h.Write([]byte{0})
 				h.Write(data)

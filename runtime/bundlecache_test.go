@@ -144,3 +144,35 @@ func TestBundleCacheIsBounded(t *testing.T) {
 		t.Fatalf("the cache holds %d entries, want at most %d", got, bundleCacheMax)
 	}
 }
+
+// TestBundleCacheTsconfigExtends: a tsconfig that extends another file is
+// not cached, so an edit of the file it extends takes effect.
+func TestBundleCacheTsconfigExtends(t *testing.T) {
+	cache, dir := t.TempDir(), t.TempDir()
+	opts := BundleOptions{CacheDir: cache}
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	main := filepath.Join(dir, "main.ts")
+	write("main.ts", "class A { x = 1 }\nconsole.log(new A().x)")
+	write("tsconfig.json", `{ "extends": "./base.json" }`)
+	write("base.json", `{ "compilerOptions": { "useDefineForClassFields": true } }`)
+	first, err := BundleFileWith(main, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cacheEntries(t, cache); len(got) != 0 {
+		t.Fatalf("a script whose tsconfig extends another file was cached: %v", got)
+	}
+	write("base.json", `{ "compilerOptions": { "useDefineForClassFields": false } }`)
+	second, err := BundleFileWith(main, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Code == second.Code {
+		t.Fatalf("an edit of the extended tsconfig did not change the bundle:\n%s", second.Code)
+	}
+}
