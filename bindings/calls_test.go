@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/runtime/runtimetest"
@@ -56,11 +58,11 @@ func TestAPIErrorsBecomeIntercomErrors(t *testing.T) {
 	vm := newVM(t, okServer())
 	out, err := runtimetest.Run(t, vm, `
 try { await intercom.contacts.find("missing"); }
-catch (e) { console.log(e instanceof IntercomError, e instanceof Error, e.status, e.code, e.requestId, e.operation, e.method, e.path, e.errors[0].message); console.log(e.message); }`)
+catch (e) { console.log(e instanceof IntercomError, e instanceof Error, e.status, e.code, e.requestId, e.operation, e.method, e.path, e.attempts, e.errors[0].message); console.log(e.message); }`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "true true 404 not_found rid-404 ShowContact GET /contacts/missing Contact Not Found\n" +
+	want := "true true 404 not_found rid-404 ShowContact GET /contacts/missing 1 Contact Not Found\n" +
 		"intercom.contacts.find (GET /contacts/missing): 404 not_found: Contact Not Found [request rid-404]"
 	if strings.TrimSpace(out) != want {
 		t.Fatalf("got  %q\nwant %q", strings.TrimSpace(out), want)
@@ -151,5 +153,24 @@ console.log(r.dry_run, r.operation, r.method, r.path, r.body.email, f.id);`)
 	}
 	if n := len(rec.requests()); n != 1 {
 		t.Fatalf("%d requests sent, want only the read", n)
+	}
+}
+
+// TestIntercomErrorCountsAttempts: a read retried after 503s reports every
+// request it sent.
+func TestIntercomErrorCountsAttempts(t *testing.T) {
+	var sent atomic.Int64
+	vm := newVM(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`{"type":"error.list","errors":[{"code":"service_unavailable","message":"down"}]}`))
+	}), func(c *intercom.Config) { c.MaxRetries, c.BackoffBase, c.BackoffMax = 2, time.Millisecond, time.Millisecond })
+	out, err := runtimetest.Run(t, vm, `try { await intercom.contacts.find("c1"); } catch (e) { console.log(e.status, e.attempts); }`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(out); got != "503 3" || sent.Load() != 3 {
+		t.Fatalf("got %q after %d requests, want \"503 3\" after 3", got, sent.Load())
 	}
 }

@@ -50,6 +50,7 @@ func (b *Bindings) errorValue(err error) goja.Value {
 		_ = fields.Set("method", api.Method)
 		_ = fields.Set("path", api.Path)
 		_ = fields.Set("ambiguous", api.Ambiguous)
+		_ = fields.Set("attempts", api.Attempts)
 		items := make([]any, 0, len(api.Errors))
 		for _, e := range api.Errors {
 			items = append(items, map[string]any{"code": e.Code, "message": e.Message, "field": e.Field})

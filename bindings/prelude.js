@@ -9,7 +9,7 @@
     constructor(fields) {
       super(fields.message);
       this.name = "IntercomError";
-      for (const k of ["status", "code", "errors", "requestId", "operation", "method", "path", "ambiguous"]) {
+      for (const k of ["status", "code", "errors", "requestId", "operation", "method", "path", "ambiguous", "attempts"]) {
         if (fields[k] !== undefined) this[k] = fields[k];
       }
     }

@@ -84,12 +84,14 @@ declare class IntercomError extends Error {
   code?: string;
   errors?: { code: string; message: string; field?: string }[];
   requestId?: string;
-  /** "contacts.update" */
+  /** The operationId, as in `icscript ops`: "UpdateContact". */
   operation?: string;
   method?: string;
   path?: string;
   /** The request may or may not have been carried out (a timeout on a create). */
   ambiguous?: boolean;
+  /** Requests sent for the call, retries included (0 when it failed before sending). */
+  attempts?: number;
 }
 
 /** Calls fn on every item of an array or iterable with at most n calls in flight. */
