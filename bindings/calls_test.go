@@ -165,7 +165,9 @@ func TestIntercomErrorCountsAttempts(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte(`{"type":"error.list","errors":[{"code":"service_unavailable","message":"down"}]}`))
-	}), func(c *intercom.Config) { c.MaxRetries, c.BackoffBase, c.BackoffMax = 2, time.Millisecond, time.Millisecond })
+	}), func(c *intercom.Config) {
+		c.MaxRetries, c.BackoffBase, c.BackoffMax = 2, time.Millisecond, time.Millisecond
+	})
 	out, err := runtimetest.Run(t, vm, `try { await intercom.contacts.find("c1"); } catch (e) { console.log(e.status, e.attempts); }`)
 	if err != nil {
 		t.Fatal(err)
