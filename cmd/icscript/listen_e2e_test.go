@@ -237,7 +237,7 @@ func TestTriggerSetAndReplay(t *testing.T) {
 
 	r := icscript(t, dir, env, "replay", "--sandbox", "--dry-run", "--topic", "conversation.user.created", "events.jsonl", "h.js")
 	r.must(t, exitOK)
-	r.contains(t, "body: I want a refund", "/conversations/"+item.ID, "1 deliveries, 0 failed", "key:")
+	r.contains(t, "body: I want a refund", "/conversations/"+item.ID, "1 delivery, 0 failed", "key:")
 	if strings.Contains(r.stdout+r.stderr, e2eSecret) {
 		t.Errorf("replay printed the client secret:\n%s%s", r.stdout, r.stderr)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/webhook"
 )
 
@@ -113,7 +114,7 @@ func runReplay(args []string, sys *System) int {
 	if s := signalled(); s != 0 {
 		return s
 	}
-	fmt.Fprintf(sys.Stderr, "icscript replay: %d deliveries, %d failed\n", len(recs), failed)
+	fmt.Fprintf(sys.Stderr, "icscript replay: %s, %d failed\n", intercom.Count(int64(len(recs)), "delivery", "deliveries"), failed)
 	if failed > 0 {
 		return exitScriptError
 	}
