@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/config"
 )
 
 const apiUsage = `Usage: icscript api diff [--json] A B
@@ -42,7 +43,7 @@ func runAPI(args []string, sys *System) int {
 		return fail(sys, usagef("api diff takes two versions (of %s), got %d", strings.Join(catalog.Versions(), ", "), fs.NArg()), exitUsage)
 	}
 	for _, v := range fs.Args() {
-		if err := checkAPIVersion(v, "api diff"); err != nil {
+		if err := config.CheckAPIVersion(v, "api diff"); err != nil {
 			return fail(sys, err, exitUsage)
 		}
 	}

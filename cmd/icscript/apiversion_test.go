@@ -9,20 +9,6 @@ import (
 	"github.com/icscript/icscript/internal/testsupport"
 )
 
-func TestPragmaVersion(t *testing.T) {
-	for src, want := range map[string]string{
-		"// @icscript api 2.16\nconsole.log(1)":                        "2.16",
-		"#!/usr/bin/env icscript\n\n// hello\n// @icscript api 2.13\n": "2.13",
-		"console.log(1)\n// @icscript api 2.16\n":                      "", // not among the first comment lines
-		"// @icscript apiary 2.16\n":                                   "",
-		"":                                                             "",
-	} {
-		if got := pragmaVersion([]byte(src)); got != want {
-			t.Errorf("pragmaVersion(%q) = %q, want %q", src, got, want)
-		}
-	}
-}
-
 // describedVersionsOf lists the versions whose description has METHOD
 // path, read from the descriptions.
 func describedVersionsOf(t *testing.T, method, path string) []string {

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/config"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/stdlib"
 )
@@ -44,7 +45,7 @@ func parseCheckArgs(args []string) (*checkOptions, error) {
 		return o, err
 	}
 	if o.apiVersion != "" {
-		if err := checkAPIVersion(o.apiVersion, "--api-version"); err != nil {
+		if err := config.CheckAPIVersion(o.apiVersion, "--api-version"); err != nil {
 			return o, err
 		}
 	}
@@ -154,12 +155,12 @@ func checkFile(file, apiVersion string, sys *System) int {
 	}
 	v := apiVersion
 	if v == "" {
-		v = pragmaVersion(src)
+		v = config.PragmaVersion(src)
 	}
 	if v == "" {
 		v = catalog.Default
 	}
-	if err := checkAPIVersion(v, file+"'s \"// @icscript api\" line"); err != nil {
+	if err := config.CheckAPIVersion(v, file+"'s \"// @icscript api\" line"); err != nil {
 		fmt.Fprintf(sys.Stderr, "%s: %s\n", file, strings.TrimPrefix(err.Error(), "icscript: "))
 		return exitScriptError
 	}

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -175,26 +174,6 @@ func isBuiltinFlagValue(v flag.Value) bool {
 	}
 	return false
 }
-
-// displayURL is a URL fit to print: credentials in it (user:pass@) are
-// replaced with [redacted]. Every URL a person may see goes through it.
-func displayURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		if at := strings.LastIndex(raw, "@"); at >= 0 {
-			if i := strings.Index(raw, "://"); i >= 0 && i < at {
-				return raw[:i+3] + redactedText + raw[at:]
-			}
-		}
-		return raw
-	}
-	u.User = nil
-	s := u.String()
-	return strings.Replace(s, "://", "://"+redactedText+"@", 1)
-}
-
-// redactedText replaces a secret in anything icscript prints.
-const redactedText = "[redacted]"
 
 // printFlags writes a flag set's flags, sorted, in --name form.
 func printFlags(w io.Writer, fs *flag.FlagSet) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/runtime"
 )
 
@@ -63,7 +64,7 @@ func (b *byteSize) Set(s string) error {
 func memoryHardStop(sys *System, ws *workspace) func(error) {
 	return func(err error) {
 		fmt.Fprintf(sys.Stderr, "icscript: error: %v; it could not be interrupted in time, so icscript exits (raise --max-memory if the script needs more)\n", err)
-		ws.audit.close()
+		ws.audit.Close()
 		if sys.Exit != nil {
 			sys.Exit(exitScriptError)
 		}
@@ -79,7 +80,7 @@ func reportInterrupted(sys *System, err error, c *intercom.Client, before interc
 		fmt.Fprintf(sys.Stderr, "icscript: error: %v (raise --max-memory if the script needs more)\n", mem)
 		return exitScriptError
 	}
-	var stop *stopError
+	var stop *safety.StopError
 	if errors.As(err, &stop) {
 		return reportStop(sys, stop, c, before)
 	}

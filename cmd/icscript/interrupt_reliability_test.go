@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
 )
@@ -141,7 +142,7 @@ func parseDone(stderr string) (requests, applied int, ok bool) {
 
 // auditLines reads an audit log; every line, the last included, must be
 // complete JSON.
-func auditLines(t *testing.T, path string) []auditEntry {
+func auditLines(t *testing.T, path string) []safety.AuditEntry {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -153,11 +154,11 @@ func auditLines(t *testing.T, path string) []auditEntry {
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		t.Errorf("the audit log does not end with a complete line: %q", tail(string(data), 200))
 	}
-	var out []auditEntry
+	var out []safety.AuditEntry
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for n := 1; sc.Scan(); n++ {
-		var e auditEntry
+		var e safety.AuditEntry
 		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
 			t.Errorf("audit log line %d is not complete JSON (%v): %q", n, err, sc.Text())
 			continue
@@ -167,7 +168,7 @@ func auditLines(t *testing.T, path string) []auditEntry {
 	return out
 }
 
-func appliedInAudit(lines []auditEntry) int {
+func appliedInAudit(lines []safety.AuditEntry) int {
 	n := 0
 	for _, e := range lines {
 		if e.Phase == "done" && !e.DryRun && e.Status >= 200 && e.Status < 300 {

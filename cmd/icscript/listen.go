@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/webhook"
 )
@@ -128,9 +129,9 @@ func runListen(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err, exitUsage)
 	}
-	red := &redactor{}
-	red.add(runSecrets(sys, &o.run)...)
-	red.add(string(secret))
+	red := &safety.Redactor{}
+	red.Add(runSecrets(sys, &o.run)...)
+	red.Add(string(secret))
 	sys, flush := sys.redacted(red)
 	defer flush()
 	if _, err := os.Stat(o.run.file); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/icscript/icscript/bindings"
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/config"
 )
 
 // runOps lists the operations whose JS name, operationId, path or summary
@@ -23,7 +24,7 @@ func runOps(args []string, sys *System) int {
 		}
 		return fail(sys, err, exitUsage)
 	}
-	if err := checkAPIVersion(*apiVersion, "--api-version"); err != nil {
+	if err := config.CheckAPIVersion(*apiVersion, "--api-version"); err != nil {
 		return fail(sys, err, exitUsage)
 	}
 	cat := catalog.MustFor(*apiVersion)

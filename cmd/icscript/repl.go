@@ -13,6 +13,7 @@ import (
 
 	"github.com/icscript/icscript/bindings"
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/config"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/runtime/repl"
 )
@@ -112,8 +113,8 @@ func historyPath(sys *System) string {
 // secrets are the strings no history line may hold: the token in use and
 // the token variables' values.
 func secrets(ws *workspace, sys *System) []string {
-	out := []string{ws.token, token(sys)}
-	for _, name := range []string{"INTERCOM_ACCESS_TOKEN", "INTERCOM_API_KEY"} {
+	out := []string{ws.token, config.EnvToken(sys.Getenv)}
+	for _, name := range config.TokenVars {
 		out = append(out, sys.Getenv(name))
 	}
 	return out

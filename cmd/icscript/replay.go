@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/webhook"
 )
 
@@ -70,9 +71,9 @@ func runReplay(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err, exitUsage)
 	}
-	red := &redactor{}
-	red.add(runSecrets(sys, &o.run)...)
-	red.add(sys.Getenv(defaultSecretEnv)) // the app's client secret, as listen hides it
+	red := &safety.Redactor{}
+	red.Add(runSecrets(sys, &o.run)...)
+	red.Add(sys.Getenv(defaultSecretEnv)) // the app's client secret, as listen hides it
 	sys, flush := sys.redacted(red)
 	defer flush()
 	var recs []*webhook.Record

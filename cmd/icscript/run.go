@@ -16,6 +16,8 @@ import (
 	"github.com/icscript/icscript/bindings"
 	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/config"
+	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/stdlib"
@@ -136,7 +138,7 @@ func checkBaseURL(raw string) error {
 		if cut && rest != "" {
 			shown += "?…" // a query may hold a secret too
 		}
-		return usagef("--base-url wants http(s)://host[/path] without a query, got %q", displayURL(shown))
+		return usagef("--base-url wants http(s)://host[/path] without a query, got %q", safety.DisplayURL(shown))
 	}
 	return nil
 }
@@ -233,8 +235,8 @@ func runScriptCommand(args []string, sys *System) int {
 		return fail(sys, err, exitUsage)
 	}
 	// From here on nothing printed shows a secret of the run.
-	red := &redactor{}
-	red.add(runSecrets(sys, o)...)
+	red := &safety.Redactor{}
+	red.Add(runSecrets(sys, o)...)
 	sys, flush := sys.redacted(red)
 	defer flush()
 	if o.file == "" && o.code == "" {
@@ -363,7 +365,7 @@ func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*run
 	if ws.sandbox != nil {
 		token = "" // the sandbox's own token is no secret
 	}
-	hidden, secrets := envSecrets(sys, token)
+	hidden, secrets := config.Secrets(sys.configEnv(), token)
 	env := stdlib.Env{
 		Stdin: sys.Stdin, Stdout: sys.Stdout, Stderr: sys.Stderr,
 		Environ:     sys.Environ(),
@@ -402,7 +404,7 @@ func checkpointConfig(o *runOptions, ws *workspace, sys *System) bindings.Checkp
 			script = abs
 		}
 	}
-	api := displayURL(ws.client.BaseURL())
+	api := safety.DisplayURL(ws.client.BaseURL())
 	if ws.sandbox != nil {
 		api = "the sandbox"
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/internal/testsupport"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
@@ -364,7 +365,7 @@ console.log("finished");`, ids[0], ids[1]))
 	if !strings.HasSuffix(string(raw), "\n") || len(lines) != 2 {
 		t.Fatalf("the log holds %d lines (want the filler and the start line), whole lines only; the last: %q", len(lines), lines[len(lines)-1])
 	}
-	var e auditEntry
+	var e safety.AuditEntry
 	if err := json.Unmarshal([]byte(lines[1]), &e); err != nil || e.Phase != "start" || e.Operation != "contacts.update" {
 		t.Errorf("second line %q: %v", lines[1], err)
 	}
@@ -404,7 +405,7 @@ console.log(s.ok, s.failed);`, string(mustJSON(ids)), perRun))
 	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
 	bad := 0
 	for _, line := range lines {
-		var e auditEntry
+		var e safety.AuditEntry
 		if json.Unmarshal([]byte(line), &e) != nil || len(e.Body) < 20000 {
 			bad++
 		}

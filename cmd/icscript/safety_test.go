@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/icscript/icscript/internal/safety"
 )
 
 // tenMutations changes the workspace ten times, reading in between.
@@ -103,17 +105,17 @@ await intercom.contacts.find(c.id);
 	}
 }
 
-func readAudit(t *testing.T, path string) []auditEntry {
+func readAudit(t *testing.T, path string) []safety.AuditEntry {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []auditEntry
+	var out []safety.AuditEntry
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		var e auditEntry
+		var e safety.AuditEntry
 		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
 			t.Fatalf("audit line is not JSON: %q", sc.Text())
 		}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/icscript/icscript/internal/safety"
 )
 
 // System is the process's world: streams, environment, terminal, signals
@@ -34,7 +36,7 @@ type System struct {
 	CacheDir string
 	// secrets, when set, are redacted from Stdout and Stderr (see
 	// redacted); a token read during the run is added to them.
-	secrets *redactor
+	secrets *safety.Redactor
 	// progressOut, when set, is where progress bars draw (see withTermLine).
 	progressOut io.Writer
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icscript/icscript/internal/config"
+	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/webhook"
 )
 
@@ -80,8 +82,8 @@ func runTrigger(args []string, sys *System) int {
 	if secret == "" {
 		return fail(sys, usagef("trigger signs with the app's client secret: set %s (or name another variable with --secret-env)", o.secretEnv), exitUsage)
 	}
-	red := &redactor{}
-	red.add(secret, token(sys))
+	red := &safety.Redactor{}
+	red.Add(secret, config.EnvToken(sys.Getenv))
 	sys, flush := sys.redacted(red)
 	defer flush()
 	ctx, _, stop := sys.interruptible(context.Background())
@@ -92,9 +94,9 @@ func runTrigger(args []string, sys *System) int {
 	}
 	client := &http.Client{Timeout: 30 * time.Second}
 	if err := webhook.Send(ctx, client, o.url, []byte(secret), body); err != nil {
-		return fail(sys, fmt.Errorf("trigger %s: %w", displayURL(o.url), err), exitScriptError)
+		return fail(sys, fmt.Errorf("trigger %s: %w", safety.DisplayURL(o.url), err), exitScriptError)
 	}
-	fmt.Fprintf(sys.Stdout, "icscript trigger: sent %s %s to %s\n", ev["id"], o.topic, displayURL(o.url))
+	fmt.Fprintf(sys.Stdout, "icscript trigger: sent %s %s to %s\n", ev["id"], o.topic, safety.DisplayURL(o.url))
 	return exitOK
 }
 
@@ -147,7 +149,7 @@ func sandboxItem(ctx context.Context, o *triggerOptions, sys *System, fixture []
 	}
 	_ = json.Unmarshal(fixture, &f)
 	get := func(method, path string, body any) (json.RawMessage, error) {
-		return sandboxCall(ctx, o.sandboxURL, token(sys), method, path, body)
+		return sandboxCall(ctx, o.sandboxURL, config.EnvToken(sys.Getenv), method, path, body)
 	}
 	first := func(method, path, field string, body any) (json.RawMessage, error) {
 		raw, err := get(method, path, body)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/icscript/icscript/bindings/typings"
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/config"
 )
 
 // typesOptions are the flags of `icscript types`.
@@ -35,7 +36,7 @@ func parseTypesArgs(args []string) (*typesOptions, error) {
 	if fs.NArg() > 0 {
 		return o, usagef("types takes no arguments, got %q (write to a file with -o FILE)", fs.Arg(0))
 	}
-	return o, checkAPIVersion(o.apiVersion, "--api-version")
+	return o, config.CheckAPIVersion(o.apiVersion, "--api-version")
 }
 
 func runTypes(args []string, sys *System) int {

@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/config"
+	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/sandbox"
 )
 
@@ -22,101 +22,37 @@ type workspace struct {
 	sandboxURL string // the in-process sandbox's base URL
 	token      string // the secret, to keep out of REPL history
 	me         []byte // GET /me's body when the workspace notice read it, for the bindings
-	audit      *auditLog
-	sys        *System
-	stopper    *runRails          // stops the run when a safety rail trips
-	guard      *irreversibleGuard // nil for the sandbox
+	audit      *safety.AuditLog
+	stopper    *safety.Rails // stops the run when a safety rail trips
+	guard      *safety.Guard // nil for the sandbox
 }
 
 func (w *workspace) close() {
 	if w.sandbox != nil {
 		w.sandbox.Close()
 	}
-	w.audit.close()
+	w.audit.Close()
 }
 
-// target is where a run goes and with which token.
-type target struct {
-	token, region, baseURL, admin, label string
-	apiVersion                           string // the profile's api_version
-	sandbox                              bool
+// configEnv is what internal/config knows of the process.
+func (s *System) configEnv() config.Env {
+	return config.Env{Getenv: s.Getenv, Environ: s.Environ, ConfigDir: s.ConfigDir}
 }
 
 // resolveTarget decides the workspace of a run from the flags, the
-// profile and the environment. Without a token (and without --live or
-// --base-url) it is a fresh sandbox, so that a new user's first command
-// works.
-func resolveTarget(ctx context.Context, o *runOptions, sys *System) (*target, error) {
-	t := &target{region: o.region, baseURL: o.baseURL, admin: o.admin}
-	if o.sandbox {
-		t.sandbox = true
-		return t, nil
+// profile and the environment (see config.Resolve). A token a
+// token_command printed is a secret of the run from now on.
+func resolveTarget(ctx context.Context, o *runOptions, sys *System) (*config.Target, error) {
+	req := config.Request{Profile: o.profile, Region: o.region, BaseURL: o.baseURL, Admin: o.admin, Sandbox: o.sandbox, Live: o.live}
+	if !o.quiet {
+		req.Notices = sys.Stderr
 	}
-	cfg, err := loadConfig(sys)
+	t, err := config.Resolve(ctx, sys.configEnv(), req)
 	if err != nil {
 		return nil, err
 	}
-	name, p, err := cfg.selectProfile(o.profile, sys)
-	if err != nil {
-		return nil, err
-	}
-	envToken := token(sys)
-	if p != nil {
-		if t.region == "" {
-			t.region = p.Region
-		}
-		if t.baseURL == "" {
-			t.baseURL = p.BaseURL
-		}
-		if t.admin == "" {
-			t.admin = p.Admin
-		}
-		t.apiVersion = p.APIVersion
-		if t.token, err = p.token(ctx, name, sys); err != nil {
-			return nil, err
-		}
-		t.label = fmt.Sprintf("profile %q", name)
-	}
-	if t.token == "" {
-		t.token = envToken
-	}
-	if t.token == "" {
-		if t.baseURL != "" || o.live || p != nil {
-			return nil, usagef("no Intercom token: set INTERCOM_ACCESS_TOKEN (or INTERCOM_API_KEY) to a token of your workspace, or run against the built-in sandbox with --sandbox")
-		}
-		t.sandbox = true
-		if !o.quiet {
-			fmt.Fprintln(sys.Stderr, "icscript: no INTERCOM_ACCESS_TOKEN set: running against the built-in sandbox (a fake, seeded workspace). Set INTERCOM_ACCESS_TOKEN to reach your workspace, or pass --live to require it.")
-		}
-		return t, nil
-	}
-	switch {
-	case t.baseURL != "":
-		t.label = joinLabel(t.label, displayURL(t.baseURL))
-	default:
-		region := t.region
-		if region == "" {
-			region = "us"
-		}
-		t.label = joinLabel(t.label, "the "+region+" region")
-	}
+	sys.secrets.Add(t.Token)
 	return t, nil
-}
-
-func joinLabel(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + " at " + b
-}
-
-// token reads the access token from the environment: INTERCOM_ACCESS_TOKEN,
-// else INTERCOM_API_KEY (the official SDKs' name).
-func token(sys *System) string {
-	if t := sys.Getenv("INTERCOM_ACCESS_TOKEN"); t != "" {
-		return t
-	}
-	return sys.Getenv("INTERCOM_API_KEY")
 }
 
 // openWorkspace makes the client of a run, starting an in-process sandbox
@@ -128,15 +64,15 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 	if err != nil {
 		return nil, err
 	}
-	apiVersion, err := resolveAPIVersion(o.apiVersion, scriptPragma(o), t.apiVersion, sys)
+	apiVersion, err := config.ResolveAPIVersion(o.apiVersion, scriptPragma(o), t.APIVersion, sys.Stderr)
 	if err != nil {
 		return nil, err
 	}
 	cfg := intercom.Config{
 		Version:     apiVersion,
-		Token:       t.token,
-		Region:      intercom.Region(t.region),
-		BaseURL:     t.baseURL,
+		Token:       t.Token,
+		Region:      intercom.Region(t.Region),
+		BaseURL:     t.BaseURL,
 		UserAgent:   "icscript/" + version,
 		Concurrency: o.concurrency,
 		DryRun:      o.dryRun,
@@ -147,23 +83,20 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 	if o.verbose {
 		cfg.Logf = func(format string, args ...any) { fmt.Fprintf(sys.Stderr, "icscript: "+format+"\n", args...) }
 	}
-	ws := &workspace{label: t.label, token: t.token, sys: sys, stopper: &runRails{}}
-	if t.sandbox {
+	ws := &workspace{label: t.Label, token: t.Token, stopper: &safety.Rails{}}
+	if t.Sandbox {
 		if err := ws.startSandbox(o, &cfg); err != nil {
 			return nil, err
 		}
 	} else {
-		ws.guard = &irreversibleGuard{sys: sys, yes: o.yes, label: t.label, rails: ws.stopper, cat: catalog.MustFor(apiVersion)}
-		cfg.Guard = ws.guard.check
+		ws.guard = &safety.Guard{Yes: o.yes, Label: t.Label, Rails: ws.stopper, Catalog: catalog.MustFor(apiVersion),
+			Terminal: sys.StdinTTY && sys.StderrTTY, Ask: safety.AskOn(sys.Stderr, sys.Stdin)}
+		cfg.Guard = ws.guard.Check
 	}
 	// Every request goes through the gate: nothing leaves once the run is
 	// stopped, and mutations the catalogue cannot vouch for are guarded.
-	gate := &gatedTransport{next: intercom.NewTransport(o.concurrency), rails: ws.stopper, guard: ws.guard}
-	if u, err := url.Parse(cfg.BaseURL); err == nil && cfg.BaseURL != "" {
-		gate.prefix = strings.TrimSuffix(u.EscapedPath(), "/")
-	}
-	cfg.Transport = gate
-	if err := ws.rails(o, sys, &cfg, t.sandbox); err != nil {
+	cfg.Transport = safety.NewGate(intercom.NewTransport(o.concurrency), ws.stopper, ws.guard, cfg.BaseURL)
+	if err := ws.rails(o, sys, &cfg, t.Sandbox); err != nil {
 		ws.close()
 		return nil, err
 	}
@@ -173,10 +106,10 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 		return nil, err
 	}
 	ws.client = c
-	o.admin = t.admin
-	if !t.sandbox && sys.StderrTTY && !o.quiet {
+	o.admin = t.Admin
+	if !t.Sandbox && sys.StderrTTY && !o.quiet {
 		var name string
-		name, ws.me = workspaceName(ctx, c, t.label)
+		name, ws.me = workspaceName(ctx, c, t.Label)
 		fmt.Fprintf(sys.Stderr, "icscript: workspace: %s\n", name)
 	}
 	return ws, nil
@@ -227,19 +160,15 @@ func (ws *workspace) startSandbox(o *runOptions, cfg *intercom.Config) error {
 func (ws *workspace) rails(o *runOptions, sys *System, cfg *intercom.Config, sandboxed bool) error {
 	var hooks []func(intercom.MutationEvent)
 	if o.dryRun {
-		hooks = append(hooks, (&dryRunPrinter{sys: sys}).print)
+		hooks = append(hooks, (&safety.DryRunPrinter{W: sys.Stderr}).Print)
 	}
 	if !o.noAudit && (!sandboxed || o.audit != "") {
-		a, err := openAudit(auditPath(o), o.file, o.auditBodies)
+		a, err := safety.OpenAudit(safety.AuditPath(o.audit, scriptDir(o.file)), o.file, o.auditBodies)
 		if err != nil {
 			return err
 		}
 		ws.audit = a
-		hooks = append(hooks, func(ev intercom.MutationEvent) {
-			if err := a.record(ev); err != nil {
-				ws.auditFailed(ev, err)
-			}
-		})
+		hooks = append(hooks, a.Hook(ws.stopper, sys.Stderr))
 	}
 	if len(hooks) > 0 {
 		cfg.OnMutation = func(ev intercom.MutationEvent) {

@@ -18,12 +18,14 @@ const module = "github.com/icscript/icscript/"
 // package missing from the table fails the test: add it on purpose.
 var allowed = map[string][]string{
 	"intercom/catalog":     {},
-	"intercom":      {"intercom/catalog"},
+	"intercom":             {"intercom/catalog"},
 	"bindings":             {"intercom/catalog", "intercom", "bindings/jsonjs"},
 	"bindings/jsonjs":      {},
 	"bindings/typings":     {"intercom/catalog"},
 	"internal/gen":         {"intercom/catalog"},
-	"internal/testsupport": {"intercom/catalog"}, // CallArgs turns an operation into its JS call's arguments; expectations still come from the description
+	"internal/testsupport": {"intercom/catalog"},                    // CallArgs turns an operation into its JS call's arguments; expectations still come from the description
+	"internal/safety":      {"intercom", "intercom/catalog"},        // the rails are the client's hooks (mutation events, guard, transport); no JS, no configuration
+	"internal/config":      {"intercom/catalog", "internal/safety"}, // versions and did-you-mean from the catalogue; safety for URLs fit to print and the secrets to redact
 	"runtime":              {},
 	"runtime/repl":         {"runtime"},
 	"runtime/runtimetest":  {"runtime"},

@@ -1,4 +1,4 @@
-package main
+package safety
 
 import (
 	"bytes"
@@ -11,15 +11,15 @@ import (
 // unchanged, once flushed.
 func TestRedactingWriterAcrossWrites(t *testing.T) {
 	const secret = "tok_SECRET_canary_5f3a9c1e7b2d4860"
-	r := &redactor{}
-	r.add(secret, "user:pa55word", "x") // "x" is too short to redact
+	r := &Redactor{}
+	r.Add(secret, "user:pa55word", "x") // "x" is too short to redact
 	text := "before " + secret + " middle user:pa55word after x\n"
 	for cut := 0; cut <= len(text); cut++ {
 		var out bytes.Buffer
-		w := &redactingWriter{w: &out, r: r}
+		w := NewRedactingWriter(&out, r)
 		w.Write([]byte(text[:cut]))
 		w.Write([]byte(text[cut:]))
-		w.flush()
+		w.Flush()
 		got := out.String()
 		if want := "before [redacted] middle [redacted] after x\n"; got != want {
 			t.Fatalf("cut at %d: wrote %q, want %q", cut, got, want)
@@ -27,9 +27,9 @@ func TestRedactingWriterAcrossWrites(t *testing.T) {
 	}
 	// The start of a secret that never completes is written in the end.
 	var out bytes.Buffer
-	w := &redactingWriter{w: &out, r: r}
+	w := NewRedactingWriter(&out, r)
 	w.Write([]byte("ends with tok_SEC"))
-	w.flush()
+	w.Flush()
 	if out.String() != "ends with tok_SEC" {
 		t.Fatalf("held-back text lost: %q", out.String())
 	}
@@ -42,10 +42,10 @@ func TestDisplayURLHidesCredentials(t *testing.T) {
 		"http://127.0.0.1:8080":                  "http://127.0.0.1:8080",
 		"http://us er:p w@host/%zz":              "http://[redacted]@host/%zz",
 	} {
-		if got := displayURL(in); got != want {
-			t.Errorf("displayURL(%q) = %q, want %q", in, got, want)
+		if got := DisplayURL(in); got != want {
+			t.Errorf("DisplayURL(%q) = %q, want %q", in, got, want)
 		}
-		if strings.Contains(displayURL(in), "hunter2") {
+		if strings.Contains(DisplayURL(in), "hunter2") {
 			t.Errorf("password shown")
 		}
 	}
