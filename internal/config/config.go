@@ -45,12 +45,16 @@ type Env struct {
 
 // Error is a mistake in the configuration or in what the environment
 // holds: the config file, a profile, a token's source, an API version.
-// cmd/icscript reports it as a usage error (exit 2).
-type Error struct{ msg string }
+// cmd/icscript reports it as a usage error (exit 2). A config file that
+// cannot be read, or a token_command interrupted, is no such mistake.
+type Error struct{ err error }
 
-func (e *Error) Error() string { return e.msg }
+func (e *Error) Error() string { return e.err.Error() }
 
-func errorf(format string, args ...any) error { return &Error{fmt.Sprintf(format, args...)} }
+// Unwrap is the cause the message wraps (%w), if any.
+func (e *Error) Unwrap() error { return errors.Unwrap(e.err) }
+
+func errorf(format string, args ...any) error { return &Error{fmt.Errorf(format, args...)} }
 
 // The variables that hold the access token, in the order they are read:
 // INTERCOM_API_KEY is the official SDKs' name.
@@ -104,10 +108,10 @@ func Load(env Env) (*File, error) {
 	var c File
 	md, err := toml.Decode(string(data), &c)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, errorf("%s: %w", path, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return nil, fmt.Errorf("%s: unknown setting %q (known: %s)", path, undecoded[0].String(), knownFields)
+		return nil, errorf("%s: unknown setting %q (known: %s)", path, undecoded[0].String(), knownFields)
 	}
 	return &c, nil
 }

@@ -201,12 +201,19 @@ func TestLoad(t *testing.T) {
 	}
 	env = envOf(t, "[profile.x]\nregion = \"eu\"\ntoken = \"abc\"\n", nil)
 	want := env.Path() + `: unknown setting "profile.x.token" (known: default_profile, and region, base_url, token_env, token_command, admin, api_version in [profile.NAME])`
-	if _, err := Load(env); err == nil || err.Error() != want {
+	var ce *Error
+	if _, err := Load(env); !errors.As(err, &ce) || err.Error() != want {
 		t.Errorf("unknown setting: %v\nwant %q", err, want)
 	}
 	env = envOf(t, "[profile.x\n", nil)
-	if _, err := Load(env); err == nil || !strings.HasPrefix(err.Error(), env.Path()+": ") {
+	if _, err := Load(env); !errors.As(err, &ce) || !strings.HasPrefix(err.Error(), env.Path()+": ") {
 		t.Errorf("bad TOML: %v", err)
+	}
+	// A file that cannot be read is the machine's trouble, not a mistake.
+	os.Remove(env.Path())
+	os.Mkdir(env.Path(), 0o700)
+	if _, err := Load(env); err == nil || errors.As(err, &ce) || !strings.HasPrefix(err.Error(), "reading "+env.Path()+": ") {
+		t.Errorf("unreadable: %v", err)
 	}
 	// Secrets still names the fixed variables when the file cannot be read.
 	env.Getenv = func(k string) string { return map[string]string{"INTERCOM_API_KEY": "kkkk"}[k] }
