@@ -15,6 +15,7 @@ import (
 
 	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/suggest"
 )
 
 // buildRequest turns a call's arguments into a request, or explains why the
@@ -288,7 +289,7 @@ func checkExploded(p catalog.Param, obj map[string]any) error {
 			continue
 		}
 		msg := fmt.Sprintf("%s has no member %q", p.Name, k)
-		if guess := catalog.Suggest(k, members); guess != "" {
+		if guess := suggest.Closest(k, members); guess != "" {
 			return fmt.Errorf("%s (did you mean %q?)", msg, guess)
 		}
 		return fmt.Errorf("%s; it takes %s", msg, strings.Join(members, ", "))
@@ -418,7 +419,7 @@ func unknownField(op *catalog.Operation, k string) string {
 	if len(names) == 0 {
 		return msg + ": this operation takes no parameters besides its path"
 	}
-	if guess := catalog.Suggest(k, names); guess != "" {
+	if guess := suggest.Closest(k, names); guess != "" {
 		return msg + fmt.Sprintf(" (did you mean %q?)", guess)
 	}
 	return msg + "; it accepts " + strings.Join(names, ", ")

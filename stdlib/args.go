@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"github.com/dop251/goja"
+
+	"github.com/icscript/icscript/internal/suggest"
 )
 
 // argsModule is the args global: the script's command-line arguments.
@@ -408,7 +410,7 @@ func (a *argsModule) checkUnknown(call string) error {
 		if f.negated {
 			msg = fmt.Sprintf("unknown flag --no-%s", f.name)
 		}
-		if s := suggest(f.name, known); s != "" {
+		if s := suggest.Closest(f.name, known); s != "" {
 			msg += fmt.Sprintf(" (did you mean --%s?)", s)
 		} else {
 			msg += " (--help lists the flags)"
@@ -468,37 +470,4 @@ func placeholder(k flagKind) string {
 		return "VALUE..."
 	}
 	return ""
-}
-
-// suggest returns the known name closest to name, if close enough to be a
-// typo.
-func suggest(name string, known []string) string {
-	best, bestDist := "", len(name)/2+1
-	for _, k := range known {
-		if d := levenshtein(name, k); d < bestDist || (d == bestDist && best == "" && d <= 2) {
-			best, bestDist = k, d
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
+
+	"github.com/icscript/icscript/internal/suggest"
 )
 
 // ScriptFlags is what a script reads of its command line, as far as its
@@ -71,7 +73,7 @@ func (sf ScriptFlags) UnknownFlagError(flag, script string) string {
 	}
 	name := strings.TrimPrefix(flag, "no-")
 	msg := fmt.Sprintf("--%s: unknown flag", flag)
-	if s := suggest(name, plain); s != "" {
+	if s := suggest.Closest(name, plain); s != "" {
 		return msg + fmt.Sprintf("; did you mean --%s?", s)
 	}
 	if len(known) == 0 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/suggest"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -100,7 +101,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		var names []string
 		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 		msg = fmt.Sprintf("unknown flag --%s", strings.TrimPrefix(name, "-"))
-		if guess := catalog.Suggest(strings.TrimPrefix(name, "-"), names); guess != "" {
+		if guess := suggest.Closest(strings.TrimPrefix(name, "-"), names); guess != "" {
 			msg += fmt.Sprintf(" (did you mean --%s?)", guess)
 		}
 	} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/suggest"
 )
 
 // Shell completion: `icscript completion bash|zsh|fish` prints a small
@@ -69,7 +70,7 @@ func runCompletion(args []string, sys *System) int {
 	script, ok := completionScripts[args[0]]
 	if !ok {
 		msg := fmt.Sprintf("completion knows bash, zsh and fish, got %q", args[0])
-		if guess := catalog.Suggest(args[0], []string{"bash", "zsh", "fish"}); guess != "" {
+		if guess := suggest.Closest(args[0], []string{"bash", "zsh", "fish"}); guess != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", guess)
 		}
 		return fail(sys, usagef("%s", msg), exitUsage)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/suggest"
 )
 
 // commandNames are icscript's subcommands: what `run` dispatches on, what
@@ -54,7 +55,7 @@ func commandGuess(file string) string {
 	if strings.ContainsAny(file, "./\\") {
 		return ""
 	}
-	if guess := catalog.Suggest(file, commandNames); guess != "" {
+	if guess := suggest.Closest(file, commandNames); guess != "" {
 		return fmt.Sprintf("; did you mean 'icscript %s'? ('icscript help' lists the commands)", guess)
 	}
 	return ""

@@ -14,6 +14,7 @@ import (
 	"github.com/icscript/icscript/bindings"
 	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/config"
+	"github.com/icscript/icscript/internal/suggest"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/runtime/repl"
 )
@@ -183,7 +184,7 @@ func opHelp(cat *catalog.Catalog, topic string) (string, bool) {
 		return catalog.NotInVersion(cat.Version, name), false
 	}
 	msg := fmt.Sprintf("no operation or namespace %q in API %s", name, cat.Version)
-	if guess := catalog.Suggest(name, helpTopics(cat)); guess != "" {
+	if guess := suggest.Closest(name, helpTopics(cat)); guess != "" {
 		msg += fmt.Sprintf(": did you mean %s?", guess)
 	}
 	return msg + " (`icscript ops` lists every operation)", false

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/icscript/icscript/internal/suggest"
 )
 
 // Kind says how a value fails its schema.
@@ -212,7 +214,7 @@ func (c validator) validateObject(s *Schema, obj map[string]any, path string, ps
 			continue
 		}
 		msg := "is not a known field"
-		if guess := Suggest(k, known); guess != "" {
+		if guess := suggest.Closest(k, known); guess != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", guess)
 		}
 		*ps = append(*ps, Problem{Kind: Invalid, Path: join(path, k), Message: msg})
@@ -462,41 +464,4 @@ func propertyNames(s *Schema) []string {
 		out[i] = p.Name
 	}
 	return out
-}
-
-// Suggest returns the candidate closest to name when it is close enough to
-// be a likely typo, else "". Used for "did you mean" hints everywhere.
-func Suggest(name string, candidates []string) string {
-	best, bestD := "", 0
-	for _, c := range candidates {
-		d := distance(strings.ToLower(name), strings.ToLower(c))
-		if best == "" || d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" || bestD > max(2, len(name)/3) {
-		return ""
-	}
-	return best
-}
-
-// distance is the Levenshtein edit distance.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

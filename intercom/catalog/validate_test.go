@@ -44,15 +44,6 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestSuggest(t *testing.T) {
-	names := []string{"find", "list", "search", "update"}
-	for in, want := range map[string]string{"fnd": "find", "serch": "search", "lst": "list", "zzzzzz": ""} {
-		if got := Suggest(in, names); got != want {
-			t.Errorf("Suggest(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestSampleBodiesAreValid: every operation's sample body passes its own
 // schema, so tests that call every operation send valid requests.
 func TestSampleBodiesAreValid(t *testing.T) {

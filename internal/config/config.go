@@ -24,7 +24,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/suggest"
 )
 
 // Env is what the package knows of the process, given by its caller.
@@ -138,7 +138,7 @@ func (c *File) Select(name string, env Env) (string, *Profile, error) {
 		}
 		sort.Strings(names)
 		msg := fmt.Sprintf("no profile %q in %s", name, env.Path())
-		if guess := catalog.Suggest(name, names); guess != "" {
+		if guess := suggest.Closest(name, names); guess != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", guess)
 		} else if len(names) > 0 {
 			msg += "; profiles: " + strings.Join(names, ", ")
