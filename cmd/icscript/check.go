@@ -142,7 +142,7 @@ func checkFile(file, apiVersion string, sys *System) int {
 		return fail(sys, err, exitUsage)
 	}
 	if err != nil {
-		fmt.Fprint(sys.Stderr, runtime.FormatError(err, sys.StderrTTY && sys.Getenv("NO_COLOR") == ""))
+		fmt.Fprint(sys.Stderr, runtime.FormatError(err, sys.stderrColor()))
 		fmt.Fprintf(sys.Stderr, "%s: %s\n", file, countErrors(err))
 		return exitScriptError
 	}

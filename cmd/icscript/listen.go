@@ -234,5 +234,5 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 }
 
 func formatLoadError(err error, sys *System) string {
-	return "icscript listen: " + strings.TrimRight(runtime.FormatError(err, sys.StderrTTY && sys.Getenv("NO_COLOR") == ""), "\n")
+	return "icscript listen: " + strings.TrimRight(runtime.FormatError(err, sys.stderrColor()), "\n")
 }

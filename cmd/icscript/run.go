@@ -314,7 +314,7 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 	case errors.Is(err, runtime.ErrInterrupted) || ctx.Err() != nil:
 		return reportInterrupted(sys, err, ws.client, before)
 	}
-	fmt.Fprintln(sys.Stderr, runtime.FormatError(err, sys.StderrTTY && sys.Getenv("NO_COLOR") == ""))
+	fmt.Fprintln(sys.Stderr, runtime.FormatError(err, sys.stderrColor()))
 	return exitScriptError
 }
 

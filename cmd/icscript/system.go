@@ -72,10 +72,17 @@ func newSystem() *System {
 	}
 }
 
-// color reports whether output to a terminal may be coloured (NO_COLOR
-// turns it off; https://no-color.org).
-func (s *System) color() bool {
-	return s.StdoutTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
+// color reports whether stdout may be coloured: a terminal, and colours
+// not turned off (colorAllowed).
+func (s *System) color() bool { return s.StdoutTTY && s.colorAllowed() }
+
+// stderrColor reports whether stderr (errors, warnings) may be coloured.
+func (s *System) stderrColor() bool { return s.StderrTTY && s.colorAllowed() }
+
+// colorAllowed is the one colour decision besides the terminal: NO_COLOR
+// set (https://no-color.org) or TERM=dumb turns colours off.
+func (s *System) colorAllowed() bool {
+	return s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
 }
 
 // interruptible returns a context cancelled by the first SIGINT/SIGTERM,

@@ -148,7 +148,7 @@ func (w *watcher) rebuild() bool {
 	b, err := runtime.BundleFile(w.entry)
 	w.buildOK = err == nil
 	if err != nil {
-		fmt.Fprint(w.sys.Stderr, runtime.FormatError(err, w.sys.StderrTTY && w.sys.Getenv("NO_COLOR") == ""))
+		fmt.Fprint(w.sys.Stderr, runtime.FormatError(err, w.sys.stderrColor()))
 	} else {
 		w.inputs = map[string]bool{w.entry: true}
 		for _, in := range b.Inputs {
