@@ -160,7 +160,7 @@ func (b *Bindings) addElsewhere(nodes map[string]*goja.Object) {
 		}
 		i := strings.LastIndexByte(name, '.')
 		hidden(node(name[:i]), name[i+1:], func(goja.FunctionCall) goja.Value {
-			panic(b.rt.NewTypeError("%s", catalog.NotInVersion(b.cat.Version, name)))
+			panic(b.rt.NewTypeError("%s", catalog.NotInVersion(b.cat.Version, name, b.client.Hints().Version)))
 		})
 	}
 }

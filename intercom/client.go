@@ -61,7 +61,7 @@ var Version = func() string {
 }()
 
 // ErrNoToken is returned by New when no access token is configured.
-var ErrNoToken = errors.New("intercom: no access token: set INTERCOM_ACCESS_TOKEN (or INTERCOM_API_KEY) to an Intercom access token, or use a profile in the config file")
+var ErrNoToken = errors.New("intercom: no access token (Config.Token is empty)")
 
 // Defaults applied by New to zero Config fields.
 const (
@@ -97,7 +97,7 @@ type Config struct {
 	// Concurrency bounds the requests in flight across the client; default 16.
 	Concurrency int
 	// Rate and RateWindow are an optional client-side cap of Rate requests per
-	// RateWindow (--rate 100/10s); zero means none. RateWindow defaults to 1s.
+	// RateWindow (100 per 10s: Rate 100, RateWindow 10s); zero means none. RateWindow defaults to 1s.
 	Rate       int
 	RateWindow time.Duration
 	// HTTPClient replaces the client's own tuned transport (NewTransport),
@@ -134,6 +134,9 @@ type Config struct {
 	MaxWait time.Duration
 	// Now is the clock, for tests; default time.Now.
 	Now func() time.Time
+	// Hints replace the client's advice in errors (which names Config's
+	// fields) with the program's own: its flags, its variables.
+	Hints Hints
 }
 
 // MutationEvent is what the audit hook receives about one mutation.
@@ -273,6 +276,7 @@ type Client struct {
 	dryRun     bool
 	onMutation func(MutationEvent)
 	guard      func(*catalog.Operation) error
+	hints      Hints
 
 	// Shared header values: the transport never modifies them.
 	hAuth, hVersion, hUA, hJSON, hOctet []string
@@ -301,7 +305,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	for _, r := range tok {
 		if r < 0x21 || r > 0x7e {
-			return nil, errors.New("intercom: the access token contains spaces or non-printable characters (check INTERCOM_ACCESS_TOKEN)")
+			msg := "intercom: the access token contains spaces or non-printable characters"
+			if cfg.Hints.MalformedToken != "" {
+				msg += " (" + cfg.Hints.MalformedToken + ")"
+			}
+			return nil, errors.New(msg)
 		}
 	}
 	base := strings.TrimSpace(cfg.BaseURL)
@@ -329,6 +337,7 @@ func New(cfg Config) (*Client, error) {
 		dryRun:     cfg.DryRun,
 		onMutation: cfg.OnMutation,
 		guard:      cfg.Guard,
+		hints:      cfg.Hints.withDefaults(),
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout

@@ -81,8 +81,8 @@ func TestNewValidation(t *testing.T) {
 	if _, err := New(Config{}); !errors.Is(err, ErrNoToken) {
 		t.Fatalf("no token: %v", err)
 	}
-	if !strings.Contains(ErrNoToken.Error(), "INTERCOM_ACCESS_TOKEN") || !strings.Contains(ErrNoToken.Error(), "INTERCOM_API_KEY") {
-		t.Errorf("ErrNoToken should name the env vars: %v", ErrNoToken)
+	if !strings.Contains(ErrNoToken.Error(), "Config.Token") || strings.Contains(ErrNoToken.Error(), "INTERCOM_") {
+		t.Errorf("ErrNoToken should name Config.Token, not a program's variable: %v", ErrNoToken)
 	}
 	_, err := New(Config{Token: "x", Region: "mars"})
 	if err == nil || !strings.Contains(err.Error(), "us, eu, au") {
@@ -230,7 +230,7 @@ func TestErrorParsing(t *testing.T) {
 	_, err = c.Do(ctx, &Request{Op: op(t, "identifyAdmin"), Path: "/auth"})
 	e = apiErr(t, err)
 	if e.Status != 401 || e.Code != "unauthorized" || e.RequestID != "hdr-401" || e.Operation != "identifyAdmin" ||
-		!strings.Contains(e.Error(), "check INTERCOM_ACCESS_TOKEN") {
+		e.Hint != "check the access token (Config.Token): it is missing, wrong, revoked, or belongs to a workspace in another region" {
 		t.Errorf("401: %+v\n%s", e, e.Error())
 	}
 	if st := c.Stats(); st.Failures != 4 || st.Requests != 4 || st.Retries != 0 {
@@ -433,7 +433,7 @@ func TestRefusedFirstRequestFailsFast(t *testing.T) {
 	if e.Attempts != 1 || e.Code != "network_error" {
 		t.Errorf("attempts %d code %q, want 1 network_error", e.Attempts, e.Code)
 	}
-	for _, want := range []string{"cannot reach http://" + addr + "/prefix", "connection refused", "check the base URL"} {
+	for _, want := range []string{"cannot reach http://" + addr + "/prefix", "connection refused", "check the base URL (Config.BaseURL or Config.Region)"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
@@ -842,5 +842,51 @@ func TestRetryAfterParsing(t *testing.T) {
 		if d < hi/2 || d > hi {
 			t.Errorf("attempt %d: %s", a, d)
 		}
+	}
+}
+
+// TestHints: a program's Hints replace the client's own advice, which
+// names Config's fields; empty fields keep it.
+func TestHints(t *testing.T) {
+	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		writeJSON(w, 401, `{"type":"error.list","errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}`)
+	})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := "http://" + l.Addr().String()
+	l.Close()
+	hints := Hints{Unauthorized: "set MY_TOKEN", MalformedToken: "from MY_TOKEN", Unreachable: "check --url", Version: func(v string) string { return "use --v " + v }}
+
+	for _, c := range []struct {
+		hints                       Hints
+		unauthorized, gone, version string
+	}{
+		{Hints{}, defaultUnauthorized, defaultUnreachable, `set Config.Version to "2.16"`},
+		{hints, "set MY_TOKEN", "check --url", "use --v 2.16"},
+	} {
+		cl := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Hints = c.hints })
+		_, err := cl.Do(context.Background(), &Request{Path: "/me"})
+		if e := apiErr(t, err); e.Hint != c.unauthorized || !strings.HasSuffix(strings.TrimSuffix(e.Error(), " [request "+e.RequestID+"]"), " — "+c.unauthorized) {
+			t.Errorf("401 hint %q in %q, want %q", e.Hint, e.Error(), c.unauthorized)
+		}
+		cl = newTestClient(t, refused, func(cfg *Config) { cfg.Hints = c.hints })
+		_, err = cl.Do(context.Background(), &Request{Path: "/me"})
+		if e := apiErr(t, err); e.Hint != "nothing answered there on the first request, so it was not retried: "+c.gone {
+			t.Errorf("unreachable hint %q, want it to end with %q", e.Hint, c.gone)
+		}
+		if got := cl.Hints().Version("2.16"); got != c.version {
+			t.Errorf("version hint %q, want %q", got, c.version)
+		}
+	}
+
+	_, err = New(Config{Token: "two words"})
+	if err == nil || err.Error() != "intercom: the access token contains spaces or non-printable characters" {
+		t.Errorf("malformed token, no hints: %v", err)
+	}
+	_, err = New(Config{Token: "two words", Hints: hints})
+	if err == nil || err.Error() != "intercom: the access token contains spaces or non-printable characters (from MY_TOKEN)" {
+		t.Errorf("malformed token, with hints: %v", err)
 	}
 }

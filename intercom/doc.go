@@ -26,6 +26,13 @@
 // failure). A create whose outcome is unknown is reported with
 // [APIError.Ambiguous] set, never resent.
 //
+// # Advice in the caller's words
+//
+// Some errors end with advice ([APIError.Hint]): what to check after a 401,
+// when nothing answers at the base URL. The client's own advice names its
+// [Config] fields; [Config.Hints] replaces it with the program's words (the
+// icscript CLI names its flags and environment variables there).
+//
 // # Secrets
 //
 // The token is sent only in the Authorization header, to the configured base

@@ -39,7 +39,7 @@ type APIError struct {
 	// Status 0 whatever its status line said.
 	Ambiguous bool
 	Attempts  int    // attempts made
-	Hint      string // what to do about it ("check INTERCOM_ACCESS_TOKEN…")
+	Hint      string // what to do about it ("check the access token…"; Config.Hints)
 
 	cause error
 }
@@ -211,7 +211,7 @@ func (c *Client) statusError(cl *call, status int, h http.Header, body []byte) *
 	}
 	switch status {
 	case http.StatusUnauthorized:
-		e.Hint = "check INTERCOM_ACCESS_TOKEN (or INTERCOM_API_KEY): the token is missing, wrong, revoked, or belongs to a workspace in another region"
+		e.Hint = c.hints.Unauthorized
 	case http.StatusForbidden:
 		e.Hint = "the token's app lacks the permission (scope) or plan this operation needs"
 	}

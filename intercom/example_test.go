@@ -8,7 +8,6 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 
 	"github.com/icscript/icscript/intercom"
@@ -21,6 +20,9 @@ func fakeIntercom() *httptest.Server {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Request-Id", "req-42")
 		switch {
+		case r.Header.Get("Authorization") == "Bearer expired-token":
+			w.WriteHeader(401)
+			fmt.Fprint(w, `{"type":"error.list","request_id":"req-401","errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}`)
 		case r.Method == "GET" && r.URL.Path == "/contacts/c1":
 			fmt.Fprint(w, `{"type":"contact","id":"c1","email":"ada@example.com"}`)
 		case r.Method == "POST" && r.URL.Path == "/contacts":
@@ -34,7 +36,7 @@ func fakeIntercom() *httptest.Server {
 
 func ExampleNew() {
 	c, err := intercom.New(intercom.Config{
-		Token:  os.Getenv("INTERCOM_ACCESS_TOKEN") + "example-token",
+		Token:  "example-token",
 		Region: intercom.RegionEU,
 	})
 	if err != nil {
@@ -43,10 +45,28 @@ func ExampleNew() {
 	fmt.Println(c.BaseURL())
 
 	_, err = intercom.New(intercom.Config{})
-	fmt.Println(errors.Is(err, intercom.ErrNoToken))
+	fmt.Println(errors.Is(err, intercom.ErrNoToken), err)
 	// Output:
 	// https://api.eu.intercom.io
-	// true
+	// true intercom: no access token (Config.Token is empty)
+}
+
+// The client's advice speaks of its Config; a program fills Hints to speak
+// of its own settings instead.
+func ExampleHints() {
+	srv := fakeIntercom()
+	defer srv.Close()
+	for _, hints := range []intercom.Hints{{}, {Unauthorized: "set MYAPP_TOKEN to a token of your workspace"}} {
+		c, _ := intercom.New(intercom.Config{Token: "expired-token", BaseURL: srv.URL, Hints: hints})
+		_, err := c.Do(context.Background(), &intercom.Request{Method: "GET", Path: "/me"})
+		var ae *intercom.APIError
+		if errors.As(err, &ae) {
+			fmt.Println(ae.Status, ae.Hint)
+		}
+	}
+	// Output:
+	// 401 check the access token (Config.Token): it is missing, wrong, revoked, or belongs to a workspace in another region
+	// 401 set MYAPP_TOKEN to a token of your workspace
 }
 
 func ExampleClient_Do() {

@@ -138,7 +138,7 @@ func (c *Client) decide(ctx context.Context, cl *call, res *result, attempt int)
 			d.why = notResentWhy(cl)
 		case wrongAddress:
 			e.Message = fmt.Sprintf("cannot reach %s: %s", withoutUserinfo(c.base), msg)
-			e.Hint = "nothing answered there on the first request, so it was not retried: check the base URL (--base-url, --region or the profile) and that the server is running"
+			e.Hint = "nothing answered there on the first request, so it was not retried: " + c.hints.Unreachable
 			d.why = "the first request could not connect"
 		case permanent:
 			d.why = "permanent"

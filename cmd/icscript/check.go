@@ -128,7 +128,7 @@ func missingCalls(file string, src []byte, v string) []string {
 		}
 		line := sort.SearchInts(lineStarts, m[0]+1) - 1
 		col := utf8.RuneCount(src[lineStarts[line]:m[0]]) + 1
-		out = append(out, fmt.Sprintf("%s:%d:%d: %s", file, line+1, col, catalog.NotInVersion(v, name)))
+		out = append(out, fmt.Sprintf("%s:%d:%d: %s", file, line+1, col, catalog.NotInVersion(v, name, config.PinHint)))
 	}
 	return out
 }

@@ -181,7 +181,7 @@ func opHelp(cat *catalog.Catalog, topic string) (string, bool) {
 		return describeNamespace(cat, name, ops), true
 	}
 	if len(catalog.Having(name)) > 0 {
-		return catalog.NotInVersion(cat.Version, name), false
+		return catalog.NotInVersion(cat.Version, name, config.PinHint), false
 	}
 	msg := fmt.Sprintf("no operation or namespace %q in API %s", name, cat.Version)
 	if guess := suggest.Closest(name, helpTopics(cat)); guess != "" {

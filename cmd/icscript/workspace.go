@@ -76,6 +76,7 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 		UserAgent:   "icscript/" + version,
 		Concurrency: o.concurrency,
 		DryRun:      o.dryRun,
+		Hints:       cliHints,
 	}
 	if o.rate != "" {
 		cfg.Rate, cfg.RateWindow, _ = parseRate(o.rate)

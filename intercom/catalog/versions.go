@@ -245,13 +245,17 @@ func Span(vs []string) string {
 }
 
 // NotInVersion is the error message for a call ("contacts.find") that
-// version v lacks: the versions that have it and how to pin one, or that no
-// version has it.
-func NotInVersion(v, jsName string) string {
+// version v lacks: the versions that have it, then pick(newest of them),
+// the caller's advice on using that version (none when pick is nil); or
+// that no version has it.
+func NotInVersion(v, jsName string, pick func(version string) string) string {
 	have := Having(jsName)
 	if len(have) == 0 {
 		return fmt.Sprintf("intercom.%s is not an operation of any API version icscript knows (%s)", jsName, strings.Join(versions, ", "))
 	}
-	last := have[len(have)-1]
-	return fmt.Sprintf("intercom.%s is not in API %s; it is in %s: pin one with --api-version or \"// @icscript api %s\"", jsName, v, Span(have), last)
+	msg := fmt.Sprintf("intercom.%s is not in API %s; it is in %s", jsName, v, Span(have))
+	if pick != nil {
+		msg += ": " + pick(have[len(have)-1])
+	}
+	return msg
 }

@@ -18,6 +18,12 @@ import (
 
 const pragmaPrefix = "@icscript api"
 
+// PinHint is how to run a script against API version v: the flag or the
+// pragma (the advice after "intercom.X is not in API 2.10; it is in …").
+func PinHint(v string) string {
+	return fmt.Sprintf("pin one with --api-version or \"// %s %s\"", pragmaPrefix, v)
+}
+
 // PragmaVersion finds "// @icscript api V" among a script's first comment
 // lines (after an optional #! line); "" when there is none.
 func PragmaVersion(src []byte) string {
