@@ -450,18 +450,6 @@ func callError(op *catalog.Operation, msg string) error {
 	return fmt.Errorf("intercom.%s(%s): %s", op.JSName(), Signature(op), msg)
 }
 
-// Signature is the JS parameter list of an operation: "id, {email, …}".
-func Signature(op *catalog.Operation) string {
-	var parts []string
-	for _, p := range op.PathParams {
-		parts = append(parts, p.Name)
-	}
-	if op.Body != nil || len(op.Query) > 0 {
-		parts = append(parts, "fields")
-	}
-	return strings.Join(parts, ", ")
-}
-
 func isUndefined(v any) bool { _, ok := v.(undefined); return ok }
 
 func slicesContains(list []string, s string) bool {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/icscript/icscript/bindings"
 	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/suggest"
 )
@@ -204,7 +205,7 @@ func flagValues(name, cur string) []string {
 
 // opTopics are the namespaces and operations, by JS name.
 func opTopics() []string {
-	out := helpTopics(catalog.MustFor(catalog.Default))
+	out := bindings.HelpTopics(catalog.MustFor(catalog.Default))
 	sort.Strings(out)
 	return out
 }

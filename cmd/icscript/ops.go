@@ -44,14 +44,14 @@ func runOps(args []string, sys *System) int {
 				continue
 			}
 			n++
-			fmt.Fprintf(w, "intercom.%s(%s)\t%s %s\t%s\t%s\n", op.JSName(), bindings.Signature(op), op.Method, op.Path, opTraits(op), op.Summary)
+			fmt.Fprintf(w, "intercom.%s(%s)\t%s %s\t%s\t%s\n", op.JSName(), bindings.Signature(op), op.Method, op.Path, bindings.Traits(op), op.Summary)
 		}
 	}
 	for _, v := range bindings.Verbs {
 		op := cat.ByID(v.Over)
 		if filter == "" || matchesVerb(v, op, filter) {
 			n++
-			fmt.Fprintf(w, "intercom.%s\t%s %s\t%s\t%s (verb over %s)\n", v.Call(), op.Method, op.Path, opTraits(op), v.Summary, op.JSName())
+			fmt.Fprintf(w, "intercom.%s\t%s %s\t%s\t%s (verb over %s)\n", v.Call(), op.Method, op.Path, bindings.Traits(op), v.Summary, op.JSName())
 		}
 	}
 	w.Flush()
@@ -78,23 +78,6 @@ func matchesVerb(v bindings.Verb, op *catalog.Operation, filter string) bool {
 		matchesOp(op, filter)
 }
 
-// opTraits is the short column of `ops`: paging and safety.
-func opTraits(op *catalog.Operation) string {
-	var t []string
-	if op.Listing() {
-		t = append(t, "Pager")
-	}
-	if op.Irreversible {
-		t = append(t, "irreversible")
-	} else if op.Mutates {
-		t = append(t, "mutates")
-	}
-	if len(t) == 0 {
-		return "-"
-	}
-	return strings.Join(t, ",")
-}
-
 // apiMarkdown is the README's list of every operation: one table per
 // namespace, generated from the catalogue (a test keeps the README in step).
 func apiMarkdown(cat *catalog.Catalog, filter string) string {
@@ -106,7 +89,7 @@ func apiMarkdown(cat *catalog.Catalog, filter string) string {
 			if filter != "" && !matchesOp(op, filter) {
 				continue
 			}
-			rows = append(rows, fmt.Sprintf("| `%s(%s)` | `%s %s` | %s | %s |", op.Name, bindings.Signature(op), op.Method, op.Path, opTraits(op), op.Summary))
+			rows = append(rows, fmt.Sprintf("| `%s(%s)` | `%s %s` | %s | %s |", op.Name, bindings.Signature(op), op.Method, op.Path, bindings.Traits(op), op.Summary))
 		}
 		if len(rows) == 0 {
 			continue

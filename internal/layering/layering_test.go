@@ -19,7 +19,7 @@ const module = "github.com/icscript/icscript/"
 var allowed = map[string][]string{
 	"intercom/catalog":     {"internal/suggest"},
 	"intercom":             {"intercom/catalog"},
-	"bindings":             {"intercom/catalog", "intercom", "bindings/jsonjs", "internal/suggest"},
+	"bindings":             {"intercom/catalog", "intercom", "bindings/jsonjs", "internal/suggest", "sandbox/search"}, // sandbox/search: the fields a search accepts, for an operation's help (a leaf of the description's query language; nothing of the sandbox)
 	"bindings/jsonjs":      {},
 	"bindings/typings":     {"intercom/catalog"},
 	"internal/gen":         {"intercom/catalog"},
