@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/webhook"
 )
@@ -125,7 +126,7 @@ func runSandboxCommand(args []string, sys *System) int {
 	}
 	fmt.Fprintf(sys.Stdout, "icscript sandbox: serving Intercom API 2.10 at %s\n", base)
 	fmt.Fprintf(sys.Stdout, "  token:  %s\n", sb.Token())
-	fmt.Fprintf(sys.Stdout, "  try:    curl -H 'Authorization: Bearer %s' -H 'Intercom-Version: 2.10' %s/contacts\n", sb.Token(), base)
+	fmt.Fprintf(sys.Stdout, "  try:    curl -H 'Authorization: Bearer %s' -H 'Intercom-Version: %s' %s/contacts\n", sb.Token(), catalog.Default, base)
 	fmt.Fprintf(sys.Stdout, "  script: INTERCOM_ACCESS_TOKEN=%s icscript --base-url %s script.js\n", sb.Token(), base)
 	if em != nil {
 		fmt.Fprintf(sys.Stdout, "  webhooks: notifications go to %s\n", strings.Join(o.webhooks, ", "))

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/config"
 	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/webhook"
@@ -210,7 +211,7 @@ func sandboxCall(ctx context.Context, base, tok, method, path string, body any) 
 		return nil, usagef("--sandbox-url: %v", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
-	req.Header.Set("Intercom-Version", "2.10")
+	req.Header.Set("Intercom-Version", catalog.Default)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

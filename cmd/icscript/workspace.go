@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/intercom"
-	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/config"
 	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/sandbox"
@@ -90,7 +89,7 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 			return nil, err
 		}
 	} else {
-		ws.guard = &safety.Guard{Yes: o.yes, Label: t.Label, Rails: ws.stopper, Catalog: catalog.MustFor(apiVersion),
+		ws.guard = &safety.Guard{Yes: o.yes, Label: t.Label, Rails: ws.stopper,
 			Terminal: sys.StdinTTY && sys.StderrTTY, Ask: safety.AskOn(sys.Stderr, sys.Stdin)}
 		cfg.Guard = ws.guard.Check
 	}
@@ -107,6 +106,9 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 		return nil, err
 	}
 	ws.client = c
+	if ws.guard != nil {
+		ws.guard.Catalog = c.Catalog() // the run's API version is the client's
+	}
 	o.admin = t.Admin
 	if !t.Sandbox && sys.StderrTTY && !o.quiet {
 		var name string
