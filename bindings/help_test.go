@@ -64,6 +64,16 @@ func (d described) pagedItems(t *testing.T) string {
 	return ""
 }
 
+// pagerHeading is how the help of a paged list without path parameters
+// begins: its call, the description's summary and route, and the Pager's
+// items.
+func (d described) pagerHeading(t *testing.T, op *catalog.Operation) []string {
+	return []string{
+		"intercom." + op.JSName() + "(fields) — " + d.op.Summary + "\n" + d.route(),
+		fmt.Sprintf("  returns a Pager over %q", d.pagedItems(t)),
+	}
+}
+
 func mustContain(t *testing.T, what, help string, want ...string) {
 	t.Helper()
 	for _, w := range want {
@@ -81,11 +91,8 @@ func TestHelp(t *testing.T) {
 		d := describedOp(t, "2.10", "ListContacts")
 		op := catalog.MustFor("2.10").ByID("ListContacts")
 		help := Help(op)
-		mustContain(t, "list", help,
-			"intercom."+op.JSName()+"(fields) — "+d.op.Summary+"\n"+d.route(),
-			fmt.Sprintf("  returns a Pager over %q", d.pagedItems(t)),
-			"  read-only\n",
-			"intercom."+op.JSName()+"().first(3)")
+		mustContain(t, "list", help, d.pagerHeading(t, op)...)
+		mustContain(t, "list", help, "  read-only\n", "intercom."+op.JSName()+"().first(3)")
 	})
 
 	t.Run("search", func(t *testing.T) {
@@ -174,10 +181,7 @@ func TestHelp(t *testing.T) {
 		d := describedOp(t, "2.16", "listCalls")
 		op := catalog.MustFor("2.16").ByID("listCalls")
 		help := Help(op)
-		mustContain(t, "2.16's listCalls", help,
-			"intercom."+op.JSName()+"(fields) — "+d.op.Summary+"\n"+d.route(),
-			fmt.Sprintf("  returns a Pager over %q", d.pagedItems(t)),
-			d.query())
+		mustContain(t, "2.16's listCalls", help, append(d.pagerHeading(t, op), d.query())...)
 		if got, ok := Describe(catalog.MustFor("2.16"), op.JSName()); !ok || got != help {
 			t.Errorf("Describe(2.16, %s) = %q, %v", op.JSName(), got, ok)
 		}
