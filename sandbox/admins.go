@@ -5,6 +5,17 @@ import (
 	"strconv"
 )
 
+// The admins namespace (intercom.admins).
+func init() {
+	register("admins", map[string]handler{
+		"identifyAdmin":    hIdentifyAdmin,
+		"setAwayAdmin":     hSetAwayAdmin,
+		"listActivityLogs": hListActivityLogs,
+		"listAdmins":       hListAdmins,
+		"retrieveAdmin":    hRetrieveAdmin,
+	})
+}
+
 func (st *store) admin(id string) record { return st.t(tAdmins).get(id) }
 
 func renderAdmin(a record) record {
@@ -74,16 +85,4 @@ func hListActivityLogs(c *call) (any, *apiError) {
 		})
 	}, 20)
 	return record{"type": "activity_log.list", "pages": pages, "activity_logs": render(page, copyRecord)}, nil
-}
-
-func hListTeams(c *call) (any, *apiError) {
-	return record{"type": "team.list", "teams": render(c.st.t(tTeams).all(), copyRecord)}, nil
-}
-
-func hRetrieveTeam(c *call) (any, *apiError) {
-	t := c.st.t(tTeams).get(c.param("id"))
-	if t == nil {
-		return nil, errTeam
-	}
-	return copyRecord(t), nil
 }

@@ -9,6 +9,23 @@ import (
 	"time"
 )
 
+// The companies namespace (intercom.companies).
+func init() {
+	register("companies", map[string]handler{
+		"createOrUpdateCompany":            hCreateOrUpdateCompany,
+		"retrieveCompany":                  hRetrieveCompany,
+		"RetrieveACompanyById":             hRetrieveCompanyByID,
+		"UpdateCompany":                    hUpdateCompany,
+		"deleteCompany":                    hDeleteCompany,
+		"ListAttachedContacts":             hListAttachedContacts,
+		"ListAttachedSegmentsForCompanies": hListAttachedSegmentsForCompanies,
+		"listAllCompanies":                 hListAllCompanies,
+		"scrollOverAllCompanies":           hScrollOverAllCompanies,
+		"attachContactToACompany":          hAttachContactToACompany,
+		"detachContactFromACompany":        hDetachContactFromACompany,
+	})
+}
+
 // Company listings default to 15 a page (the description of retrieveCompany).
 const companiesPerPage = 15
 
@@ -234,27 +251,6 @@ func hDetachContactFromACompany(c *call) (any, *apiError) {
 	co["user_count"] = max(num(co, "user_count")-1, 0)
 	ct["updated_at"] = c.now
 	return c.st.renderCompany(co), nil
-}
-
-func hListCompaniesForAContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("id")
-	if err != nil {
-		return nil, err
-	}
-	page, pages, total := c.numberPage(tCompanies, func() []record {
-		var items []record
-		for _, id := range idsOf(list(obj(ct, "companies"), "data")) {
-			if co := c.st.company(id); co != nil {
-				items = append(items, co)
-			}
-		}
-		return items
-	}, companiesPerPage)
-	pages["next"] = nil
-	if pg := queryPage(c.query); int64(pg) < num(pages, "total_pages") {
-		pages["next"] = c.pageURL(pg + 1)
-	}
-	return listOf("list", "companies", render(page, c.st.renderCompany), total, pages), nil
 }
 
 // scrolls is the workspace's one open company scroll ("one open scroll per

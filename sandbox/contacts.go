@@ -8,6 +8,28 @@ import (
 	"github.com/icscript/icscript/sandbox/search"
 )
 
+// The contacts namespace (intercom.contacts).
+func init() {
+	register("contacts", map[string]handler{
+		"listCompaniesForAContact":        hListCompaniesForAContact,
+		"listSegmentsForAContact":         hListSegmentsForAContact,
+		"listSubscriptionsForAContact":    hListSubscriptionsForAContact,
+		"attachSubscriptionTypeToContact": hAttachSubscriptionTypeToContact,
+		"detachSubscriptionTypeToContact": hDetachSubscriptionTypeToContact,
+		"listTagsForAContact":             hListTagsForAContact,
+		"UpdateContact":                   hUpdateContact,
+		"ShowContact":                     hShowContact,
+		"DeleteContact":                   hDeleteContact,
+		"MergeContact":                    hMergeContact,
+		"SearchContacts":                  hSearchContacts,
+		"ListContacts":                    hListContacts,
+		"CreateContact":                   hCreateContact,
+		"ArchiveContact":                  hArchiveContact,
+		"UnarchiveContact":                hUnarchiveContact,
+		"ShowContactByExternalId":         hShowContactByExternalID, // API 2.13 and later
+	})
+}
+
 // contactNullFields are rendered as null when a contact has no value for them.
 var contactNullFields = []string{
 	"external_id", "phone", "name", "owner_id", "signed_up_at", "last_seen_at", "last_replied_at",
@@ -236,7 +258,8 @@ func (st *store) deleteContact(ct record) {
 	st.t(tContacts).remove(str(ct, "id"))
 }
 
-func hArchiveContact(c *call) (any, *apiError)   { return c.setArchived(true) }
+func hArchiveContact(c *call) (any, *apiError) { return c.setArchived(true) }
+
 func hUnarchiveContact(c *call) (any, *apiError) { return c.setArchived(false) }
 
 func (c *call) setArchived(archived bool) (any, *apiError) {
@@ -441,4 +464,122 @@ func detachRef(ct record, field, id string) bool {
 		l["data"] = items
 	}
 	return removed
+}
+
+func hListCompaniesForAContact(c *call) (any, *apiError) {
+	ct, err := c.pathContact("id")
+	if err != nil {
+		return nil, err
+	}
+	page, pages, total := c.numberPage(tCompanies, func() []record {
+		var items []record
+		for _, id := range idsOf(list(obj(ct, "companies"), "data")) {
+			if co := c.st.company(id); co != nil {
+				items = append(items, co)
+			}
+		}
+		return items
+	}, companiesPerPage)
+	pages["next"] = nil
+	if pg := queryPage(c.query); int64(pg) < num(pages, "total_pages") {
+		pages["next"] = c.pageURL(pg + 1)
+	}
+	return listOf("list", "companies", render(page, c.st.renderCompany), total, pages), nil
+}
+
+func hListSegmentsForAContact(c *call) (any, *apiError) {
+	ct, err := c.pathContact("contact_id")
+	if err != nil {
+		return nil, err
+	}
+	items := []any{}
+	for _, id := range segmentIDsOf(ct, c.st.segmentRules()) {
+		items = append(items, renderSegment(c.st.t(tSegments).get(asString(id))))
+	}
+	return record{"type": "list", "data": items}, nil
+}
+
+func hListSubscriptionsForAContact(c *call) (any, *apiError) {
+	ct, err := c.pathContact("contact_id")
+	if err != nil {
+		return nil, err
+	}
+	items := []any{}
+	for _, field := range []string{"opted_in_subscription_types", "opted_out_subscription_types"} {
+		for _, id := range idsOf(list(obj(ct, field), "data")) {
+			if s := c.st.t(tSubscriptions).get(id); s != nil {
+				items = append(items, deepCopyRecord(s))
+			}
+		}
+	}
+	return record{"type": "list", "data": items}, nil
+}
+
+func hAttachSubscriptionTypeToContact(c *call) (any, *apiError) {
+	ct, err := c.pathContact("contact_id")
+	if err != nil {
+		return nil, err
+	}
+	s := c.st.t(tSubscriptions).get(str(c.body, "id"))
+	if s == nil {
+		return nil, errResource
+	}
+	consent := str(c.body, "consent_type")
+	if consent != "opt_in" && consent != "opt_out" {
+		return nil, enumError("consent_type", []string{"opt_in", "opt_out"})
+	}
+	id := str(s, "id")
+	detachRef(ct, "opted_in_subscription_types", id)
+	detachRef(ct, "opted_out_subscription_types", id)
+	field := "opted_in_subscription_types"
+	if consent == "opt_out" {
+		field = "opted_out_subscription_types"
+	}
+	attachRef(ct, field, "subscription", id, "/subscriptions/"+id)
+	ct["updated_at"] = c.now
+	return deepCopyRecord(s), nil
+}
+
+func hDetachSubscriptionTypeToContact(c *call) (any, *apiError) {
+	ct, err := c.pathContact("contact_id")
+	if err != nil {
+		return nil, err
+	}
+	s := c.st.t(tSubscriptions).get(c.param("id"))
+	if s == nil {
+		return nil, errResource
+	}
+	id := str(s, "id")
+	in, out := detachRef(ct, "opted_in_subscription_types", id), detachRef(ct, "opted_out_subscription_types", id)
+	if !in && !out {
+		return nil, errResource
+	}
+	ct["updated_at"] = c.now
+	return deepCopyRecord(s), nil
+}
+
+func hListTagsForAContact(c *call) (any, *apiError) {
+	ct, err := c.pathContact("contact_id")
+	if err != nil {
+		return nil, err
+	}
+	var out []any
+	for _, id := range idsOf(list(obj(ct, "tags"), "data")) {
+		if t := c.st.tag(id); t != nil {
+			out = append(out, renderTag(t))
+		}
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return record{"type": "list", "data": out}, nil
+}
+
+func hShowContactByExternalID(c *call) (any, *apiError) {
+	ext := c.lastParam()
+	ct := c.st.t(tContacts).find(func(r record) bool { return ext != "" && str(r, "external_id") == ext })
+	if ct == nil {
+		return nil, errNotFound(codeNotFound, msgUserNotFound)
+	}
+	return renderContact(ct), nil
 }

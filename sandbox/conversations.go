@@ -8,6 +8,25 @@ import (
 	"github.com/icscript/icscript/sandbox/search"
 )
 
+// The conversations namespace (intercom.conversations).
+func init() {
+	register("conversations", map[string]handler{
+		"listConversations":             hListConversations,
+		"createConversation":            hCreateConversation,
+		"retrieveConversation":          hRetrieveConversation,
+		"updateConversation":            hUpdateConversation,
+		"searchConversations":           hSearchConversations,
+		"replyConversation":             hReplyConversation,
+		"manageConversation":            hManageConversation,
+		"autoAssignConversation":        hAutoAssignConversation,
+		"attachContactToConversation":   hAttachContactToConversation,
+		"detachContactFromConversation": hDetachContactFromConversation,
+		"redactConversation":            hRedactConversation,
+		"convertConversationToTicket":   hConvertConversationToTicket,
+		"deleteConversation":            hDeleteConversation, // API 2.13 and later
+	})
+}
+
 // maxParts is the most conversation parts retrieveConversation returns.
 const maxParts = 500
 
@@ -563,4 +582,13 @@ func (c *call) actingAdmin() (record, *apiError) {
 		return a, nil
 	}
 	return nil, errAdmin
+}
+
+func hDeleteConversation(c *call) (any, *apiError) {
+	cv := c.st.conversation(c.lastParam())
+	if cv == nil {
+		return nil, errConversation
+	}
+	c.st.t(tConversations).remove(str(cv, "id"))
+	return record{"id": cv["id"], "object": "conversation", "deleted": true}, nil
 }

@@ -58,7 +58,8 @@
 //     are answered by hGeneric, a resource handler driven by the version's
 //     catalogue and stateful in tables "api:<collection path>"; deleting
 //     conversations and tickets and finding a contact by external_id act on
-//     the workspace's own tables (later.go).
+//     the workspace's own tables (their handlers are registered in
+//     conversations.go, tickets.go and contacts.go).
 //   - A deterministic seed: the same Options.Seed (and clock) gives the same
 //     workspace, ids included. The default is a small realistic workspace: six
 //     admins (the token's own is "Ana Silva" of the app "Acme (sandbox)"), four

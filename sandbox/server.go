@@ -42,6 +42,19 @@ type call struct {
 
 func (c *call) param(name string) string { return c.params[name] }
 
+// lastParam is the value of the last path parameter of the operation: the
+// handlers of later versions' operations read it, as their path parameters
+// keep each version's names.
+func (c *call) lastParam() string {
+	segs := splitPath(c.op.Path)
+	for i := len(segs) - 1; i >= 0; i-- {
+		if strings.HasPrefix(segs[i], "{") {
+			return c.params[strings.Trim(segs[i], "{}")]
+		}
+	}
+	return ""
+}
+
 // rawResponse is a handler's answer that is not a JSON object: an empty body or bytes.
 type rawResponse struct {
 	status      int

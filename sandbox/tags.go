@@ -5,6 +5,22 @@ import (
 	"strings"
 )
 
+// The tags namespace (intercom.tags).
+func init() {
+	register("tags", map[string]handler{
+		"attachTagToContact":        hAttachTagToContact,
+		"detachTagFromContact":      hDetachTagFromContact,
+		"attachTagToConversation":   hAttachTagToConversation,
+		"detachTagFromConversation": hDetachTagFromConversation,
+		"listTags":                  hListTags,
+		"createTag":                 hCreateTag,
+		"findTag":                   hFindTag,
+		"deleteTag":                 hDeleteTag,
+		"attachTagToTicket":         hAttachTagToTicket,
+		"detachTagFromTicket":       hDetachTagFromTicket,
+	})
+}
+
 func (st *store) tag(id string) record { return st.t(tTags).get(id) }
 
 func (st *store) tagByName(name string) record {
@@ -137,23 +153,6 @@ func (st *store) tagInUse(id string) bool {
 		return true
 	}
 	return st.t(tSegments).find(func(r record) bool { return mentionsValue(r["_rule"], id) }) != nil
-}
-
-func hListTagsForAContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("contact_id")
-	if err != nil {
-		return nil, err
-	}
-	var out []any
-	for _, id := range idsOf(list(obj(ct, "tags"), "data")) {
-		if t := c.st.tag(id); t != nil {
-			out = append(out, renderTag(t))
-		}
-	}
-	if out == nil {
-		out = []any{}
-	}
-	return record{"type": "list", "data": out}, nil
 }
 
 func hAttachTagToContact(c *call) (any, *apiError) {

@@ -1,11 +1,18 @@
 package sandbox
 
-import (
-	"net/http"
-	"strings"
+import "github.com/icscript/icscript/sandbox/search"
 
-	"github.com/icscript/icscript/sandbox/search"
-)
+// The tickets namespace (intercom.tickets).
+func init() {
+	register("tickets", map[string]handler{
+		"replyTicket":   hReplyTicket,
+		"createTicket":  hCreateTicket,
+		"updateTicket":  hUpdateTicket,
+		"getTicket":     hGetTicket,
+		"searchTickets": hSearchTickets,
+		"deleteTicket":  hDeleteTicket, // API 2.13 and later
+	})
+}
 
 var ticketStateLabels = map[string]string{
 	"submitted": "Submitted", "in_progress": "In progress",
@@ -13,14 +20,6 @@ var ticketStateLabels = map[string]string{
 }
 
 func (st *store) ticket(id string) record { return st.t(tTickets).get(id) }
-
-func (st *store) ticketType(id string) record { return st.t(tTicketTypes).get(id) }
-
-func renderTicketType(tt record) record {
-	out := copyRecord(tt)
-	out["ticket_type_attributes"] = deepCopy(tt["ticket_type_attributes"])
-	return out
-}
 
 func (st *store) renderTicket(tk record) record {
 	out := copyRecord(tk)
@@ -265,138 +264,11 @@ func hSearchTickets(c *call) (any, *apiError) {
 	return listOf("ticket.list", "tickets", render(page, c.st.renderTicket), total, pages), nil
 }
 
-// Ticket types and their attributes.
-
-func (st *store) newTicketTypeAttribute(tt record, name, desc, dataType string, def bool, now int64) record {
-	n, _ := asInt(tt["id"])
-	return record{
-		"type": "ticket_type_attribute", "id": st.nextNum("ticket_type_attributes"), "workspace_id": str(st.App, "id_code"),
-		"name": name, "description": desc, "data_type": dataType, "input_options": record{}, "order": int64(len(list(obj(tt, "ticket_type_attributes"), "ticket_type_attributes"))),
-		"required_to_create": false, "required_to_create_for_contacts": false, "visible_on_create": true,
-		"visible_to_contacts": true, "default": def, "ticket_type_id": n, "archived": false,
-		"created_at": now, "updated_at": now,
+func hDeleteTicket(c *call) (any, *apiError) {
+	tk := c.st.ticket(c.lastParam())
+	if tk == nil {
+		return nil, errTicket
 	}
-}
-
-func addAttribute(tt, a record) {
-	l := obj(tt, "ticket_type_attributes")
-	l["ticket_type_attributes"] = append(list(l, "ticket_type_attributes"), a)
-}
-
-func (st *store) newTicketType(name, desc, category, icon string, internal bool, now int64) record {
-	tt := record{
-		"type": "ticket_type", "id": st.nextNum(tTicketTypes), "category": category, "name": name,
-		"description": desc, "icon": icon, "workspace_id": str(st.App, "id_code"),
-		"ticket_type_attributes": record{"type": "list", "ticket_type_attributes": []any{}},
-		"archived":               false, "created_at": now, "updated_at": now, "is_internal": internal,
-	}
-	title := st.newTicketTypeAttribute(tt, "_default_title_", "Title", "string", true, now)
-	title["required_to_create"] = false
-	addAttribute(tt, title)
-	addAttribute(tt, st.newTicketTypeAttribute(tt, "_default_description_", "Description", "string", true, now))
-	return tt
-}
-
-func hListTicketTypes(c *call) (any, *apiError) {
-	return record{"type": "list", "data": render(c.st.t(tTicketTypes).all(), renderTicketType)}, nil
-}
-
-func hCreateTicketType(c *call) (any, *apiError) {
-	b := c.body
-	name := str(b, "name")
-	if c.st.t(tTicketTypes).find(func(r record) bool { return strings.EqualFold(str(r, "name"), name) }) != nil {
-		return nil, errInvalid(msgInvalid, "name")
-	}
-	category := firstNonEmpty(str(b, "category"), "Customer")
-	tt := c.st.newTicketType(name, str(b, "description"), category, firstNonEmpty(str(b, "icon"), "🎟️"), boolean(b, "is_internal"), c.now)
-	c.st.t(tTicketTypes).put(tt)
-	return renderTicketType(tt), nil
-}
-
-func hGetTicketType(c *call) (any, *apiError) {
-	tt := c.st.ticketType(c.param("id"))
-	if tt == nil {
-		return nil, errResource
-	}
-	return renderTicketType(tt), nil
-}
-
-func hUpdateTicketType(c *call) (any, *apiError) {
-	tt := c.st.ticketType(c.param("id"))
-	if tt == nil {
-		return nil, errResource
-	}
-	for _, k := range []string{"name", "description", "category", "icon", "archived", "is_internal"} {
-		if v, ok := c.body[k]; ok && v != nil {
-			tt[k] = v
-		}
-	}
-	tt["updated_at"] = c.now
-	for _, tk := range c.st.t(tTickets).all() { // a ticket's category is its type's
-		if str(obj(tk, "ticket_type"), "id") == str(tt, "id") {
-			tk["category"] = tt["category"]
-		}
-	}
-	return renderTicketType(tt), nil
-}
-
-var attributeOptions = []string{"multiline", "allow_multiple_values"}
-
-func applyAttributeBody(a, b record, now int64) {
-	for _, k := range []string{"name", "description", "required_to_create", "required_to_create_for_contacts", "visible_on_create", "visible_to_contacts", "archived"} {
-		if v, ok := b[k]; ok && v != nil {
-			a[k] = v
-		}
-	}
-	opts := obj(a, "input_options")
-	for _, k := range attributeOptions {
-		if v, ok := b[k]; ok {
-			opts[k] = v
-		}
-	}
-	if items, ok := b["list_items"].(string); ok {
-		var lo []any
-		for i, label := range strings.Split(items, ",") {
-			lo = append(lo, record{"id": asString(int64(i + 1)), "label": strings.TrimSpace(label), "archived": false})
-		}
-		opts["list_options"] = lo
-	}
-	a["updated_at"] = now
-}
-
-func hCreateTicketTypeAttribute(c *call) (any, *apiError) {
-	tt := c.st.ticketType(c.param("ticket_type_id"))
-	if tt == nil {
-		return nil, errResource
-	}
-	name := str(c.body, "name")
-	for _, it := range list(obj(tt, "ticket_type_attributes"), "ticket_type_attributes") {
-		if strings.EqualFold(str(it.(map[string]any), "name"), name) {
-			return nil, errInvalid(msgInvalid, "name")
-		}
-	}
-	dataType := str(c.body, "data_type")
-	if dataType == "list" && str(c.body, "list_items") == "" {
-		return nil, newError(http.StatusBadRequest, codeParamNotFound, "list_items is a required parameter for a list attribute")
-	}
-	a := c.st.newTicketTypeAttribute(tt, name, str(c.body, "description"), dataType, false, c.now)
-	applyAttributeBody(a, c.body, c.now)
-	addAttribute(tt, a)
-	tt["updated_at"] = c.now
-	return copyRecord(a), nil
-}
-
-func hUpdateTicketTypeAttribute(c *call) (any, *apiError) {
-	tt := c.st.ticketType(c.param("ticket_type_id"))
-	if tt == nil {
-		return nil, errResource
-	}
-	for _, it := range list(obj(tt, "ticket_type_attributes"), "ticket_type_attributes") {
-		a := it.(map[string]any)
-		if str(a, "id") == c.param("id") {
-			applyAttributeBody(a, c.body, c.now)
-			return copyRecord(a), nil
-		}
-	}
-	return nil, errResource
+	c.st.t(tTickets).remove(str(tk, "id"))
+	return record{"id": tk["id"], "object": "ticket", "deleted": true}, nil
 }

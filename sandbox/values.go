@@ -187,3 +187,5 @@ func hasID(items []any, id string) bool {
 	}
 	return false
 }
+
+func deepCopyRecord(r record) record { return deepCopy(copyRecord(r)).(record) }

@@ -66,8 +66,8 @@ func newAPIVersion(cat *catalog.Catalog) *apiVersion {
 	for _, op := range cat.Operations {
 		b := base[op.Method+" "+pathShape(op.Path)]
 		if b == nil || handlers[b.ID] == nil {
-			fn := laterHandlers[op.ID]
-			if fn == nil {
+			fn := handlers[op.ID]
+			if fn == nil || catalog.ByID(op.ID) != nil { // a 2.10 id on another path is not its 2.10 handler's
 				fn = hGeneric
 			}
 			av.served[op] = served{fn: fn}

@@ -1,5 +1,16 @@
 package sandbox
 
+// The news.items namespace (intercom.news.items).
+func init() {
+	register("news.items", map[string]handler{
+		"listNewsItems":    hListNewsItems,
+		"createNewsItem":   hCreateNewsItem,
+		"retrieveNewsItem": hRetrieveNewsItem,
+		"updateNewsItem":   hUpdateNewsItem,
+		"deleteNewsItem":   hDeleteNewsItem,
+	})
+}
+
 // News items and newsfeeds.
 
 func renderNewsItem(n record) record { return deepCopy(copyRecord(n)).(record) }
@@ -93,38 +104,4 @@ func hDeleteNewsItem(c *call) (any, *apiError) {
 	}
 	c.st.t(tNewsItems).remove(str(n, "id"))
 	return record{"id": str(n, "id"), "object": "news-item", "deleted": true}, nil
-}
-
-func hListNewsfeeds(c *call) (any, *apiError) {
-	items := c.st.t(tNewsfeeds).all()
-	return listOf("list", "data", render(items, copyRecord), len(items), pagesOne(len(items))), nil
-}
-
-func hRetrieveNewsfeed(c *call) (any, *apiError) {
-	f := c.st.t(tNewsfeeds).get(c.param("id"))
-	if f == nil {
-		return nil, errResource
-	}
-	return copyRecord(f), nil
-}
-
-// hListLiveNewsfeedItems lists the live items assigned to a newsfeed.
-func hListLiveNewsfeedItems(c *call) (any, *apiError) {
-	f := c.st.t(tNewsfeeds).get(c.param("id"))
-	if f == nil {
-		return nil, errResource
-	}
-	id := str(f, "id")
-	items := c.st.t(tNewsItems).filter(func(n record) bool {
-		if str(n, "state") != "live" {
-			return false
-		}
-		for _, it := range list(n, "newsfeed_assignments") {
-			if str(it.(map[string]any), "newsfeed_id") == id {
-				return true
-			}
-		}
-		return false
-	})
-	return listOf("list", "data", render(items, renderNewsItem), len(items), pagesOne(len(items))), nil
 }
