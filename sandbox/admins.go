@@ -25,9 +25,9 @@ func renderAdmin(a record) record {
 }
 
 func hIdentifyAdmin(c *call) (any, *apiError) {
-	a := c.st.admin(c.st.Admin)
-	if a == nil {
-		return nil, errAdmin
+	a, err := c.lookup(tAdmins, c.st.Admin)
+	if err != nil {
+		return nil, err
 	}
 	out := copyRecord(a)
 	out["avatar"] = record{"type": "avatar", "image_url": nullable(str(a, "avatar"))}
@@ -41,17 +41,17 @@ func hListAdmins(c *call) (any, *apiError) {
 }
 
 func hRetrieveAdmin(c *call) (any, *apiError) {
-	a := c.st.admin(c.param("id"))
-	if a == nil {
-		return nil, errAdmin
+	a, err := c.lookup(tAdmins, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return renderAdmin(a), nil
 }
 
 func hSetAwayAdmin(c *call) (any, *apiError) {
-	a := c.st.admin(c.param("id"))
-	if a == nil {
-		return nil, errAdmin
+	a, err := c.lookup(tAdmins, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	a["away_mode_enabled"] = c.body["away_mode_enabled"]
 	a["away_mode_reassign"] = c.body["away_mode_reassign"]

@@ -94,17 +94,17 @@ func hCreateArticle(c *call) (any, *apiError) {
 }
 
 func hRetrieveArticle(c *call) (any, *apiError) {
-	a := c.st.t(tArticles).get(c.param("id"))
-	if a == nil {
-		return nil, errResource
+	a, err := c.lookup(tArticles, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return renderArticle(a), nil
 }
 
 func hUpdateArticle(c *call) (any, *apiError) {
-	a := c.st.t(tArticles).get(c.param("id"))
-	if a == nil {
-		return nil, errResource
+	a, err := c.lookup(tArticles, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	if err := c.checkArticleRefs(); err != nil {
 		return nil, err
@@ -114,9 +114,9 @@ func hUpdateArticle(c *call) (any, *apiError) {
 }
 
 func hDeleteArticle(c *call) (any, *apiError) {
-	a := c.st.t(tArticles).get(c.param("id"))
-	if a == nil {
-		return nil, errResource
+	a, err := c.lookup(tArticles, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	c.st.t(tArticles).remove(str(a, "id"))
 	return record{"id": str(a, "id"), "object": "article", "deleted": true}, nil

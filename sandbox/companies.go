@@ -117,16 +117,8 @@ func hCreateOrUpdateCompany(c *call) (any, *apiError) {
 	return c.st.renderCompany(co), nil
 }
 
-func (c *call) pathCompany() (record, *apiError) {
-	co := c.st.company(c.param("id"))
-	if co == nil {
-		return nil, errCompany
-	}
-	return co, nil
-}
-
 func hRetrieveCompanyByID(c *call) (any, *apiError) {
-	co, err := c.pathCompany()
+	co, err := c.lookup(tCompanies, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +126,7 @@ func hRetrieveCompanyByID(c *call) (any, *apiError) {
 }
 
 func hUpdateCompany(c *call) (any, *apiError) {
-	co, err := c.pathCompany()
+	co, err := c.lookup(tCompanies, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +140,7 @@ func hUpdateCompany(c *call) (any, *apiError) {
 }
 
 func hDeleteCompany(c *call) (any, *apiError) {
-	co, err := c.pathCompany()
+	co, err := c.lookup(tCompanies, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +193,7 @@ func hListAllCompanies(c *call) (any, *apiError) {
 }
 
 func hListAttachedContacts(c *call) (any, *apiError) {
-	co, err := c.pathCompany()
+	co, err := c.lookup(tCompanies, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +202,7 @@ func hListAttachedContacts(c *call) (any, *apiError) {
 }
 
 func hListAttachedSegmentsForCompanies(c *call) (any, *apiError) {
-	co, err := c.pathCompany()
+	co, err := c.lookup(tCompanies, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -219,13 +211,13 @@ func hListAttachedSegmentsForCompanies(c *call) (any, *apiError) {
 }
 
 func hAttachContactToACompany(c *call) (any, *apiError) {
-	ct, err := c.pathContact("id")
+	ct, err := c.lookup(tContacts, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
-	co := c.st.company(str(c.body, "id"))
-	if co == nil {
-		return nil, errCompany
+	co, err := c.lookup(tCompanies, str(c.body, "id"))
+	if err != nil {
+		return nil, err
 	}
 	id := str(co, "id")
 	if attachRef(ct, "companies", "company", id, "/companies/"+id) {
@@ -236,11 +228,11 @@ func hAttachContactToACompany(c *call) (any, *apiError) {
 }
 
 func hDetachContactFromACompany(c *call) (any, *apiError) {
-	ct, err := c.pathContact("contact_id")
+	ct, err := c.lookup(tContacts, c.param("contact_id"))
 	if err != nil {
 		return nil, err
 	}
-	co, err := c.pathCompany()
+	co, err := c.lookup(tCompanies, c.param("id"))
 	if err != nil {
 		return nil, err
 	}

@@ -208,16 +208,8 @@ func hCreateContact(c *call) (any, *apiError) {
 	return renderContact(ct), nil
 }
 
-func (c *call) pathContact(name string) (record, *apiError) {
-	ct := c.st.contact(c.param(name))
-	if ct == nil {
-		return nil, errContactNotFound
-	}
-	return ct, nil
-}
-
 func hShowContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("id")
+	ct, err := c.lookup(tContacts, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +217,7 @@ func hShowContact(c *call) (any, *apiError) {
 }
 
 func hUpdateContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("id")
+	ct, err := c.lookup(tContacts, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +229,7 @@ func hUpdateContact(c *call) (any, *apiError) {
 }
 
 func hDeleteContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("id")
+	ct, err := c.lookup(tContacts, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +255,7 @@ func hArchiveContact(c *call) (any, *apiError) { return c.setArchived(true) }
 func hUnarchiveContact(c *call) (any, *apiError) { return c.setArchived(false) }
 
 func (c *call) setArchived(archived bool) (any, *apiError) {
-	ct, err := c.pathContact("id")
+	ct, err := c.lookup(tContacts, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -467,7 +459,7 @@ func detachRef(ct record, field, id string) bool {
 }
 
 func hListCompaniesForAContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("id")
+	ct, err := c.lookup(tContacts, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -488,7 +480,7 @@ func hListCompaniesForAContact(c *call) (any, *apiError) {
 }
 
 func hListSegmentsForAContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("contact_id")
+	ct, err := c.lookup(tContacts, c.param("contact_id"))
 	if err != nil {
 		return nil, err
 	}
@@ -500,7 +492,7 @@ func hListSegmentsForAContact(c *call) (any, *apiError) {
 }
 
 func hListSubscriptionsForAContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("contact_id")
+	ct, err := c.lookup(tContacts, c.param("contact_id"))
 	if err != nil {
 		return nil, err
 	}
@@ -516,13 +508,13 @@ func hListSubscriptionsForAContact(c *call) (any, *apiError) {
 }
 
 func hAttachSubscriptionTypeToContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("contact_id")
+	ct, err := c.lookup(tContacts, c.param("contact_id"))
 	if err != nil {
 		return nil, err
 	}
-	s := c.st.t(tSubscriptions).get(str(c.body, "id"))
-	if s == nil {
-		return nil, errResource
+	s, err := c.lookup(tSubscriptions, str(c.body, "id"))
+	if err != nil {
+		return nil, err
 	}
 	consent := str(c.body, "consent_type")
 	if consent != "opt_in" && consent != "opt_out" {
@@ -541,13 +533,13 @@ func hAttachSubscriptionTypeToContact(c *call) (any, *apiError) {
 }
 
 func hDetachSubscriptionTypeToContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("contact_id")
+	ct, err := c.lookup(tContacts, c.param("contact_id"))
 	if err != nil {
 		return nil, err
 	}
-	s := c.st.t(tSubscriptions).get(c.param("id"))
-	if s == nil {
-		return nil, errResource
+	s, err := c.lookup(tSubscriptions, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	id := str(s, "id")
 	in, out := detachRef(ct, "opted_in_subscription_types", id), detachRef(ct, "opted_out_subscription_types", id)
@@ -559,7 +551,7 @@ func hDetachSubscriptionTypeToContact(c *call) (any, *apiError) {
 }
 
 func hListTagsForAContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("contact_id")
+	ct, err := c.lookup(tContacts, c.param("contact_id"))
 	if err != nil {
 		return nil, err
 	}

@@ -109,7 +109,7 @@ func hSearchConversations(c *call) (any, *apiError) {
 }
 
 func hRetrieveConversation(c *call) (any, *apiError) {
-	cv, err := c.conversationParam()
+	cv, err := c.lookup(tConversations, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ func hRetrieveConversation(c *call) (any, *apiError) {
 }
 
 func hUpdateConversation(c *call) (any, *apiError) {
-	cv, err := c.conversationParam()
+	cv, err := c.lookup(tConversations, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -179,9 +179,9 @@ func (st *store) newConversation(ct record, author record, body, subject, delive
 
 func hCreateConversation(c *call) (any, *apiError) {
 	from := obj(c.body, "from")
-	ct := c.st.contact(str(from, "id"))
-	if ct == nil {
-		return nil, errContactNotFound
+	ct, err := c.lookup(tContacts, str(from, "id"))
+	if err != nil {
+		return nil, err
 	}
 	cv := c.st.newConversation(ct, contactAuthor(ct), str(c.body, "body"), str(c.body, "subject"), "customer_initiated", c.now)
 	obj(cv, "source")["attachments"] = attachments(list(c.body, "attachment_urls"))
@@ -312,7 +312,7 @@ func hReplyConversation(c *call) (any, *apiError) {
 }
 
 func (c *call) adminReply() (any, *apiError) {
-	a, err := c.actingAdmin()
+	a, err := c.lookup(tAdmins, str(c.body, "admin_id"))
 	if err != nil {
 		return nil, err
 	}
@@ -350,11 +350,11 @@ func noteAdminReply(cv record, t int64) {
 }
 
 func hManageConversation(c *call) (any, *apiError) {
-	cv, err := c.conversationParam()
+	cv, err := c.lookup(tConversations, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
-	a, err := c.actingAdmin()
+	a, err := c.lookup(tAdmins, str(c.body, "admin_id"))
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +427,7 @@ func (c *call) assign(cv, a record, typ, assigneeID string, author record) *apiE
 // hAutoAssignConversation runs the sandbox's one assignment rule: open
 // conversations go to the team with the fewest open conversations.
 func hAutoAssignConversation(c *call) (any, *apiError) {
-	cv, err := c.conversationParam()
+	cv, err := c.lookup(tConversations, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -456,11 +456,11 @@ func (st *store) leastBusyTeam() record {
 }
 
 func hAttachContactToConversation(c *call) (any, *apiError) {
-	cv, err := c.conversationParam()
+	cv, err := c.lookup(tConversations, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
-	a, err := c.actingAdmin()
+	a, err := c.lookup(tAdmins, str(c.body, "admin_id"))
 	if err != nil {
 		return nil, err
 	}
@@ -478,11 +478,11 @@ func hAttachContactToConversation(c *call) (any, *apiError) {
 }
 
 func hDetachContactFromConversation(c *call) (any, *apiError) {
-	cv := c.st.conversation(c.param("conversation_id"))
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.lookup(tConversations, c.param("conversation_id"))
+	if err != nil {
+		return nil, err
 	}
-	a, err := c.actingAdmin()
+	a, err := c.lookup(tAdmins, str(c.body, "admin_id"))
 	if err != nil {
 		return nil, err
 	}
@@ -500,9 +500,9 @@ func hDetachContactFromConversation(c *call) (any, *apiError) {
 }
 
 func hRedactConversation(c *call) (any, *apiError) {
-	cv := c.st.conversation(str(c.body, "conversation_id"))
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.lookup(tConversations, str(c.body, "conversation_id"))
+	if err != nil {
+		return nil, err
 	}
 	if str(c.body, "type") == "source" {
 		src := obj(cv, "source")
@@ -523,7 +523,7 @@ func hRedactConversation(c *call) (any, *apiError) {
 }
 
 func hConvertConversationToTicket(c *call) (any, *apiError) {
-	cv, err := c.conversationParam()
+	cv, err := c.lookup(tConversations, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -568,26 +568,10 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
-// conversationParam is the conversation the path's {id} names.
-func (c *call) conversationParam() (record, *apiError) {
-	if cv := c.st.conversation(c.param("id")); cv != nil {
-		return cv, nil
-	}
-	return nil, errConversation
-}
-
-// actingAdmin is the admin the body's admin_id names.
-func (c *call) actingAdmin() (record, *apiError) {
-	if a := c.st.admin(str(c.body, "admin_id")); a != nil {
-		return a, nil
-	}
-	return nil, errAdmin
-}
-
 func hDeleteConversation(c *call) (any, *apiError) {
-	cv := c.st.conversation(c.lastParam())
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.lookup(tConversations, c.lastParam())
+	if err != nil {
+		return nil, err
 	}
 	c.st.t(tConversations).remove(str(cv, "id"))
 	return record{"id": cv["id"], "object": "conversation", "deleted": true}, nil

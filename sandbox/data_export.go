@@ -44,16 +44,8 @@ func hCreateDataExport(c *call) (any, *apiError) {
 	return renderExport(j), nil
 }
 
-func (c *call) pathExport() (record, *apiError) {
-	j := c.st.t(tExports).get(c.param("job_identifier"))
-	if j == nil {
-		return nil, errResource
-	}
-	return j, nil
-}
-
 func hGetDataExport(c *call) (any, *apiError) {
-	j, err := c.pathExport()
+	j, err := c.lookup(tExports, c.param("job_identifier"))
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +60,7 @@ func hGetDataExport(c *call) (any, *apiError) {
 }
 
 func hCancelDataExport(c *call) (any, *apiError) {
-	j, err := c.pathExport()
+	j, err := c.lookup(tExports, c.param("job_identifier"))
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +78,7 @@ var exportColumns = []string{
 
 // hDownloadDataExport answers a gzipped CSV of the messages sent in the job's range.
 func hDownloadDataExport(c *call) (any, *apiError) {
-	j, err := c.pathExport()
+	j, err := c.lookup(tExports, c.param("job_identifier"))
 	if err != nil {
 		return nil, err
 	}

@@ -125,6 +125,13 @@ var (
 	errTicket          = errNotFound(codeTicketNotFound, msgTicketNotFound)
 )
 
+// notFoundIn is the 404 of a missing record of each table that has its own
+// (the others answer errResource); see call.lookup.
+var notFoundIn = map[string]*apiError{
+	tAdmins: errAdmin, tCompanies: errCompany, tContacts: errContactNotFound, tConversations: errConversation,
+	tTags: errTag, tTeams: errTeam, tTickets: errTicket,
+}
+
 // errorBody is the error.list JSON of err.
 func errorBody(requestID string, err *apiError) map[string]any {
 	item := map[string]any{"code": err.Code, "message": err.Message}

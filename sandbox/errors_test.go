@@ -2,6 +2,7 @@ package sandbox_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -100,5 +101,43 @@ func TestAuth(t *testing.T) {
 	req.Header.Del("Intercom-Version")
 	if r := c.send(req); r.status != 200 || r.body["name"] != "Ana Silva" || s(m(r.body["app"])["name"]) != "Acme (sandbox)" {
 		t.Errorf("GET /me without Intercom-Version: %s", r)
+	}
+}
+
+// TestNotFoundAnswers: each kind of record a by-id operation reads answers a
+// missing id with its own 404, byte for byte: Intercom's code and message,
+// the request id, and nothing else.
+func TestNotFoundAnswers(t *testing.T) {
+	c := start(t, testOptions())
+	const resource = `"code":"not_found","message":"Resource Not Found"`
+	cases := []struct{ op, path, item string }{
+		{"retrieveAdmin", "/admins/0", `"code":"admin_not_found","message":"Admin not found"`},
+		{"retrieveTeam", "/teams/0", `"code":"team_not_found","message":"Team not found"`},
+		{"ShowContact", "/contacts/0", `"code":"not_found","message":"User Not Found"`},
+		{"listNotes", "/contacts/0/notes", `"code":"not_found","message":"User Not Found"`},
+		{"RetrieveACompanyById", "/companies/0", `"code":"company_not_found","message":"Company Not Found"`},
+		{"retrieveConversation", "/conversations/0", `"code":"not_found","message":"Conversation not found"`},
+		{"findTag", "/tags/0", `"code":"tag_not_found","message":"Tag not found"`},
+		{"getTicket", "/tickets/0", `"code":"ticket_not_found","message":"Ticket not found"`},
+		{"retrieveArticle", "/articles/0", resource},
+		{"retrieveCollection", "/help_center/collections/0", resource},
+		{"retrieveHelpCenter", "/help_center/help_centers/0", resource},
+		{"retrieveNewsItem", "/news/news_items/0", resource},
+		{"retrieveNewsfeed", "/news/newsfeeds/0", resource},
+		{"listLiveNewsfeedItems", "/news/newsfeeds/0/items", resource},
+		{"retrieveNote", "/notes/0", resource},
+		{"retrieveSegment", "/segments/0", resource},
+		{"getTicketType", "/ticket_types/0", resource},
+		{"getDataExport", "/export/content/data/0", resource},
+		{"retrieveVisitorWithUserId", "/visitors?user_id=nobody", `"code":"not_found","message":"Visitor Not Found"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.op, func(t *testing.T) {
+			r := c.do("GET", tc.path, nil)
+			want := `{"errors":[{` + tc.item + `}],"request_id":"` + r.header.Get("X-Request-Id") + `","type":"error.list"}`
+			if r.status != http.StatusNotFound || strings.TrimSpace(string(r.raw)) != want {
+				t.Errorf("GET %s: want 404 %s, got %s", tc.path, want, r)
+			}
+		})
 	}
 }

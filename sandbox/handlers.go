@@ -27,3 +27,16 @@ func register(namespace string, table map[string]handler) {
 		handlers[id] = h
 	}
 }
+
+// lookup is the record of table t with id, or the 404 Intercom answers when
+// there is none: every handler opens with it rather than with its own copy
+// of the check.
+func (c *call) lookup(t, id string) (record, *apiError) {
+	if r := c.st.t(t).get(id); r != nil {
+		return r, nil
+	}
+	if err := notFoundIn[t]; err != nil {
+		return nil, err
+	}
+	return nil, errResource
+}

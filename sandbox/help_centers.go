@@ -38,9 +38,9 @@ func hListHelpCenters(c *call) (any, *apiError) {
 }
 
 func hRetrieveHelpCenter(c *call) (any, *apiError) {
-	hc := c.st.t(tHelpCenters).get(c.param("id"))
-	if hc == nil {
-		return nil, errResource
+	hc, err := c.lookup(tHelpCenters, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return copyRecord(hc), nil
 }

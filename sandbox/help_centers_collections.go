@@ -82,17 +82,17 @@ func applyCollectionBody(co, b record, now int64) {
 }
 
 func hRetrieveCollection(c *call) (any, *apiError) {
-	co := c.st.t(tCollections).get(c.param("id"))
-	if co == nil {
-		return nil, errResource
+	co, err := c.lookup(tCollections, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return renderCollection(co), nil
 }
 
 func hUpdateCollection(c *call) (any, *apiError) {
-	co := c.st.t(tCollections).get(c.param("id"))
-	if co == nil {
-		return nil, errResource
+	co, err := c.lookup(tCollections, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	if err := c.checkCollectionRefs(); err != nil {
 		return nil, err
@@ -102,9 +102,9 @@ func hUpdateCollection(c *call) (any, *apiError) {
 }
 
 func hDeleteCollection(c *call) (any, *apiError) {
-	co := c.st.t(tCollections).get(c.param("id"))
-	if co == nil {
-		return nil, errResource
+	co, err := c.lookup(tCollections, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	id := str(co, "id")
 	for _, a := range c.st.t(tArticles).all() {

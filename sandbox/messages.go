@@ -13,13 +13,13 @@ func init() {
 
 func hCreateMessage(c *call) (any, *apiError) {
 	b := c.body
-	a := c.st.admin(str(obj(b, "from"), "id"))
-	if a == nil {
-		return nil, errAdmin
+	a, err := c.lookup(tAdmins, str(obj(b, "from"), "id"))
+	if err != nil {
+		return nil, err
 	}
-	ct := c.st.contact(str(obj(b, "to"), "id"))
-	if ct == nil {
-		return nil, errContactNotFound
+	ct, err := c.lookup(tContacts, str(obj(b, "to"), "id"))
+	if err != nil {
+		return nil, err
 	}
 	kind := str(b, "message_type")
 	if kind == "email" && str(b, "subject") == "" {

@@ -15,18 +15,18 @@ func hListNewsfeeds(c *call) (any, *apiError) {
 }
 
 func hRetrieveNewsfeed(c *call) (any, *apiError) {
-	f := c.st.t(tNewsfeeds).get(c.param("id"))
-	if f == nil {
-		return nil, errResource
+	f, err := c.lookup(tNewsfeeds, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return copyRecord(f), nil
 }
 
 // hListLiveNewsfeedItems lists the live items assigned to a newsfeed.
 func hListLiveNewsfeedItems(c *call) (any, *apiError) {
-	f := c.st.t(tNewsfeeds).get(c.param("id"))
-	if f == nil {
-		return nil, errResource
+	f, err := c.lookup(tNewsfeeds, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	id := str(f, "id")
 	items := c.st.t(tNewsItems).filter(func(n record) bool {

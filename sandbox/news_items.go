@@ -78,17 +78,17 @@ func hCreateNewsItem(c *call) (any, *apiError) {
 }
 
 func hRetrieveNewsItem(c *call) (any, *apiError) {
-	n := c.st.t(tNewsItems).get(c.param("id"))
-	if n == nil {
-		return nil, errResource
+	n, err := c.lookup(tNewsItems, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return renderNewsItem(n), nil
 }
 
 func hUpdateNewsItem(c *call) (any, *apiError) {
-	n := c.st.t(tNewsItems).get(c.param("id"))
-	if n == nil {
-		return nil, errResource
+	n, err := c.lookup(tNewsItems, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	if err := c.checkNewsBody(); err != nil {
 		return nil, err
@@ -98,9 +98,9 @@ func hUpdateNewsItem(c *call) (any, *apiError) {
 }
 
 func hDeleteNewsItem(c *call) (any, *apiError) {
-	n := c.st.t(tNewsItems).get(c.param("id"))
-	if n == nil {
-		return nil, errResource
+	n, err := c.lookup(tNewsItems, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	c.st.t(tNewsItems).remove(str(n, "id"))
 	return record{"id": str(n, "id"), "object": "news-item", "deleted": true}, nil

@@ -21,7 +21,7 @@ func (st *store) renderNote(n record) record {
 }
 
 func hListNotes(c *call) (any, *apiError) {
-	ct, err := c.pathContact("id")
+	ct, err := c.lookup(tContacts, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func hListNotes(c *call) (any, *apiError) {
 }
 
 func hCreateNote(c *call) (any, *apiError) {
-	ct, err := c.pathContact("id")
+	ct, err := c.lookup(tContacts, c.param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -63,9 +63,9 @@ func (st *store) newNote(ct record, adminID, body string, now int64) record {
 }
 
 func hRetrieveNote(c *call) (any, *apiError) {
-	n := c.st.t(tNotes).get(c.param("id"))
-	if n == nil {
-		return nil, errResource
+	n, err := c.lookup(tNotes, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return c.st.renderNote(n), nil
 }

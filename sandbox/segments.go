@@ -86,9 +86,9 @@ func hListSegments(c *call) (any, *apiError) {
 }
 
 func hRetrieveSegment(c *call) (any, *apiError) {
-	sg := c.st.t(tSegments).get(c.param("id"))
-	if sg == nil {
-		return nil, errResource
+	sg, err := c.lookup(tSegments, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	out := renderSegment(sg)
 	out["count"] = c.st.segmentCount(sg)

@@ -46,9 +46,9 @@ func hListTags(c *call) (any, *apiError) {
 }
 
 func hFindTag(c *call) (any, *apiError) {
-	t := c.st.tag(c.param("id"))
-	if t == nil {
-		return nil, errTag
+	t, err := c.lookup(tTags, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return renderTag(t), nil
 }
@@ -63,9 +63,9 @@ func hCreateTag(c *call) (any, *apiError) {
 	case c.body["users"] != nil:
 		return c.tagUsers(name, list(c.body, "users"))
 	case str(c.body, "id") != "":
-		t := c.st.tag(str(c.body, "id"))
-		if t == nil {
-			return nil, errTag
+		t, err := c.lookup(tTags, str(c.body, "id"))
+		if err != nil {
+			return nil, err
 		}
 		t["name"] = name
 		return renderTag(t), nil
@@ -113,9 +113,9 @@ func (c *call) tagUsers(name string, items []any) (any, *apiError) {
 	var contacts []record
 	for _, it := range items {
 		m, _ := it.(map[string]any)
-		ct := c.st.contact(str(m, "id"))
-		if ct == nil {
-			return nil, errContactNotFound
+		ct, err := c.lookup(tContacts, str(m, "id"))
+		if err != nil {
+			return nil, err
 		}
 		contacts = append(contacts, ct)
 	}
@@ -132,9 +132,9 @@ func tagContact(ct, t record) bool {
 }
 
 func hDeleteTag(c *call) (any, *apiError) {
-	t := c.st.tag(c.param("id"))
-	if t == nil {
-		return nil, errTag
+	t, err := c.lookup(tTags, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	if c.st.tagInUse(str(t, "id")) {
 		return nil, newError(http.StatusBadRequest, codeTagHasDependents, msgTagDependents)
@@ -156,13 +156,13 @@ func (st *store) tagInUse(id string) bool {
 }
 
 func hAttachTagToContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("contact_id")
+	ct, err := c.lookup(tContacts, c.param("contact_id"))
 	if err != nil {
 		return nil, err
 	}
-	t := c.st.tag(str(c.body, "id"))
-	if t == nil {
-		return nil, errTag
+	t, err := c.lookup(tTags, str(c.body, "id"))
+	if err != nil {
+		return nil, err
 	}
 	if tagContact(ct, t) {
 		ct["updated_at"] = c.now
@@ -171,7 +171,7 @@ func hAttachTagToContact(c *call) (any, *apiError) {
 }
 
 func hDetachTagFromContact(c *call) (any, *apiError) {
-	ct, err := c.pathContact("contact_id")
+	ct, err := c.lookup(tContacts, c.param("contact_id"))
 	if err != nil {
 		return nil, err
 	}
@@ -187,9 +187,9 @@ func hDetachTagFromContact(c *call) (any, *apiError) {
 // Conversations and tickets keep {type: "tag.list", tags: [{type, id, applied_at, applied_by}]}.
 
 func (c *call) attachTagTo(r record, adminID, tagID string) (any, *apiError) {
-	t := c.st.tag(tagID)
-	if t == nil {
-		return nil, errTag
+	t, err := c.lookup(tTags, tagID)
+	if err != nil {
+		return nil, err
 	}
 	if c.st.admin(adminID) == nil {
 		return nil, errAdmin
@@ -217,33 +217,33 @@ func (c *call) detachTagFrom(r record, adminID, tagID string) (any, *apiError) {
 }
 
 func hAttachTagToConversation(c *call) (any, *apiError) {
-	cv := c.st.conversation(c.param("conversation_id"))
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.lookup(tConversations, c.param("conversation_id"))
+	if err != nil {
+		return nil, err
 	}
 	return c.attachTagTo(cv, str(c.body, "admin_id"), str(c.body, "id"))
 }
 
 func hDetachTagFromConversation(c *call) (any, *apiError) {
-	cv := c.st.conversation(c.param("conversation_id"))
-	if cv == nil {
-		return nil, errConversation
+	cv, err := c.lookup(tConversations, c.param("conversation_id"))
+	if err != nil {
+		return nil, err
 	}
 	return c.detachTagFrom(cv, str(c.body, "admin_id"), c.param("id"))
 }
 
 func hAttachTagToTicket(c *call) (any, *apiError) {
-	tk := c.st.ticket(c.param("ticket_id"))
-	if tk == nil {
-		return nil, errTicket
+	tk, err := c.lookup(tTickets, c.param("ticket_id"))
+	if err != nil {
+		return nil, err
 	}
 	return c.attachTagTo(tk, str(c.body, "admin_id"), str(c.body, "id"))
 }
 
 func hDetachTagFromTicket(c *call) (any, *apiError) {
-	tk := c.st.ticket(c.param("ticket_id"))
-	if tk == nil {
-		return nil, errTicket
+	tk, err := c.lookup(tTickets, c.param("ticket_id"))
+	if err != nil {
+		return nil, err
 	}
 	return c.detachTagFrom(tk, str(c.body, "admin_id"), c.param("id"))
 }

@@ -13,9 +13,9 @@ func hListTeams(c *call) (any, *apiError) {
 }
 
 func hRetrieveTeam(c *call) (any, *apiError) {
-	t := c.st.t(tTeams).get(c.param("id"))
-	if t == nil {
-		return nil, errTeam
+	t, err := c.lookup(tTeams, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return copyRecord(t), nil
 }

@@ -51,17 +51,17 @@ func hCreateTicketType(c *call) (any, *apiError) {
 }
 
 func hGetTicketType(c *call) (any, *apiError) {
-	tt := c.st.ticketType(c.param("id"))
-	if tt == nil {
-		return nil, errResource
+	tt, err := c.lookup(tTicketTypes, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return renderTicketType(tt), nil
 }
 
 func hUpdateTicketType(c *call) (any, *apiError) {
-	tt := c.st.ticketType(c.param("id"))
-	if tt == nil {
-		return nil, errResource
+	tt, err := c.lookup(tTicketTypes, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	for _, k := range []string{"name", "description", "category", "icon", "archived", "is_internal"} {
 		if v, ok := c.body[k]; ok && v != nil {

@@ -56,9 +56,9 @@ func applyAttributeBody(a, b record, now int64) {
 }
 
 func hCreateTicketTypeAttribute(c *call) (any, *apiError) {
-	tt := c.st.ticketType(c.param("ticket_type_id"))
-	if tt == nil {
-		return nil, errResource
+	tt, err := c.lookup(tTicketTypes, c.param("ticket_type_id"))
+	if err != nil {
+		return nil, err
 	}
 	name := str(c.body, "name")
 	for _, it := range list(obj(tt, "ticket_type_attributes"), "ticket_type_attributes") {
@@ -78,9 +78,9 @@ func hCreateTicketTypeAttribute(c *call) (any, *apiError) {
 }
 
 func hUpdateTicketTypeAttribute(c *call) (any, *apiError) {
-	tt := c.st.ticketType(c.param("ticket_type_id"))
-	if tt == nil {
-		return nil, errResource
+	tt, err := c.lookup(tTicketTypes, c.param("ticket_type_id"))
+	if err != nil {
+		return nil, err
 	}
 	for _, it := range list(obj(tt, "ticket_type_attributes"), "ticket_type_attributes") {
 		a := it.(map[string]any)

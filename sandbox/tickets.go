@@ -19,8 +19,6 @@ var ticketStateLabels = map[string]string{
 	"waiting_on_customer": "Waiting on customer", "resolved": "Resolved",
 }
 
-func (st *store) ticket(id string) record { return st.t(tTickets).get(id) }
-
 func (st *store) renderTicket(tk record) record {
 	out := copyRecord(tk)
 	if tt := st.ticketType(str(obj(tk, "ticket_type"), "id")); tt != nil {
@@ -130,9 +128,9 @@ func hCreateTicket(c *call) (any, *apiError) {
 }
 
 func hGetTicket(c *call) (any, *apiError) {
-	tk := c.st.ticket(c.param("id"))
-	if tk == nil {
-		return nil, errTicket
+	tk, err := c.lookup(tTickets, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	return c.st.renderTicket(tk), nil
 }
@@ -156,9 +154,9 @@ func (st *store) addTicketPart(tk record, partType string, body any, author reco
 }
 
 func hUpdateTicket(c *call) (any, *apiError) {
-	tk := c.st.ticket(c.param("id"))
-	if tk == nil {
-		return nil, errTicket
+	tk, err := c.lookup(tTickets, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	tt := c.st.ticketType(str(obj(tk, "ticket_type"), "id"))
 	attrs := obj(c.body, "ticket_attributes")
@@ -219,14 +217,14 @@ func (c *call) assignTicket(tk record, assigneeID string, author record) {
 }
 
 func hReplyTicket(c *call) (any, *apiError) {
-	tk := c.st.ticket(c.param("id"))
-	if tk == nil {
-		return nil, errTicket
+	tk, err := c.lookup(tTickets, c.param("id"))
+	if err != nil {
+		return nil, err
 	}
 	var author record
 	partType := str(c.body, "message_type")
 	if str(c.body, "type") == "admin" {
-		a, err := c.actingAdmin()
+		a, err := c.lookup(tAdmins, str(c.body, "admin_id"))
 		if err != nil {
 			return nil, err
 		}
@@ -265,9 +263,9 @@ func hSearchTickets(c *call) (any, *apiError) {
 }
 
 func hDeleteTicket(c *call) (any, *apiError) {
-	tk := c.st.ticket(c.lastParam())
-	if tk == nil {
-		return nil, errTicket
+	tk, err := c.lookup(tTickets, c.lastParam())
+	if err != nil {
+		return nil, err
 	}
 	c.st.t(tTickets).remove(str(tk, "id"))
 	return record{"id": tk["id"], "object": "ticket", "deleted": true}, nil
