@@ -2,7 +2,7 @@
 // implementations of Intercom's API 2.10, so that neither can drift into a
 // private dialect:
 //
-//   - Stoplight Prism mocking the OpenAPI description: every one of the 108
+//   - Stoplight Prism mocking the OpenAPI description: every one of its
 //     operations, called through the JS bindings and the real binary, must be
 //     a request the description accepts (prism_mock_test.go); and every
 //     operation of each later version (2.11–2.16), pinned with

