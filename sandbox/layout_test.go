@@ -157,3 +157,46 @@ func TestHandlersLiveInTheirNamespaceFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepCasesLiveInTheirNamespaceTestFiles: the sweep cases and the
+// stability writers of a namespace are in its test file, beside its file
+// (contacts_test.go for contacts.go).
+func TestSweepCasesLiveInTheirNamespaceTestFiles(t *testing.T) {
+	names, err := filepath.Glob("*_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	found := 0
+	for _, file := range names {
+		f, err := parser.ParseFile(fset, file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			fn, ok := call.Fun.(*ast.Ident)
+			if !ok || (fn.Name != "addSweepCases" && fn.Name != "addStabilityWriters") {
+				return true
+			}
+			table, ok := call.Args[0].(*ast.CompositeLit)
+			if !ok {
+				t.Fatalf("%s: %s wants a map literal", fset.Position(call.Pos()), fn.Name)
+			}
+			for _, e := range table.Elts {
+				found++
+				id, _ := strconv.Unquote(e.(*ast.KeyValueExpr).Key.(*ast.BasicLit).Value)
+				if want := strings.TrimSuffix(namespaceFileOf(id), ".go") + "_test.go"; file != want {
+					t.Errorf("%s: %s's entry of %s belongs in %s", file, fn.Name, id, want)
+				}
+			}
+			return false
+		})
+	}
+	if found == 0 {
+		t.Fatal("no addSweepCases or addStabilityWriters call in the package's tests")
+	}
+}
