@@ -58,14 +58,7 @@ var stabilityWriters = map[string]writer{}
 // addStabilityWriters adds the writers of one namespace's listings (a nil
 // writer: nothing a client can write changes its records). Each namespace's
 // are in its own test file, beside its sweep cases.
-func addStabilityWriters(ws map[string]writer) {
-	for id, w := range ws {
-		if _, dup := stabilityWriters[id]; dup {
-			panic("two stability writers for " + id)
-		}
-		stabilityWriters[id] = w
-	}
-}
+func addStabilityWriters(ws map[string]writer) { addEntries("stability writers", stabilityWriters, ws) }
 
 func contactWrites(c *client, step int, seen, unseen []string) []string {
 	c.ok("POST", "/contacts", obj{"email": fmt.Sprintf("new-%d@new.example", step), "role": "user", "name": "Aaron New"})

@@ -73,12 +73,16 @@ const visitorUserID = "sandbox-visitor-0001"
 // contacts.go), added by addSweepCases from init.
 var sweepCases = map[string]sweepCase{}
 
-func addSweepCases(cases map[string]sweepCase) {
-	for id, c := range cases {
-		if _, dup := sweepCases[id]; dup {
-			panic("two sweep cases for " + id)
+func addSweepCases(cases map[string]sweepCase) { addEntries("sweep cases", sweepCases, cases) }
+
+// addEntries adds one namespace's entries to a table of all namespaces';
+// an operation twice is a mistake.
+func addEntries[T any](what string, all, entries map[string]T) {
+	for id, e := range entries {
+		if _, dup := all[id]; dup {
+			panic("two " + what + " for " + id)
 		}
-		sweepCases[id] = c
+		all[id] = e
 	}
 }
 
