@@ -239,7 +239,7 @@ func (a *argsModule) list(call, display string, kind flagKind, uses []flagUse, d
 
 func convertFlag(call, display string, kind flagKind, u flagUse) (any, error) {
 	if u.negated && kind != kindBool && kind != kindAny {
-		return nil, errorf(call, "%s is not a switch; --no-%s is not accepted", display, display[2:])
+		return nil, usageErrorf(call, "%s is not a switch; --no-%s is not accepted", display, display[2:])
 	}
 	switch kind {
 	case kindBool:
@@ -252,19 +252,19 @@ func convertFlag(call, display string, kind flagKind, u flagUse) (any, error) {
 		if b, ok := parseBool(u.value); ok {
 			return b, nil
 		}
-		return nil, errorf(call, "%s is a switch: use %s or --no-%s, got '%s'", display, display, display[2:], u.raw)
+		return nil, usageErrorf(call, "%s is a switch: use %s or --no-%s, got '%s'", display, display, display[2:], u.raw)
 	case kindNumber:
 		if !u.hasValue {
-			return nil, errorf(call, "%s wants a number, got nothing", display)
+			return nil, usageErrorf(call, "%s wants a number, got nothing", display)
 		}
 		f, err := strconv.ParseFloat(strings.TrimSpace(u.value), 64)
 		if err != nil {
-			return nil, errorf(call, "%s wants a number, got '%s'", display, u.value)
+			return nil, usageErrorf(call, "%s wants a number, got '%s'", display, u.value)
 		}
 		return f, nil
 	case kindString:
 		if !u.hasValue {
-			return nil, errorf(call, "%s wants a value (%s=VALUE)", display, display)
+			return nil, usageErrorf(call, "%s wants a value (%s=VALUE)", display, display)
 		}
 		return u.value, nil
 	}
@@ -415,7 +415,7 @@ func (a *argsModule) checkUnknown(call string) error {
 		} else {
 			msg += " (--help lists the flags)"
 		}
-		return errorf(call, "%s", msg)
+		return usageErrorf(call, "%s", msg)
 	}
 	return nil
 }

@@ -143,3 +143,34 @@ console.log("not reached");
 		}
 	}
 }
+
+// TestArgsUsageErrorIsMarked: an uncaught error about the flags a script
+// was given (a value it cannot take, an unknown flag) is a usage error the
+// runner ends with exit 2; the script's own mistakes and other throws are not.
+func TestArgsUsageErrorIsMarked(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		src   string
+		usage bool
+	}{
+		{[]string{"--days", "x"}, `args.flag("days", 30)`, true},
+		{[]string{"--dyas=3"}, `args.declare({days: 30})`, true},
+		{[]string{"--dry=maybe"}, `args.flag("dry", false)`, true},
+		{nil, `args.declare({days: 30}); args.flag("other", 1)`, false}, // the script's mistake
+		{nil, `args.flag(3)`, false},
+		{nil, `throw new Error("args.flag(): --days wants a number")`, false},
+		{[]string{"--days", "x"}, `try { args.flag("days", 30) } catch (e) { throw new Error(e.message) }`, false},
+	} {
+		h := setup(t, withArgs(c.args...))
+		_, err := h.run(t, c.src)
+		if err == nil {
+			t.Fatalf("%s: no error", c.src)
+		}
+		if got := stdlib.IsUsageError(err); got != c.usage {
+			t.Errorf("%s %q: IsUsageError = %v, want %v (%v)", c.src, c.args, got, c.usage, err)
+		}
+		if strings.Contains(err.Error(), "icscript.usage") {
+			t.Errorf("%s: the mark shows in the message: %v", c.src, err)
+		}
+	}
+}

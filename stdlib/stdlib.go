@@ -181,6 +181,7 @@ func (s *lib) value(v any) goja.Value {
 // message already names the JS call.
 type jsError struct {
 	typeError bool
+	usage     bool // a mistake in how the script was called (usageErrorf)
 	msg       string
 }
 
@@ -194,6 +195,9 @@ func (e *jsError) JSValue(rt *goja.Runtime) goja.Value {
 	obj, err := rt.New(rt.Get("Error"), rt.ToValue(e.msg))
 	if err != nil {
 		return rt.ToValue(e.msg)
+	}
+	if e.usage {
+		markUsage(rt, obj)
 	}
 	return obj
 }
@@ -224,9 +228,49 @@ func (s *lib) throwable(err error) any {
 		if je.typeError {
 			return s.newError(s.typeErrorCtor, je.msg)
 		}
-		return s.newError(s.errorCtor, je.msg)
+		v := s.newError(s.errorCtor, je.msg)
+		if obj, ok := v.(*goja.Object); ok && je.usage {
+			markUsage(s.rt, obj)
+		}
+		return v
 	}
 	return s.newError(s.errorCtor, err.Error())
+}
+
+// usageMark marks the Error objects of usageErrorf: a hidden symbol, so the
+// message and the error's name stay those of a plain Error.
+var usageMark = goja.NewSymbol("icscript.usage")
+
+func markUsage(rt *goja.Runtime, obj *goja.Object) {
+	_ = obj.DefineDataPropertySymbol(usageMark, rt.ToValue(true), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+}
+
+// usageErrorf makes a JS Error for a mistake in how the script was called
+// (a flag's value it cannot take, an unknown flag): uncaught, it ends the
+// run with exit 2, as IsUsageError tells the runner.
+func usageErrorf(call, format string, args ...any) error {
+	return &jsError{usage: true, msg: call + "(): " + fmt.Sprintf(format, args...)}
+}
+
+// IsUsageError reports whether err, a run's error, is an uncaught error of
+// usageErrorf (args.flag() given "--days abc"). Call it once the run has
+// ended: it reads the thrown JS value.
+func IsUsageError(err error) bool {
+	var v goja.Value
+	var se *runtime.ScriptError
+	var ex *goja.Exception
+	switch {
+	case errors.As(err, &se):
+		v = se.Value
+	case errors.As(err, &ex):
+		v = ex.Value()
+	}
+	obj, ok := v.(*goja.Object)
+	if !ok {
+		return false
+	}
+	mark := obj.GetSymbol(usageMark)
+	return mark != nil && mark.ToBoolean()
 }
 
 func (s *lib) newError(ctor goja.Value, msg string) goja.Value {

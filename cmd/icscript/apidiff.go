@@ -28,7 +28,7 @@ func runAPI(args []string, sys *System) int {
 			fmt.Fprintf(sys.Stdout, apiUsage, catalog.Span(catalog.Versions()))
 			return exitOK
 		}
-		return fail(sys, usagef("usage: icscript api diff [--json] A B"), exitUsage)
+		return fail(sys, usagef("usage: icscript api diff [--json] A B"))
 	}
 	fs := flag.NewFlagSet("api diff", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the differences as JSON")
@@ -37,14 +37,14 @@ func runAPI(args []string, sys *System) int {
 			fmt.Fprintf(sys.Stdout, apiUsage, catalog.Span(catalog.Versions()))
 			return exitOK
 		}
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	if fs.NArg() != 2 {
-		return fail(sys, usagef("api diff takes two versions (of %s), got %d", strings.Join(catalog.Versions(), ", "), fs.NArg()), exitUsage)
+		return fail(sys, usagef("api diff takes two versions (of %s), got %d", strings.Join(catalog.Versions(), ", "), fs.NArg()))
 	}
 	for _, v := range fs.Args() {
 		if err := config.CheckAPIVersion(v, "api diff"); err != nil {
-			return fail(sys, err, exitUsage)
+			return fail(sys, err)
 		}
 	}
 	d := diffCatalogs(catalog.MustFor(fs.Arg(0)), catalog.MustFor(fs.Arg(1)))

@@ -69,7 +69,7 @@ func runCheck(args []string, sys *System) int {
 		return exitOK
 	}
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	code := exitOK
 	for _, file := range o.files {
@@ -139,7 +139,7 @@ func checkFile(file, apiVersion string, sys *System) int {
 	base, _ := os.Getwd()
 	b, err := runtime.BundleFileWith(file, runtime.BundleOptions{IsBuiltin: checkBuiltin, BaseDir: base})
 	if errors.Is(err, fs.ErrNotExist) {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	if err != nil {
 		fmt.Fprint(sys.Stderr, runtime.FormatError(err, sys.stderrColor()))
@@ -151,7 +151,7 @@ func checkFile(file, apiVersion string, sys *System) int {
 	}
 	src, err := os.ReadFile(file)
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	v := apiVersion
 	if v == "" {

@@ -81,12 +81,14 @@ func run(args []string, sys *System) int {
 	return runScriptCommand(args, sys)
 }
 
-// usageError is a mistake in how icscript was called.
-type usageError struct{ msg string }
+// usageError is a mistake in how icscript was called or configured: exit 2.
+type usageError struct{ err error }
 
-func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return errors.Unwrap(e.err) }
 
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+// usagef makes a usageError; %w keeps the cause it wraps.
+func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
 
 // parseFlags parses fs, turning the flag package's errors into one-line
 // usage errors with a "did you mean" for unknown flags.
@@ -114,7 +116,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 			msg = fmt.Sprintf("--%s wants %s, got %s", m[2], flagForm(f), m[1])
 		}
 	}
-	return &usageError{msg}
+	return usagef("%s", msg)
 }
 
 // parseInterspersed parses flags given before, between and after the
@@ -198,8 +200,9 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
 }
 
-// fail prints an error the icscript way and returns its exit code.
-func fail(sys *System, err error, code int) int {
+// fail prints an error the icscript way and returns its exit code, which
+// the error's kind decides (exitCode).
+func fail(sys *System, err error) int {
 	fmt.Fprintf(sys.Stderr, "icscript: %s\n", err)
-	return code
+	return exitCode(err)
 }

@@ -66,7 +66,7 @@ func runCompletion(args []string, sys *System) int {
 		return exitOK
 	}
 	if len(args) != 1 {
-		return fail(sys, usagef("completion wants one shell: bash, zsh or fish"), exitUsage)
+		return fail(sys, usagef("completion wants one shell: bash, zsh or fish"))
 	}
 	script, ok := completionScripts[args[0]]
 	if !ok {
@@ -74,7 +74,7 @@ func runCompletion(args []string, sys *System) int {
 		if guess := suggest.Closest(args[0], []string{"bash", "zsh", "fish"}); guess != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", guess)
 		}
-		return fail(sys, usagef("%s", msg), exitUsage)
+		return fail(sys, usagef("%s", msg))
 	}
 	fmt.Fprint(sys.Stdout, script)
 	return exitOK

@@ -34,8 +34,11 @@ Environment:
 Exit codes:
   0    the script finished
   1    the script threw, an API error went uncaught, or check found errors
-  2    bad flags or arguments, a missing file, no token with --live
+  2    bad flags or arguments (icscript's or, through args, the script's), a missing file,
+       no token with --live, a bad config file
   3    a safety rail stopped the run (irreversible call not confirmed, audit log not writable)
+  4    the machine refused icscript's own work: a file or folder not writable or readable,
+       a full disk, a port already taken
   124  --timeout elapsed
   130  Ctrl-C; 143 SIGTERM
   N    exit(N) from the script

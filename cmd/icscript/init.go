@@ -130,10 +130,10 @@ func runInit(args []string, sys *System) int {
 		return exitOK
 	}
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	if err := initRepo(o, sys); err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	fmt.Fprintf(sys.Stdout, "Next: icscript --sandbox %s\n", filepath.Join(o.dir, "scripts", "hello.ts"))
 	if o.listen {

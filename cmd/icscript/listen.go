@@ -123,11 +123,11 @@ func runListen(args []string, sys *System) int {
 		return exitOK
 	}
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	secret, err := listenSecret(o, sys)
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	red := &safety.Redactor{}
 	red.Add(runSecrets(sys, &o.run)...)
@@ -135,7 +135,7 @@ func runListen(args []string, sys *System) int {
 	sys, flush := sys.redacted(red)
 	defer flush()
 	if _, err := os.Stat(o.run.file); err != nil {
-		return fail(sys, usagef("cannot listen with %s: %v", o.run.file, errors.Unwrap(err)), exitUsage)
+		return fail(sys, usagef("cannot listen with %s: %v", o.run.file, errors.Unwrap(err)))
 	}
 	ctx, signalled, stop := sys.interruptible(context.Background())
 	defer stop()
@@ -168,7 +168,7 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return fail(sys, usagef("listen: %v", err), exitUsage)
+		return fail(sys, fmt.Errorf("listen: %w", err)) // a taken port is the machine's, not a usage error
 	}
 	defer ln.Close()
 	url := "http://" + ln.Addr().String() + "/"
@@ -179,7 +179,7 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 	}
 	ws, err := openWorkspace(ctx, &o.run, sys)
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	defer ws.close()
 	if em != nil {
@@ -191,11 +191,11 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 		return exitScriptError
 	}
 	if err := os.MkdirAll(filepath.Dir(o.journal), 0o700); err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	j, err := webhook.OpenJournal(o.journal, int64(o.journalMax))
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, usagef("%w", err)) // a journal it cannot use; the disk's refusals stay theirs
 	}
 	defer j.Close()
 	srv := &webhook.Server{Secret: secret, Journal: j, Handle: h.handle, Concurrency: o.run.concurrency,

@@ -22,14 +22,14 @@ func runOps(args []string, sys *System) int {
 			fmt.Fprintln(sys.Stdout, "Usage: icscript ops [--api-version V] [FILTER]\n\nLists every operation of Intercom API V (default "+catalog.Default+"; known: "+catalog.Span(catalog.Versions())+"): its JS call, HTTP route, paging and whether it changes data.\nFILTER matches the JS name, operationId, path or summary (case-insensitive).")
 			return exitOK
 		}
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	if err := config.CheckAPIVersion(*apiVersion, "--api-version"); err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	cat := catalog.MustFor(*apiVersion)
 	if fs.NArg() > 1 {
-		return fail(sys, usagef("ops takes at most one filter, got %d", fs.NArg()), exitUsage)
+		return fail(sys, usagef("ops takes at most one filter, got %d", fs.NArg()))
 	}
 	filter := strings.ToLower(fs.Arg(0))
 	if *markdown {

@@ -25,7 +25,7 @@ func replCommand(o *runOptions, sys *System) int {
 	defer cancel()
 	ws, err := openWorkspace(ctx, o, sys)
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	defer ws.close()
 	return runREPL(ctx, o, ws, sys)
@@ -41,7 +41,7 @@ func runREPL(ctx context.Context, o *runOptions, ws *workspace, sys *System) int
 	terminated := forwardSignals(ctx, sys, interrupts, cancel)
 	vm, b, err := newVM(ctx, o, ws, sys)
 	if err != nil {
-		return fail(sys, err, exitScriptError)
+		return fail(sys, err)
 	}
 	first := vm
 	err = repl.Run(ctx, repl.Config{
@@ -69,7 +69,7 @@ func runREPL(ctx context.Context, o *runOptions, ws *workspace, sys *System) int
 	case terminated():
 		return exitTerminated
 	case err != nil && ctx.Err() == nil:
-		return fail(sys, err, exitScriptError)
+		return fail(sys, err)
 	}
 	return exitOK
 }

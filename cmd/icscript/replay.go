@@ -69,7 +69,7 @@ func runReplay(args []string, sys *System) int {
 		return exitOK
 	}
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	red := &safety.Redactor{}
 	red.Add(runSecrets(sys, &o.run)...)
@@ -82,16 +82,16 @@ func runReplay(args []string, sys *System) int {
 			recs = append(recs, r)
 		}
 	}); err != nil {
-		return fail(sys, usagef("replay: %v", err), exitUsage)
+		return fail(sys, usagef("replay: %v", err))
 	}
 	if _, err := os.Stat(o.run.file); err != nil {
-		return fail(sys, usagef("cannot replay with %s: %v", o.run.file, errors.Unwrap(err)), exitUsage)
+		return fail(sys, usagef("cannot replay with %s: %v", o.run.file, errors.Unwrap(err)))
 	}
 	ctx, signalled, stop := sys.interruptible(context.Background())
 	defer stop()
 	ws, err := openWorkspace(ctx, &o.run, sys)
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	defer ws.close()
 	h := &handlerFile{path: o.run.file, o: &o.run, ws: ws, sys: sys, timeout: o.handlerTimeout}

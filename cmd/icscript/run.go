@@ -232,7 +232,7 @@ func runScriptCommand(args []string, sys *System) int {
 		return exitOK
 	}
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	// From here on nothing printed shows a secret of the run.
 	red := &safety.Redactor{}
@@ -245,12 +245,12 @@ func runScriptCommand(args []string, sys *System) int {
 	sys = sys.withTermLine()
 	if o.file != "" {
 		if _, err := os.Stat(o.file); err != nil {
-			return fail(sys, usagef("cannot run %s: %v%s", o.file, errors.Unwrap(err), commandGuess(o.file)), exitUsage)
+			return fail(sys, usagef("cannot run %s: %v%s", o.file, errors.Unwrap(err), commandGuess(o.file)))
 		}
 	}
 	if !o.watch {
 		if err := checkScriptArgs(o); err != nil {
-			return fail(sys, err, exitUsage)
+			return fail(sys, err)
 		}
 	}
 	ctx, signalled, stop := sys.interruptible(context.Background())
@@ -264,7 +264,7 @@ func runScriptCommand(args []string, sys *System) int {
 			fmt.Fprintf(sys.Stderr, "icscript: interrupted before the run started: %v\n", err)
 			return s
 		}
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	defer ws.close()
 	code := runScript(ctx, o, ws, sys)
@@ -285,7 +285,7 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 	before := ws.client.Stats()
 	vm, _, err := newVM(ctx, o, ws, sys)
 	if err != nil {
-		return fail(sys, err, exitScriptError)
+		return fail(sys, err)
 	}
 	defer vm.Close()
 	stopWatch := context.AfterFunc(ctx, func() { vm.Interrupt(ctx.Err()) })
@@ -306,8 +306,7 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 	case errors.As(err, &exit):
 		return exit.Code
 	case errors.As(err, &ckErr):
-		fmt.Fprintf(sys.Stderr, "icscript: %s\n", ckErr.Msg)
-		return exitUsage
+		return fail(sys, ckErr)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		fmt.Fprintf(sys.Stderr, "icscript: stopped after --timeout %s\n", o.timeout)
 		return exitTimeout
@@ -315,7 +314,7 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 		return reportInterrupted(sys, err, ws.client, before)
 	}
 	fmt.Fprintln(sys.Stderr, runtime.FormatError(err, sys.stderrColor()))
-	return exitScriptError
+	return exitCode(err)
 }
 
 // watchScript reruns the script on every change. Each rerun gets a fresh,
@@ -334,14 +333,14 @@ func watchScript(ctx context.Context, o *runOptions, sys *System) int {
 		run := *o
 		run.scriptArgs = args
 		if err := checkScriptArgs(&run); err != nil {
-			return fail(sys, err, exitUsage)
+			return fail(sys, err)
 		}
 		o := &run
 		ws := kept
 		if ws == nil {
 			var err error
 			if ws, err = openWorkspace(runCtx, o, sys); err != nil {
-				return fail(sys, err, exitUsage)
+				return fail(sys, err)
 			}
 			if ws.sandbox == nil || o.sandboxKeep {
 				kept = ws

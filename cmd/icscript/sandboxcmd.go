@@ -85,20 +85,20 @@ func runSandboxCommand(args []string, sys *System) int {
 			printFlags(sys.Stdout, fs)
 			return exitOK
 		}
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	if fs.NArg() > 0 {
-		return fail(sys, usagef("sandbox takes no arguments, got %q", fs.Arg(0)), exitUsage)
+		return fail(sys, usagef("sandbox takes no arguments, got %q", fs.Arg(0)))
 	}
 	if err := checkSeedSizes(o.contacts, o.companies, o.convs); err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	opts := sandbox.Options{Seed: o.seed, Contacts: o.contacts, Companies: o.companies, Conversations: o.convs,
 		Token: o.token, Faults: o.faults, Latency: o.latency, StateFile: o.state}
 	if o.rateLimit != "" {
 		n, win, err := parseRate(o.rateLimit)
 		if err != nil {
-			return fail(sys, usagef("--rate-limit wants R/WINDOW such as 1000/10s, got %q", o.rateLimit), exitUsage)
+			return fail(sys, usagef("--rate-limit wants R/WINDOW such as 1000/10s, got %q", o.rateLimit))
 		}
 		opts.RateLimit, opts.RateWindow = n, win
 	}
@@ -109,7 +109,7 @@ func runSandboxCommand(args []string, sys *System) int {
 	}
 	sb, err := sandbox.New(opts)
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, usagef("%w", err)) // --faults, --state; reading --state keeps its own kind
 	}
 	if em != nil {
 		em.API, em.Token = sb.Handler(), sb.Token()
@@ -122,7 +122,7 @@ func runSandboxCommand(args []string, sys *System) int {
 	base, err := sb.Listen(o.addr)
 	if err != nil {
 		sb.Close()
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	fmt.Fprintf(sys.Stdout, "icscript sandbox: serving Intercom API 2.10 at %s\n", base)
 	fmt.Fprintf(sys.Stdout, "  token:  %s\n", sb.Token())
@@ -142,7 +142,7 @@ func runSandboxCommand(args []string, sys *System) int {
 		em.Wait()
 	}
 	if err := sb.Close(); err != nil {
-		return fail(sys, err, exitScriptError)
+		return fail(sys, err)
 	}
 	fmt.Fprintln(sys.Stdout, "icscript sandbox: stopped")
 	return exitOK

@@ -77,11 +77,11 @@ func runTrigger(args []string, sys *System) int {
 		return exitOK
 	}
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	secret := sys.Getenv(o.secretEnv)
 	if secret == "" {
-		return fail(sys, usagef("trigger signs with the app's client secret: set %s (or name another variable with --secret-env)", o.secretEnv), exitUsage)
+		return fail(sys, usagef("trigger signs with the app's client secret: set %s (or name another variable with --secret-env)", o.secretEnv))
 	}
 	red := &safety.Redactor{}
 	red.Add(secret, config.EnvToken(sys.Getenv))
@@ -91,11 +91,11 @@ func runTrigger(args []string, sys *System) int {
 	defer stop()
 	body, ev, err := buildTriggerEvent(ctx, o, sys)
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	client := &http.Client{Timeout: 30 * time.Second}
 	if err := webhook.Send(ctx, client, o.url, []byte(secret), body); err != nil {
-		return fail(sys, fmt.Errorf("trigger %s: %w", safety.DisplayURL(o.url), err), exitScriptError)
+		return fail(sys, fmt.Errorf("trigger %s: %w", safety.DisplayURL(o.url), err))
 	}
 	fmt.Fprintf(sys.Stdout, "icscript trigger: sent %s %s to %s\n", ev["id"], o.topic, safety.DisplayURL(o.url))
 	return exitOK

@@ -46,7 +46,7 @@ func runTypes(args []string, sys *System) int {
 		return exitOK
 	}
 	if err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	text := typings.GenerateFor(catalog.MustFor(o.apiVersion))
 	if o.out == "" || o.out == "-" {
@@ -54,7 +54,7 @@ func runTypes(args []string, sys *System) int {
 		return exitOK
 	}
 	if err := os.WriteFile(o.out, []byte(text), 0o644); err != nil {
-		return fail(sys, err, exitUsage)
+		return fail(sys, err)
 	}
 	fmt.Fprintf(sys.Stderr, "icscript: wrote %s\n", o.out)
 	return exitOK

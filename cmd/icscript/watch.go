@@ -34,14 +34,14 @@ func watchLoop(ctx context.Context, file string, sys *System, runOnce func(ctx c
 		_, err = os.Stat(entry)
 	}
 	if err != nil {
-		return fail(sys, fmt.Errorf("watch: %w", err), exitUsage)
+		return fail(sys, fmt.Errorf("watch: %w", err))
 	}
 	if real, err := filepath.EvalSymlinks(entry); err == nil {
 		entry = real
 	}
 	fsw, err := fsnotify.NewWatcher()
 	if err != nil {
-		return fail(sys, fmt.Errorf("watch: %w", err), exitScriptError)
+		return fail(sys, fmt.Errorf("watch: %w", err))
 	}
 	defer fsw.Close()
 	w := &watcher{sys: sys, entry: entry, fsw: fsw, inputs: map[string]bool{entry: true}, dirs: map[string]bool{}}

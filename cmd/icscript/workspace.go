@@ -98,12 +98,12 @@ func openWorkspace(ctx context.Context, o *runOptions, sys *System) (*workspace,
 	cfg.Transport = safety.NewGate(intercom.NewTransport(o.concurrency), ws.stopper, ws.guard, cfg.BaseURL)
 	if err := ws.rails(o, sys, &cfg, t.Sandbox); err != nil {
 		ws.close()
-		return nil, err
+		return nil, safety.Refusal(err) // the audit rail refuses the run
 	}
 	c, err := intercom.New(cfg)
 	if err != nil {
 		ws.close()
-		return nil, err
+		return nil, usagef("%w", err) // the token or base URL it was given
 	}
 	ws.client = c
 	if ws.guard != nil {

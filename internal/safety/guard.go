@@ -23,6 +23,10 @@ type StopError struct{ msg string }
 
 func (e *StopError) Error() string { return e.msg }
 
+// Refusal is the StopError of a rail that refuses a run before it starts
+// (an audit log that cannot be written): err's message, exit 3 as a stop.
+func Refusal(err error) *StopError { return &StopError{msg: err.Error()} }
+
 // Rails stops a run from inside. While a script runs, Stop interrupts
 // its VM and halts the transport: no request of any kind leaves the
 // process afterwards. In the REPL (no run begun) an unconfirmed call is
