@@ -21,7 +21,7 @@ func scriptPragma(o *runOptions) string {
 	if o.file == "" {
 		return ""
 	}
-	src, err := os.ReadFile(o.file)
+	src, err := os.ReadFile(o.path())
 	if err != nil {
 		return ""
 	}

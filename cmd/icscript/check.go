@@ -136,8 +136,7 @@ func missingCalls(file string, src []byte, v string) []string {
 // checkFile bundles one script and reports the outcome: exitOK,
 // exitScriptError for errors in it, exitUsage when it does not exist.
 func checkFile(file, apiVersion string, sys *System) int {
-	base, _ := os.Getwd()
-	b, err := runtime.BundleFileWith(file, runtime.BundleOptions{IsBuiltin: checkBuiltin, BaseDir: base})
+	b, err := runtime.BundleFileWith(inDir(sys.Dir, file), runtime.BundleOptions{IsBuiltin: checkBuiltin, BaseDir: sys.Dir})
 	if errors.Is(err, fs.ErrNotExist) {
 		return fail(sys, err)
 	}
@@ -149,7 +148,7 @@ func checkFile(file, apiVersion string, sys *System) int {
 	for _, w := range b.Warnings {
 		fmt.Fprintf(sys.Stderr, "warning: %s\n", w)
 	}
-	src, err := os.ReadFile(file)
+	src, err := os.ReadFile(inDir(sys.Dir, file))
 	if err != nil {
 		return fail(sys, err)
 	}

@@ -55,10 +55,7 @@ if (__icscript_webhook.describe) {
 // load bundles the file and learns its topics; on success the new
 // handlers replace the old ones.
 func (h *handlerFile) load(ctx context.Context) error {
-	abs, err := filepath.Abs(h.path)
-	if err != nil {
-		return err
-	}
+	abs := filepath.Clean(inDir(h.o.dir, h.path))
 	code := fmt.Sprintf(handlerWrapper, strconv.Quote("./"+filepath.Base(abs)))
 	b, err := runtime.BundleCode(code, "<listen>", runtime.BundleOptions{BaseDir: filepath.Dir(abs)})
 	if err != nil {

@@ -110,7 +110,7 @@ func parseListenArgs(args []string) (*listenOptions, error) {
 		return o, usagef("--webhook only means something with --sandbox")
 	}
 	if o.journal == "" {
-		o.journal = filepath.Join(scriptDir(o.run.file), ".icscript", "webhooks.jsonl")
+		o.journal = filepath.Join(scriptDir(o.run.dir, o.run.file), ".icscript", "webhooks.jsonl")
 	}
 	return o, nil
 }
@@ -125,6 +125,7 @@ func runListen(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err)
 	}
+	o.run.dir, o.journal = sys.Dir, inDir(sys.Dir, o.journal)
 	secret, err := listenSecret(o, sys)
 	if err != nil {
 		return fail(sys, err)
@@ -211,7 +212,7 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 	}
 	code := exitOK
 	if o.run.watch {
-		code = watchLoop(ctx, o.run.file, sys, func(context.Context) int {
+		code = watchLoop(ctx, o.run.path(), sys, func(context.Context) int {
 			if err := h.load(ctx); err != nil {
 				fmt.Fprintln(sys.Stderr, formatLoadError(err, sys))
 				return exitScriptError

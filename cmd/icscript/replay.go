@@ -71,6 +71,7 @@ func runReplay(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err)
 	}
+	o.run.dir = sys.Dir
 	red := &safety.Redactor{}
 	red.Add(runSecrets(sys, &o.run)...)
 	red.Add(sys.Getenv(defaultSecretEnv)) // the app's client secret, as listen hides it

@@ -54,6 +54,9 @@ type runOptions struct {
 
 	file       string
 	scriptArgs []string
+	// dir is the working directory (System.Dir) the file and the run's
+	// other relative paths resolve from.
+	dir string
 
 	// onChange, set by listen --sandbox, is the in-process sandbox's
 	// Options.OnChange (the webhook emitter).
@@ -234,6 +237,7 @@ func runScriptCommand(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err)
 	}
+	o.dir = sys.Dir
 	// From here on nothing printed shows a secret of the run.
 	red := &safety.Redactor{}
 	red.Add(runSecrets(sys, o)...)
@@ -244,7 +248,7 @@ func runScriptCommand(args []string, sys *System) int {
 	}
 	sys = sys.withTermLine()
 	if o.file != "" {
-		if _, err := os.Stat(o.file); err != nil {
+		if _, err := os.Stat(o.path()); err != nil {
 			return fail(sys, usagef("cannot run %s: %v%s", o.file, errors.Unwrap(err), commandGuess(o.file)))
 		}
 	}
@@ -294,7 +298,7 @@ func runScript(ctx context.Context, o *runOptions, ws *workspace, sys *System) i
 	if o.code != "" {
 		err = vm.RunCode(o.code, "<-e>")
 	} else {
-		err = vm.RunFile(o.file)
+		err = vm.RunFile(o.path())
 	}
 	err = endRun(err)
 	printRequestSummary(sys, statsSince(before, ws.client.Stats()), o)
@@ -328,7 +332,7 @@ func watchScript(ctx context.Context, o *runOptions, sys *System) int {
 		}
 	}()
 	args := o.scriptArgs
-	return watchLoop(ctx, o.file, sys, func(runCtx context.Context) int {
+	return watchLoop(ctx, o.path(), sys, func(runCtx context.Context) int {
 		// The script's flags are checked against each version of it.
 		run := *o
 		run.scriptArgs = args
@@ -357,8 +361,7 @@ func watchScript(ctx context.Context, o *runOptions, sys *System) int {
 func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*runtime.VM, *bindings.Bindings, error) {
 	// File names in errors are relative to the working directory, as
 	// `icscript check` shows them: the same path, whichever command found it.
-	cwd, _ := os.Getwd()
-	vm := runtime.New(ctx, runtime.Options{Stdout: sys.Stdout, Stderr: sys.Stderr, Args: o.scriptArgs, Color: sys.color(), Dir: cwd,
+	vm := runtime.New(ctx, runtime.Options{Stdout: sys.Stdout, Stderr: sys.Stderr, Args: o.scriptArgs, Color: sys.color(), Dir: sys.Dir,
 		MaxMemory: int64(o.maxMemory), MemoryHardStop: memoryHardStop(sys, ws), BundleCache: bundleCache(sys)})
 	token := ws.token
 	if ws.sandbox != nil {
@@ -373,7 +376,7 @@ func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*run
 		Interactive: sys.StdinTTY && sys.StderrTTY,
 		Quiet:       o.quiet,
 		Color:       sys.color(),
-		ScriptDir:   scriptDir(o.file),
+		ScriptDir:   scriptDir(o.dir, o.file),
 		ScriptName:  filepath.Base(o.file),
 		ScriptArgs:  o.scriptArgs,
 		Now:         sys.Now,
@@ -398,16 +401,13 @@ func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*run
 func checkpointConfig(o *runOptions, ws *workspace, sys *System) bindings.CheckpointConfig {
 	script := "<-e>"
 	if o.file != "" {
-		script = o.file
-		if abs, err := filepath.Abs(o.file); err == nil {
-			script = abs
-		}
+		script = o.path()
 	}
 	api := safety.DisplayURL(ws.client.BaseURL())
 	if ws.sandbox != nil {
 		api = "the sandbox"
 	}
-	return bindings.CheckpointConfig{Dir: scriptDir(o.file), Script: script, Resume: o.resume, DryRun: o.dryRun,
+	return bindings.CheckpointConfig{Dir: scriptDir(o.dir, o.file), Script: script, Resume: o.resume, DryRun: o.dryRun,
 		Version: version, API: api, Now: sys.Now, Note: func(s string) { fmt.Fprintln(sys.Stderr, s) }}
 }
 
@@ -426,19 +426,27 @@ func progressFor(env stdlib.Env, quiet bool) func(string, func() int) bindings.P
 	return func(label string, total func() int) bindings.Progress { return mk(label, total) }
 }
 
-// scriptDir is where a script's relative paths resolve: its own folder, or
-// the working directory for -e and the REPL.
-func scriptDir(file string) string {
+// scriptDir is where a script's relative paths resolve: the folder of file
+// (relative to dir, the working directory), or dir itself for -e and the
+// REPL.
+func scriptDir(dir, file string) string {
 	if file == "" {
-		dir, _ := os.Getwd()
 		return dir
 	}
-	abs, err := filepath.Abs(file)
-	if err != nil {
-		return filepath.Dir(file)
-	}
-	return filepath.Dir(abs)
+	return filepath.Dir(inDir(dir, file))
 }
+
+// inDir is path resolved from dir: path itself when it is absolute.
+func inDir(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(dir, path)
+}
+
+// path is the run's script file resolved from the working directory; the
+// file as given names it in messages.
+func (o *runOptions) path() string { return inDir(o.dir, o.file) }
 
 // printRequestSummary prints one line about requests when anything was
 // retried or waited for, or always with --verbose.

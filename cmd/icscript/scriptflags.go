@@ -76,9 +76,9 @@ func checkScriptArgs(o *runOptions) error {
 		err error
 	)
 	if o.code != "" {
-		b, err = runtime.BundleCode(o.code, "<-e>", runtime.BundleOptions{BaseDir: scriptDir("")})
+		b, err = runtime.BundleCode(o.code, "<-e>", runtime.BundleOptions{BaseDir: o.dir})
 	} else {
-		b, err = runtime.BundleFile(o.file)
+		b, err = runtime.BundleFile(o.path())
 	}
 	if err != nil {
 		return nil

@@ -34,6 +34,10 @@ type System struct {
 	ConfigDir, StateDir string
 	// CacheDir is $XDG_CACHE_HOME/icscript (bundled scripts); "" caches nothing.
 	CacheDir string
+	// Dir is the working directory, read once by main: relative paths of a
+	// command resolve from it and file names in errors are shown relative
+	// to it. Nothing else asks the process for its working directory.
+	Dir string
 	// secrets, when set, are redacted from Stdout and Stderr (see
 	// redacted); a token read during the run is added to them.
 	secrets *safety.Redactor
@@ -45,6 +49,7 @@ func newSystem() *System {
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	home, _ := os.UserHomeDir()
+	dir, _ := os.Getwd()
 	cfg := os.Getenv("XDG_CONFIG_HOME")
 	if cfg == "" {
 		cfg = home + "/.config"
@@ -69,6 +74,7 @@ func newSystem() *System {
 		ConfigDir: cfg + "/icscript",
 		StateDir:  state + "/icscript",
 		CacheDir:  cache + "/icscript",
+		Dir:       dir,
 	}
 }
 

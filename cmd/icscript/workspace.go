@@ -35,7 +35,7 @@ func (w *workspace) close() {
 
 // configEnv is what internal/config knows of the process.
 func (s *System) configEnv() config.Env {
-	return config.Env{Getenv: s.Getenv, Environ: s.Environ, ConfigDir: s.ConfigDir}
+	return config.Env{Getenv: s.Getenv, Environ: s.Environ, ConfigDir: s.ConfigDir, Dir: s.Dir}
 }
 
 // resolveTarget decides the workspace of a run from the flags, the
@@ -166,7 +166,7 @@ func (ws *workspace) rails(o *runOptions, sys *System, cfg *intercom.Config, san
 		hooks = append(hooks, (&safety.DryRunPrinter{W: sys.Stderr}).Print)
 	}
 	if !o.noAudit && (!sandboxed || o.audit != "") {
-		a, err := safety.OpenAudit(safety.AuditPath(o.audit, scriptDir(o.file)), o.file, o.auditBodies)
+		a, err := safety.OpenAudit(safety.AuditPath(o.audit, scriptDir(o.dir, o.file)), o.file, o.auditBodies)
 		if err != nil {
 			return err
 		}

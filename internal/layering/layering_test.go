@@ -1,13 +1,19 @@
 // Package layering holds the test that keeps icscript's layers apart
 // (STYLE.md §15): which of the project's packages each package may import,
-// and which standard packages some must not.
+// which standard packages some must not, and that only package main reads
+// the process's streams, environment and working directory (STYLE.md §2).
 package layering
 
 import (
+	"go/ast"
 	"go/build"
+	"go/parser"
+	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -111,4 +117,116 @@ func packageDirs(t *testing.T, root string) []string {
 	}
 	sort.Strings(dirs)
 	return dirs
+}
+
+// processReads are the os package's handles on the process's world. Only
+// package main (cmd/icscript's System, the generators and benchmarks) uses
+// them; every other package is given streams, the environment and the
+// working directory by its caller, so that tests can give buffers.
+var processReads = map[string]bool{
+	"Stdout": true, "Stderr": true, "Stdin": true,
+	"Getenv": true, "LookupEnv": true, "Environ": true, "Getwd": true,
+}
+
+// processAllowed are the packages that read the process anyway, and why.
+var processAllowed = map[string]string{
+	"internal/testsupport": "imported by tests only: it finds the module from go test's working directory and the description from $ICSCRIPT_OPENAPI, as the tests' own code would",
+}
+
+func TestOnlyMainReadsTheProcess(t *testing.T) {
+	root := filepath.Join("..", "..")
+	fset := token.NewFileSet()
+	for _, dir := range packageDirs(t, root) {
+		rel, _ := filepath.Rel(root, dir)
+		rel = filepath.ToSlash(rel)
+		if _, ok := processAllowed[rel]; ok {
+			continue
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Errorf("%s: %v", filepath.Join(rel, name), err)
+				continue
+			}
+			if f.Name.Name == "main" {
+				break // a command: it is where the process is read
+			}
+			for _, use := range processUses(fset, f) {
+				t.Errorf("%s/%s: %s below package main: take it from the caller (cmd/icscript's System passes streams, Getenv and Dir down)", rel, use.at, use.sel)
+			}
+		}
+	}
+}
+
+// processUse is one read of the process: "os.Getenv" at "file.go:12".
+type processUse struct{ sel, at string }
+
+// processUses finds the selectors of processReads on the os package in f,
+// under whatever name f imports it.
+func processUses(fset *token.FileSet, f *ast.File) []processUse {
+	osName := ""
+	for _, imp := range f.Imports {
+		if path, _ := strconv.Unquote(imp.Path.Value); path == "os" {
+			osName = "os"
+			if imp.Name != nil {
+				osName = imp.Name.Name
+			}
+		}
+	}
+	if osName == "" || osName == "_" {
+		return nil
+	}
+	var uses []processUse
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			if id, ok := n.X.(*ast.Ident); ok && id.Name == osName && processReads[n.Sel.Name] {
+				pos := fset.Position(n.Pos())
+				uses = append(uses, processUse{"os." + n.Sel.Name, filepath.Base(pos.Filename) + ":" + strconv.Itoa(pos.Line)})
+			}
+		case *ast.Ident:
+			if osName == "." && processReads[n.Name] {
+				pos := fset.Position(n.Pos())
+				uses = append(uses, processUse{"os." + n.Name, filepath.Base(pos.Filename) + ":" + strconv.Itoa(pos.Line)})
+			}
+		}
+		return true
+	})
+	return uses
+}
+
+// TestProcessUsesFindsThem: the check sees a read however os is imported,
+// and nothing else.
+func TestProcessUsesFindsThem(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want []string
+	}{
+		{"package p\nimport \"os\"\nvar w = os.Stdout\nfunc f() string { d, _ := os.Getwd(); return d + os.Getenv(\"X\") }", []string{"os.Stdout@p.go:3", "os.Getwd@p.go:4", "os.Getenv@p.go:4"}},
+		{"package p\nimport sys \"os\"\n\nvar e = sys.Environ()", []string{"os.Environ@p.go:4"}},
+		{"package p\nimport . \"os\"\nvar _, ok = LookupEnv(\"X\")", []string{"os.LookupEnv@p.go:3"}},
+		{"package p\nimport \"os\"\nvar _ = os.ReadFile\ntype T struct{ Stdout int }\nvar t T\nvar _ = t.Stdout", nil},
+		{"package p\nvar os struct{ Stdout int }\nvar _ = os.Stdout", nil}, // not the os package
+	} {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, "p.go", c.src, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, u := range processUses(fset, f) {
+			got = append(got, u.sel+"@"+u.at)
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%q: found %q, want %q", c.src, got, c.want)
+		}
+	}
 }
