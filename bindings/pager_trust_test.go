@@ -12,6 +12,8 @@ import (
 	"github.com/icscript/icscript/bindings"
 	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/engine"
+	"github.com/icscript/icscript/internal/engine/enginetest"
 	"github.com/icscript/icscript/runtime/runtimetest"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
@@ -22,14 +24,7 @@ import (
 // company by passing in company_id or name"). The Pager yields that object.
 func TestPagerRetrieveOneCompanyFromSandbox(t *testing.T) {
 	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 3})
-	c, err := intercom.New(intercom.Config{Token: sb.Token(), BaseURL: base, MaxRetries: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	vm := runtimetest.New(t)
-	if _, err := bindings.Install(vm, bindings.Options{Client: c, Admin: "1"}); err != nil {
-		t.Fatal(err)
-	}
+	vm := enginetest.NewOn(t, sb, base, func(o *engine.Options) { o.Admin = "1" })
 	out, err := runtimetest.Run(t, vm, `
 const co = await intercom.companies.list().first();
 const byId = await intercom.companies.retrieve({company_id: co.company_id}).first();

@@ -15,6 +15,7 @@ import (
 
 	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/config"
+	"github.com/icscript/icscript/internal/engine"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/stdlib"
 )
@@ -136,7 +137,7 @@ func missingCalls(file string, src []byte, v string) []string {
 // checkFile bundles one script and reports the outcome: exitOK,
 // exitScriptError for errors in it, exitUsage when it does not exist.
 func checkFile(file, apiVersion string, sys *System) int {
-	b, err := runtime.BundleFileWith(inDir(sys.Dir, file), runtime.BundleOptions{IsBuiltin: checkBuiltin, BaseDir: sys.Dir})
+	b, err := runtime.BundleFileWith(engine.InDir(sys.Dir, file), runtime.BundleOptions{IsBuiltin: checkBuiltin, BaseDir: sys.Dir})
 	if errors.Is(err, fs.ErrNotExist) {
 		return fail(sys, err)
 	}
@@ -148,7 +149,7 @@ func checkFile(file, apiVersion string, sys *System) int {
 	for _, w := range b.Warnings {
 		fmt.Fprintf(sys.Stderr, "warning: %s\n", w)
 	}
-	src, err := os.ReadFile(inDir(sys.Dir, file))
+	src, err := os.ReadFile(engine.InDir(sys.Dir, file))
 	if err != nil {
 		return fail(sys, err)
 	}

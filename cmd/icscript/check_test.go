@@ -21,7 +21,9 @@ func checkIn(t *testing.T, files map[string]string, args ...string) (int, string
 	}
 	t.Chdir(dir)
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
-	code := runCheck(args, testSystem(stdout, stderr))
+	sys := testSystem(stdout, stderr)
+	sys.Dir = dir
+	code := runCheck(args, sys)
 	return code, stdout.String(), stderr.String()
 }
 

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/icscript/icscript/internal/engine"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/webhook"
 )
@@ -55,7 +56,7 @@ if (__icscript_webhook.describe) {
 // load bundles the file and learns its topics; on success the new
 // handlers replace the old ones.
 func (h *handlerFile) load(ctx context.Context) error {
-	abs := filepath.Clean(inDir(h.o.dir, h.path))
+	abs := filepath.Clean(engine.InDir(h.o.dir, h.path))
 	code := fmt.Sprintf(handlerWrapper, strconv.Quote("./"+filepath.Base(abs)))
 	b, err := runtime.BundleCode(code, "<listen>", runtime.BundleOptions{BaseDir: filepath.Dir(abs)})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icscript/icscript/internal/engine"
 	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/webhook"
@@ -110,7 +111,7 @@ func parseListenArgs(args []string) (*listenOptions, error) {
 		return o, usagef("--webhook only means something with --sandbox")
 	}
 	if o.journal == "" {
-		o.journal = filepath.Join(scriptDir(o.run.dir, o.run.file), ".icscript", "webhooks.jsonl")
+		o.journal = filepath.Join(engine.ScriptDir(o.run.dir, o.run.file), ".icscript", "webhooks.jsonl")
 	}
 	return o, nil
 }
@@ -125,7 +126,7 @@ func runListen(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err)
 	}
-	o.run.dir, o.journal = sys.Dir, inDir(sys.Dir, o.journal)
+	o.run.dir, o.journal = sys.Dir, engine.InDir(sys.Dir, o.journal)
 	secret, err := listenSecret(o, sys)
 	if err != nil {
 		return fail(sys, err)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/config"
+	"github.com/icscript/icscript/internal/engine"
 	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/sandbox"
@@ -356,97 +356,44 @@ func watchScript(ctx context.Context, o *runOptions, sys *System) int {
 	})
 }
 
-// newVM makes the VM of a run or a REPL session: the runtime with the
-// bindings and the standard library installed.
+// newVM makes the VM of a run, a REPL session or a webhook delivery
+// (engine.New) from the run's flags, workspace and system.
 func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*runtime.VM, *bindings.Bindings, error) {
-	// File names in errors are relative to the working directory, as
-	// `icscript check` shows them: the same path, whichever command found it.
-	vm := runtime.New(ctx, runtime.Options{Stdout: sys.Stdout, Stderr: sys.Stderr, Args: o.scriptArgs, Color: sys.color(), Dir: sys.Dir,
-		MaxMemory: int64(o.maxMemory), MemoryHardStop: memoryHardStop(sys, ws), BundleCache: bundleCache(sys)})
+	return engine.New(ctx, engineOptions(o, ws, sys))
+}
+
+// engineOptions are the plain values the engine makes a VM of.
+func engineOptions(o *runOptions, ws *workspace, sys *System) engine.Options {
 	token := ws.token
 	if ws.sandbox != nil {
 		token = "" // the sandbox's own token is no secret
 	}
 	hidden, secrets := config.Secrets(sys.configEnv(), token)
-	env := stdlib.Env{
-		Stdin: sys.Stdin, Stdout: sys.Stdout, Stderr: sys.Stderr,
-		Environ:     sys.Environ(),
-		HiddenVars:  hidden,
-		Secrets:     secrets,
-		Interactive: sys.StdinTTY && sys.StderrTTY,
-		Quiet:       o.quiet,
-		Color:       sys.color(),
-		ScriptDir:   scriptDir(o.dir, o.file),
-		ScriptName:  filepath.Base(o.file),
-		ScriptArgs:  o.scriptArgs,
-		Now:         sys.Now,
-		Yes:         o.yes,
-		ProgressOut: sys.progressOut,
-	}
-	b, err := bindings.Install(vm, bindings.Options{Client: ws.client, Admin: o.admin, Me: ws.me, NewProgress: progressFor(env, o.quiet),
-		Checkpoint: checkpointConfig(o, ws, sys), Stop: func(err error) { vm.Interrupt(err) }})
-	if err == nil {
-		err = stdlib.Install(vm, env)
-	}
-	if err != nil {
-		vm.Close()
-		return nil, nil, err
-	}
-	return vm, b, nil
-}
-
-// checkpointConfig says what the checkpoints of a run's bulk jobs belong
-// to: the script, and the workspace (its API base; the sandbox, whose port
-// changes from run to run, is "the sandbox").
-func checkpointConfig(o *runOptions, ws *workspace, sys *System) bindings.CheckpointConfig {
-	script := "<-e>"
-	if o.file != "" {
-		script = o.path()
-	}
 	api := safety.DisplayURL(ws.client.BaseURL())
 	if ws.sandbox != nil {
-		api = "the sandbox"
+		api = "the sandbox" // its port changes from run to run
 	}
-	return bindings.CheckpointConfig{Dir: scriptDir(o.dir, o.file), Script: script, Resume: o.resume, DryRun: o.dryRun,
-		Version: version, API: api, Now: sys.Now, Note: func(s string) { fmt.Fprintln(sys.Stderr, s) }}
-}
-
-// bundleCache is where runs keep bundles of single-file scripts (see
-// runtime.BundleOptions.CacheDir); "" when the system has no cache directory.
-func bundleCache(sys *System) string {
-	if sys.CacheDir == "" {
-		return ""
+	return engine.Options{
+		Stdin: sys.Stdin, Stdout: sys.Stdout, Stderr: sys.Stderr,
+		Environ: sys.Environ, HiddenVars: hidden, Secrets: secrets,
+		Now:         sys.Now,
+		Dir:         sys.Dir,
+		Color:       sys.color(),
+		Interactive: sys.StdinTTY && sys.StderrTTY,
+		ProgressOut: sys.progressOut,
+		CacheDir:    sys.CacheDir,
+		File:        o.file,
+		Args:        o.scriptArgs,
+		Client:      ws.client, Admin: o.admin, Me: ws.me, Workspace: api,
+		Quiet: o.quiet, Yes: o.yes, Resume: o.resume, DryRun: o.dryRun,
+		MaxMemory: int64(o.maxMemory), MemoryHardStop: memoryHardStop(sys, ws),
+		Version: version,
 	}
-	return filepath.Join(sys.CacheDir, "bundles")
-}
-
-// progressFor adapts the stdlib's progress bars to the bindings' Pager.forEach.
-func progressFor(env stdlib.Env, quiet bool) func(string, func() int) bindings.Progress {
-	mk := stdlib.NewProgress(env, quiet)
-	return func(label string, total func() int) bindings.Progress { return mk(label, total) }
-}
-
-// scriptDir is where a script's relative paths resolve: the folder of file
-// (relative to dir, the working directory), or dir itself for -e and the
-// REPL.
-func scriptDir(dir, file string) string {
-	if file == "" {
-		return dir
-	}
-	return filepath.Dir(inDir(dir, file))
-}
-
-// inDir is path resolved from dir: path itself when it is absolute.
-func inDir(dir, path string) string {
-	if filepath.IsAbs(path) {
-		return path
-	}
-	return filepath.Join(dir, path)
 }
 
 // path is the run's script file resolved from the working directory; the
 // file as given names it in messages.
-func (o *runOptions) path() string { return inDir(o.dir, o.file) }
+func (o *runOptions) path() string { return engine.InDir(o.dir, o.file) }
 
 // printRequestSummary prints one line about requests when anything was
 // retried or waited for, or always with --verbose.

@@ -46,6 +46,13 @@ var allowed = map[string][]string{
 	"bench/gofloor":        {},
 	"bench/startup":        {},
 	"conformance":          {"*"},
+
+	// The VM of a run: runtime, bindings and stdlib assembled from plain
+	// values; the client's type from intercom. Nothing it imports imports it.
+	"internal/engine": {"runtime", "bindings", "stdlib", "intercom"},
+	// Tests' VM wired to a sandbox: the engine's VM, runtimetest's captured
+	// output, sandboxtest's server, a client of intercom.
+	"internal/engine/enginetest": {"internal/engine", "runtime", "runtime/runtimetest", "intercom", "sandbox", "sandbox/sandboxtest"},
 }
 
 // forbiddenStd lists standard packages a layer must not use: the VM side

@@ -7,6 +7,7 @@ package runtimetest
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -19,9 +20,23 @@ import (
 // when the test ends.
 func New(t testing.TB) *runtime.VM {
 	t.Helper()
+	return NewFrom(t, func(ctx context.Context, stdout, stderr io.Writer) (*runtime.VM, error) {
+		return runtime.New(ctx, runtime.Options{Stdout: stdout, Stderr: stderr}), nil
+	})
+}
+
+// NewFrom is New for a VM that build assembles (enginetest's, with the
+// bindings and the standard library): build gets the context that ends with
+// the test and the writers Run and Stderr read.
+func NewFrom(t testing.TB, build func(ctx context.Context, stdout, stderr io.Writer) (*runtime.VM, error)) *runtime.VM {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &buffers{}
-	vm := runtime.New(ctx, runtime.Options{Stdout: &out.stdout, Stderr: &out.stderr})
+	vm, err := build(ctx, &out.stdout, &out.stderr)
+	if err != nil {
+		cancel()
+		t.Fatalf("runtimetest: %v", err)
+	}
 	outputs.Store(vm, out)
 	t.Cleanup(func() {
 		vm.Close()
