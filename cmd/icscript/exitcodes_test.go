@@ -97,4 +97,23 @@ func TestExitCodesThroughTheBinary(t *testing.T) {
 		// A missing output folder is a path named wrong: a usage error.
 		icscript(t, dir, nil, "types", "-o", filepath.Join(dir, "no", "such", "x.d.ts")).must(t, exitUsage)
 	})
+
+	t.Run("config file", func(t *testing.T) {
+		cfg := t.TempDir()
+		path := filepath.Join(cfg, "icscript", "config.toml")
+		env := []string{"XDG_CONFIG_HOME=" + cfg}
+		// One that cannot be read (a folder where the file should be): the machine's.
+		if err := os.MkdirAll(path, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		icscript(t, dir, env, "-e", "1").must(t, exitEnvironment).contains(t, "reading "+path, "is a directory")
+		// One that does not decode: a mistake to fix, as bad flags are.
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("default_profile = \n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		icscript(t, dir, env, "-e", "1").must(t, exitUsage).contains(t, path)
+	})
 }

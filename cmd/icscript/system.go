@@ -13,10 +13,10 @@ import (
 	"github.com/icscript/icscript/internal/safety"
 )
 
-// System is the process's world: streams, environment, terminal, signals
-// and clock. Only cmd/icscript builds one from the real process; tests
-// build one from buffers, and nothing below cmd/ touches os.Std* or
-// os.Getenv.
+// System is the process's world: streams, environment, working directory,
+// terminal, signals and clock. Only main builds one from the real process;
+// tests build one from buffers, and no package but a main touches os.Std*,
+// os.Getenv or os.Getwd (internal/layering checks it).
 type System struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
