@@ -38,7 +38,9 @@ otherwise: fit for a pre-commit hook. Types are not checked: for that, run
 tsc with the tsconfig.json that 'icscript init' writes.
 `
 
-func parseCheckArgs(args []string) (*checkOptions, error) {
+// parseCheckArgs parses check's arguments; folders among them are listed
+// from dir, the working directory.
+func parseCheckArgs(args []string, dir string) (*checkOptions, error) {
 	o := &checkOptions{}
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.StringVar(&o.apiVersion, "api-version", "", "check calls against API `VERSION` (default: each script's pragma, else "+catalog.Default+")")
@@ -51,7 +53,7 @@ func parseCheckArgs(args []string) (*checkOptions, error) {
 		}
 	}
 	for _, arg := range fs.Args() {
-		files, err := scriptsUnder(arg)
+		files, err := scriptsUnder(dir, arg)
 		if err != nil {
 			return o, err
 		}
@@ -64,7 +66,7 @@ func parseCheckArgs(args []string) (*checkOptions, error) {
 }
 
 func runCheck(args []string, sys *System) int {
-	o, err := parseCheckArgs(args)
+	o, err := parseCheckArgs(args, sys.Dir)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(sys.Stdout, checkUsage)
 		return exitOK
@@ -79,20 +81,22 @@ func runCheck(args []string, sys *System) int {
 	return code
 }
 
-// scriptsUnder is a FILE argument as it is, or the scripts under a folder,
-// in lexical order.
-func scriptsUnder(arg string) ([]string, error) {
-	info, err := os.Stat(arg)
+// scriptsUnder is a FILE argument as it is, or the scripts under a folder
+// (resolved from dir, the working directory), in lexical order and named
+// from arg as given.
+func scriptsUnder(dir, arg string) ([]string, error) {
+	root := engine.InDir(dir, arg)
+	info, err := os.Stat(root)
 	if err != nil || !info.IsDir() {
 		return []string{arg}, nil // a missing file is reported by checkFile
 	}
 	var out []string
-	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if p != arg && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) {
+			if p != root && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -100,7 +104,11 @@ func scriptsUnder(arg string) ([]string, error) {
 		switch filepath.Ext(p) {
 		case ".js", ".ts", ".mjs", ".mts":
 			if !strings.HasSuffix(p, ".d.ts") {
-				out = append(out, p)
+				rel, err := filepath.Rel(root, p)
+				if err != nil {
+					return err
+				}
+				out = append(out, filepath.Join(arg, rel))
 			}
 		}
 		return nil

@@ -19,7 +19,6 @@ func checkIn(t *testing.T, files map[string]string, args ...string) (int, string
 			t.Fatal(err)
 		}
 	}
-	t.Chdir(dir)
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
 	sys := testSystem(stdout, stderr)
 	sys.Dir = dir
@@ -88,5 +87,21 @@ func TestCheckUnknownBuiltinModule(t *testing.T) {
 	code, _, stderr := checkIn(t, map[string]string{"a.js": "import { readCSV } from \"icscript:fs\";\nimport x from \"icscript:nope\";\n"}, "a.js")
 	if code != exitScriptError || !strings.Contains(stderr, "icscript:nope") {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// TestCheckFolderFromDir: a folder argument is listed from the working
+// directory given (System.Dir), its scripts named from the argument, with
+// node_modules, dot folders and .d.ts files left out.
+func TestCheckFolderFromDir(t *testing.T) {
+	code, out, errOut := checkIn(t, map[string]string{
+		"scripts/a.ts":                "console.log(1);\n",
+		"scripts/sub/b.js":            "console.log(2);\n",
+		"scripts/types.d.ts":          "declare const x: number;\n",
+		"scripts/node_modules/m/i.js": "this is not checked(\n",
+		"scripts/.cache/c.js":         "nor this(\n",
+	}, "scripts")
+	if code != exitOK || out != "ok  scripts/a.ts\nok  scripts/sub/b.js\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
