@@ -265,6 +265,7 @@ declare module "icscript:args" {
   export const all: icscript.Args["all"];
   export const flag: icscript.Args["flag"];
   export const declare: icscript.Args["declare"];
+  export const usageError: icscript.Args["usageError"];
 }
 declare module "icscript:env" {
   const env: Record<string, string | undefined>;
