@@ -21,6 +21,13 @@ or gives another type. Fields are listed by dotted path ("from.id",
 "tags[].name"). --json prints the same as JSON.
 `
 
+// apiDiffFlags are the flags of `icscript api diff`.
+func apiDiffFlags(asJSON *bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("api diff", flag.ContinueOnError)
+	fs.BoolVar(asJSON, "json", false, "print the differences as JSON")
+	return fs
+}
+
 // runAPI is `icscript api`: only `diff` for now.
 func runAPI(args []string, sys *System) int {
 	if len(args) == 0 || args[0] != "diff" {
@@ -30,8 +37,8 @@ func runAPI(args []string, sys *System) int {
 		}
 		return fail(sys, usagef("usage: icscript api diff [--json] A B"))
 	}
-	fs := flag.NewFlagSet("api diff", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print the differences as JSON")
+	var asJSON bool
+	fs := apiDiffFlags(&asJSON)
 	if err := parseFlags(fs, args[1:]); err != nil {
 		if err == flag.ErrHelp {
 			fmt.Fprintf(sys.Stdout, apiUsage, catalog.Span(catalog.Versions()))
@@ -48,7 +55,7 @@ func runAPI(args []string, sys *System) int {
 		}
 	}
 	d := diffCatalogs(catalog.MustFor(fs.Arg(0)), catalog.MustFor(fs.Arg(1)))
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(sys.Stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(d)

@@ -38,12 +38,18 @@ otherwise: fit for a pre-commit hook. Types are not checked: for that, run
 tsc with the tsconfig.json that 'icscript init' writes.
 `
 
+// checkFlags are the flags of `icscript check`.
+func checkFlags(o *checkOptions) *flag.FlagSet {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.StringVar(&o.apiVersion, "api-version", "", "check calls against API `VERSION` (default: each script's pragma, else "+catalog.Default+")")
+	return fs
+}
+
 // parseCheckArgs parses check's arguments; folders among them are listed
 // from dir, the working directory.
 func parseCheckArgs(args []string, dir string) (*checkOptions, error) {
 	o := &checkOptions{}
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.StringVar(&o.apiVersion, "api-version", "", "check calls against API `VERSION` (default: each script's pragma, else "+catalog.Default+")")
+	fs := checkFlags(o)
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}

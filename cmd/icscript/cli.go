@@ -9,69 +9,122 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/suggest"
+	"github.com/icscript/icscript/webhook"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
-var usageText = `icscript runs JavaScript and TypeScript against the Intercom REST API
+// command is one subcommand: the one place that says how it is called,
+// what runs it, which flags it takes and what its arguments complete to.
+// The usage text, dispatch, "did you mean" and shell completion all read
+// the table, so a new command is one entry.
+type command struct {
+	name    string
+	args    string // its usage line after the name
+	summary string
+	run     func(args []string, sys *System) int
+	// flags are its flags, for completion; nil when it takes none.
+	flags func() *flag.FlagSet
+	// complete lists candidates for its positional argument cur; nil: none.
+	complete func(cur string) []string
+	hidden   bool // not in the usage text (help, __complete)
+}
+
+// commands are icscript's subcommands, in the order the usage lists them.
+// A function (not a variable) because "help" prints the usage made from it.
+func commands() []command {
+	return []command{
+		{name: "ops", args: "[--api-version V] [FILTER]", summary: "list the API operations and their JS calls", run: runOps,
+			flags: func() *flag.FlagSet { return opsFlags(new(bool), new(string)) }, complete: func(string) []string { return opTopics() }},
+		{name: "api", args: "diff [--json] A B", summary: "what API version B adds, removes and changes from A", run: runAPI,
+			flags: func() *flag.FlagSet { return apiDiffFlags(new(bool)) }, complete: func(string) []string { return append([]string{"diff"}, catalog.Versions()...) }},
+		{name: "check", args: "FILE…", summary: "report syntax and import errors without running", run: runCheck,
+			flags: func() *flag.FlagSet { return checkFlags(&checkOptions{}) }, complete: func(cur string) []string { return files(cur, true) }},
+		{name: "types", args: "[-o FILE]", summary: "print icscript.d.ts (TypeScript declarations)", run: runTypes,
+			flags: func() *flag.FlagSet { return typesFlags(&typesOptions{}) }},
+		{name: "init", args: "[--force] [DIR]", summary: "set up an ops repo: typings, tsconfig, example", run: runInit,
+			flags: func() *flag.FlagSet { return initFlags(&initOptions{}) }, complete: dirs},
+		{name: "sandbox", args: "[flags]", summary: "serve a fake Intercom workspace over HTTP", run: runSandboxCommand,
+			flags: func() *flag.FlagSet { return sandboxFlags(&sandboxOptions{}) }},
+		{name: "listen", args: "[flags] HANDLERS.js", summary: "receive webhook notifications and run their handlers", run: runListen,
+			flags: func() *flag.FlagSet { return listenFlags(&listenOptions{}) }, complete: func(cur string) []string { return files(cur, true) }},
+		{name: "trigger", args: "TOPIC [flags]", summary: "send a signed test notification of TOPIC", run: runTrigger,
+			flags: func() *flag.FlagSet { return triggerFlags(&triggerOptions{}) }, complete: func(string) []string { return webhook.FixtureTopics() }},
+		{name: "replay", args: "JOURNAL HANDLERS.js", summary: "run recorded deliveries through the handlers again", run: runReplay,
+			flags: func() *flag.FlagSet { return replayFlags(&replayOptions{}) }, complete: func(cur string) []string { return files(cur, false) }},
+		{name: "completion", args: "bash|zsh|fish", summary: "print a shell completion script", run: runCompletion,
+			complete: func(string) []string { return []string{"bash", "zsh", "fish"} }},
+		{name: "version", summary: "print the version (also --version)", run: func(_ []string, sys *System) int {
+			fmt.Fprint(sys.Stdout, versionLine())
+			return exitOK
+		}},
+		{name: "help", hidden: true, run: func(_ []string, sys *System) int {
+			fmt.Fprint(sys.Stdout, usage())
+			return exitOK
+		}, complete: func(string) []string { return opTopics() }},
+		{name: "__complete", hidden: true, run: runComplete},
+	}
+}
+
+// commandNamed is the subcommand called name, or nil.
+func commandNamed(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return &c
+		}
+	}
+	return nil
+}
+
+// commandNames are the subcommands a user types: what "did you mean" and
+// shell completion offer.
+func commandNames() []string {
+	var out []string
+	for _, c := range commands() {
+		if !strings.HasPrefix(c.name, "_") {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
+// usage is the text of `icscript help`: how to run a script, then one
+// line per command of the table.
+func usage() string {
+	var b strings.Builder
+	b.WriteString(`icscript runs JavaScript and TypeScript against the Intercom REST API
 (version ` + catalog.Default + ` unless --api-version, a script's "// @icscript api V" line or
 the profile's api_version pins another of ` + catalog.Span(catalog.Versions()) + `).
 
 Usage:
-  icscript [flags] FILE [script args…]   run a script (.js, .ts, .mjs)
-  icscript [flags] -e CODE               run code given on the command line
-  icscript [flags]                       open the REPL
-  icscript ops [--api-version V] [FILTER] list the API operations and their JS calls
-  icscript api diff [--json] A B         what API version B adds, removes and changes from A
-  icscript check FILE…                   report syntax and import errors without running
-  icscript types [-o FILE]               print icscript.d.ts (TypeScript declarations)
-  icscript init [--force] [DIR]          set up an ops repo: typings, tsconfig, example
-  icscript sandbox [flags]               serve a fake Intercom workspace over HTTP
-  icscript listen [flags] HANDLERS.js    receive webhook notifications and run their handlers
-  icscript trigger TOPIC [flags]         send a signed test notification of TOPIC
-  icscript replay JOURNAL HANDLERS.js    run recorded deliveries through the handlers again
-  icscript completion bash|zsh|fish      print a shell completion script
-  icscript version                       print the version (also --version)
-
-Run 'icscript COMMAND --help' for a command's flags, 'icscript --help' for the run flags.
-`
+`)
+	line := func(call, summary string) {
+		b.WriteString("  " + call)
+		b.WriteString(strings.Repeat(" ", max(1, 39-utf8.RuneCountInString(call))))
+		b.WriteString(summary + "\n")
+	}
+	line("icscript [flags] FILE [script args…]", "run a script (.js, .ts, .mjs)")
+	line("icscript [flags] -e CODE", "run code given on the command line")
+	line("icscript [flags]", "open the REPL")
+	for _, c := range commands() {
+		if !c.hidden {
+			line(strings.TrimSpace("icscript "+c.name+" "+c.args), c.summary)
+		}
+	}
+	b.WriteString("\nRun 'icscript COMMAND --help' for a command's flags, 'icscript --help' for the run flags.\n")
+	return b.String()
+}
 
 // run is the whole program: it returns the exit code.
 func run(args []string, sys *System) int {
 	if len(args) > 0 {
-		switch args[0] {
-		case "ops":
-			return runOps(args[1:], sys)
-		case "api":
-			return runAPI(args[1:], sys)
-		case "version":
-			fmt.Fprint(sys.Stdout, versionLine())
-			return exitOK
-		case "completion":
-			return runCompletion(args[1:], sys)
-		case "__complete":
-			return runComplete(args[1:], sys)
-		case "sandbox":
-			return runSandboxCommand(args[1:], sys)
-		case "types":
-			return runTypes(args[1:], sys)
-		case "init":
-			return runInit(args[1:], sys)
-		case "check":
-			return runCheck(args[1:], sys)
-		case "listen":
-			return runListen(args[1:], sys)
-		case "trigger":
-			return runTrigger(args[1:], sys)
-		case "replay":
-			return runReplay(args[1:], sys)
-		case "help":
-			fmt.Fprint(sys.Stdout, usageText)
-			return exitOK
+		if c := commandNamed(args[0]); c != nil {
+			return c.run(args[1:], sys)
 		}
 		if isVersionFlag(args[0]) {
 			fmt.Fprint(sys.Stdout, versionLine())

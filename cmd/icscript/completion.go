@@ -96,32 +96,11 @@ func runComplete(words []string, sys *System) int {
 	return exitOK
 }
 
-// subcommandFlags are the flags of the subcommands, by command.
-func subcommandFlags(cmd string) *flag.FlagSet {
-	switch cmd {
-	case "sandbox":
-		return sandboxFlags(&sandboxOptions{})
-	case "ops":
-		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-		fs.Bool("markdown", false, "")
-		return fs
-	case "types":
-		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-		fs.String("o", "", "")
-		return fs
-	case "init":
-		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-		fs.Bool("force", false, "")
-		return fs
-	}
-	return flag.NewFlagSet(cmd, flag.ContinueOnError)
-}
-
 // completeWords is what may come after the words before: the candidates
 // for the word being typed (cur), unfiltered.
 func completeWords(before []string, cur string) []string {
 	fs := runFlags(&runOptions{})
-	cmd := ""
+	var cmd *command
 	positional := 0
 	for i := 0; i < len(before); i++ {
 		w := before[i]
@@ -131,9 +110,13 @@ func completeWords(before []string, cur string) []string {
 			}
 			continue
 		}
-		if positional == 0 && cmd == "" && contains(commandNames, w) {
-			cmd = w
-			fs = subcommandFlags(cmd)
+		if positional == 0 && cmd == nil {
+			if cmd = commandNamed(w); cmd != nil {
+				fs = flag.NewFlagSet(w, flag.ContinueOnError)
+				if cmd.flags != nil {
+					fs = cmd.flags()
+				}
+			}
 		}
 		positional++
 	}
@@ -147,31 +130,15 @@ func completeWords(before []string, cur string) []string {
 	if strings.HasPrefix(cur, "-") {
 		return flagNames(fs)
 	}
-	switch cmd {
-	case "":
-		if positional > 0 {
-			return files(cur, false) // the script's own arguments: files are the best guess
-		}
-		return append(append([]string(nil), commandNames...), files(cur, true)...)
-	case "ops", "help":
-		return opTopics()
-	case "check":
-		return files(cur, true)
-	case "completion":
-		return []string{"bash", "zsh", "fish"}
-	case "init":
-		return dirs(cur)
+	switch {
+	case cmd == nil && positional > 0:
+		return files(cur, false) // the script's own arguments: files are the best guess
+	case cmd == nil:
+		return append(commandNames(), files(cur, true)...)
+	case cmd.complete != nil:
+		return cmd.complete(cur)
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // takesValue reports whether a flag wants a value (is not a boolean).

@@ -8,10 +8,6 @@ import (
 	"github.com/icscript/icscript/internal/suggest"
 )
 
-// commandNames are icscript's subcommands: what `run` dispatches on, what
-// "did you mean" and shell completion offer.
-var commandNames = []string{"ops", "check", "types", "init", "sandbox", "listen", "trigger", "replay", "completion", "version", "help"}
-
 // helpTail follows the run flags in `icscript --help`: examples, the
 // environment variables icscript reads, and the exit codes (exitcodes.go).
 const helpTail = `
@@ -58,7 +54,7 @@ func commandGuess(file string) string {
 	if strings.ContainsAny(file, "./\\") {
 		return ""
 	}
-	if guess := suggest.Closest(file, commandNames); guess != "" {
+	if guess := suggest.Closest(file, commandNames()); guess != "" {
 		return fmt.Sprintf("; did you mean 'icscript %s'? ('icscript help' lists the commands)", guess)
 	}
 	return ""

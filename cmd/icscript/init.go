@@ -105,11 +105,17 @@ func initFiles(listen bool) []initFile {
 	return files
 }
 
-func parseInitArgs(args []string) (*initOptions, error) {
-	o := &initOptions{dir: "."}
+// initFlags are the flags of `icscript init`.
+func initFlags(o *initOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	fs.BoolVar(&o.force, "force", false, "overwrite files that already exist")
 	fs.BoolVar(&o.listen, "listen", false, "also write listen/handlers.ts, webhook handlers for icscript listen")
+	return fs
+}
+
+func parseInitArgs(args []string) (*initOptions, error) {
+	o := &initOptions{dir: "."}
+	fs := initFlags(o)
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}

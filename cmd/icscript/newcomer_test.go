@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -245,14 +246,14 @@ printf '%s\n' "${COMPREPLY[@]}"
 	has := func(got []string, want ...string) {
 		t.Helper()
 		for _, w := range want {
-			if !contains(got, w) {
+			if !slices.Contains(got, w) {
 				t.Errorf("completions %q lack %q", got, w)
 			}
 		}
 	}
 	has(complete("icscript", "o"), "ops")
 	has(complete("icscript", ""), "ops", "sandbox", "completion", "close-stale.js", "lib/")
-	if got := complete("icscript", ""); contains(got, "notes.txt") {
+	if got := complete("icscript", ""); slices.Contains(got, "notes.txt") {
 		t.Errorf("a non-script offered as a script: %q", got)
 	}
 	has(complete("icscript", "--con"), "--concurrency")
@@ -261,6 +262,14 @@ printf '%s\n' "${COMPREPLY[@]}"
 	has(complete("icscript", "ops", "contacts.s"), "contacts.search")
 	has(complete("icscript", "sandbox", "--seed-c"), "--seed-contacts", "--seed-companies", "--seed-conversations")
 	has(complete("icscript", "completion", ""), "bash", "zsh", "fish")
+	// Every command of the table completes its flags and its arguments.
+	has(complete("icscript", "a"), "api")
+	has(complete("icscript", "api", ""), "diff")
+	has(complete("icscript", "listen", "--jou"), "--journal", "--journal-max")
+	has(complete("icscript", "replay", "--to"), "--topic")
+	has(complete("icscript", "trigger", "conversation.admin.c"), "conversation.admin.closed")
+	has(complete("icscript", "check", "--api"), "--api-version")
+	has(complete("icscript", "init", "--l"), "--listen")
 	has(complete("icscript", "--sandbox", "cl"), "close-stale.js")
 }
 

@@ -11,12 +11,20 @@ import (
 	"github.com/icscript/icscript/internal/config"
 )
 
+// opsFlags are the flags of `icscript ops`.
+func opsFlags(markdown *bool, apiVersion *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("ops", flag.ContinueOnError)
+	fs.BoolVar(markdown, "markdown", false, "print the list as the README's Markdown table")
+	fs.StringVar(apiVersion, "api-version", catalog.Default, "list the operations of API `VERSION`")
+	return fs
+}
+
 // runOps lists the operations whose JS name, operationId, path or summary
 // contains the filter.
 func runOps(args []string, sys *System) int {
-	fs := flag.NewFlagSet("ops", flag.ContinueOnError)
-	markdown := fs.Bool("markdown", false, "print the list as the README's Markdown table")
-	apiVersion := fs.String("api-version", catalog.Default, "list the operations of API `VERSION`")
+	var markdown bool
+	var apiVersion string
+	fs := opsFlags(&markdown, &apiVersion)
 	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
 			fmt.Fprintln(sys.Stdout, "Usage: icscript ops [--api-version V] [FILTER]\n\nLists every operation of Intercom API V (default "+catalog.Default+"; known: "+catalog.Span(catalog.Versions())+"): its JS call, HTTP route, paging and whether it changes data.\nFILTER matches the JS name, operationId, path or summary (case-insensitive).")
@@ -24,15 +32,15 @@ func runOps(args []string, sys *System) int {
 		}
 		return fail(sys, err)
 	}
-	if err := config.CheckAPIVersion(*apiVersion, "--api-version"); err != nil {
+	if err := config.CheckAPIVersion(apiVersion, "--api-version"); err != nil {
 		return fail(sys, err)
 	}
-	cat := catalog.MustFor(*apiVersion)
+	cat := catalog.MustFor(apiVersion)
 	if fs.NArg() > 1 {
 		return fail(sys, usagef("ops takes at most one filter, got %d", fs.NArg()))
 	}
 	filter := strings.ToLower(fs.Arg(0))
-	if *markdown {
+	if markdown {
 		fmt.Fprint(sys.Stdout, apiMarkdown(cat, filter))
 		return exitOK
 	}

@@ -229,7 +229,7 @@ func parseRate(s string) (int, time.Duration, error) {
 func runScriptCommand(args []string, sys *System) int {
 	o, err := parseRunArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(sys.Stdout, usageText+"\nRun flags:\n")
+		fmt.Fprint(sys.Stdout, usage()+"\nRun flags:\n")
 		printFlags(sys.Stdout, runFlags(&runOptions{}))
 		fmt.Fprint(sys.Stdout, helpTail)
 		return exitOK

@@ -25,11 +25,17 @@ IntercomError and the standard library, for editors and tsc. 'icscript init'
 writes it, for the newest version, with a tsconfig.json.
 `
 
-func parseTypesArgs(args []string) (*typesOptions, error) {
-	o := &typesOptions{}
+// typesFlags are the flags of `icscript types`.
+func typesFlags(o *typesOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("types", flag.ContinueOnError)
 	fs.StringVar(&o.out, "o", "", "write to `FILE` instead of stdout")
 	fs.StringVar(&o.apiVersion, "api-version", catalog.Default, "declare the operations of API `VERSION`")
+	return fs
+}
+
+func parseTypesArgs(args []string) (*typesOptions, error) {
+	o := &typesOptions{}
+	fs := typesFlags(o)
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
