@@ -13,12 +13,13 @@ import (
 // Stderr) and dir (Inspect of one value).
 func (vm *VM) installConsole() error {
 	c := vm.rt.NewObject()
-	methods := map[string]io.Writer{
-		"log": vm.opts.Stdout, "info": vm.opts.Stdout, "debug": vm.opts.Stdout,
-		"warn": vm.opts.Stderr, "error": vm.opts.Stderr,
+	for _, name := range []string{"log", "info", "debug"} {
+		if err := c.Set(name, vm.consolePrint(vm.opts.Stdout, vm.opts.Color)); err != nil {
+			return err
+		}
 	}
-	for name, w := range methods {
-		if err := c.Set(name, vm.consolePrint(w)); err != nil {
+	for _, name := range []string{"warn", "error"} {
+		if err := c.Set(name, vm.consolePrint(vm.opts.Stderr, vm.opts.StderrColor)); err != nil {
 			return err
 		}
 	}
@@ -28,9 +29,10 @@ func (vm *VM) installConsole() error {
 	return vm.rt.Set("console", c)
 }
 
-func (vm *VM) consolePrint(w io.Writer) func(goja.FunctionCall) goja.Value {
+// consolePrint is a console method writing to w, coloured when color.
+func (vm *VM) consolePrint(w io.Writer, color bool) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
-		_, _ = io.WriteString(w, FormatLog(vm.rt, call.Arguments, vm.inspectOptions())+"\n")
+		_, _ = io.WriteString(w, FormatLog(vm.rt, call.Arguments, InspectOptions{Color: color})+"\n")
 		if pendingPromiseAmong(call.Arguments) {
 			_, _ = io.WriteString(vm.opts.Stderr, "(hint: that is a pending Promise: did you forget await?)\n")
 		}

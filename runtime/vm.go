@@ -15,7 +15,8 @@ import (
 type Options struct {
 	Stdout, Stderr io.Writer // console output; nil discards
 	Args           []string  // script arguments (after the file)
-	Color          bool      // colour in console output and Inspect
+	Color          bool      // colour in what goes to Stdout (console.log, Inspect)
+	StderrColor    bool      // colour in what goes to Stderr (console.warn/error, bundle warnings)
 	// MaxCallStackSize bounds JS call depth so deep recursion is a RangeError,
 	// not a Go stack overflow. 0 means DefaultMaxCallStackSize.
 	MaxCallStackSize int
@@ -213,7 +214,7 @@ func (vm *VM) RunCode(code, name string) (err error) {
 }
 
 func (vm *VM) printWarnings(b *Bundle) {
-	p := painter(vm.opts.Color)
+	p := painter(vm.opts.StderrColor)
 	for _, w := range b.Warnings {
 		_, _ = io.WriteString(vm.opts.Stderr, p.paint(ansiYellow, "warning:")+" "+w+"\n")
 	}

@@ -44,7 +44,11 @@ func installConsole(s *lib) error {
 	}
 	for _, name := range printers {
 		if orig, ok := goja.AssertFunction(c.Get(name)); ok {
-			if err := c.Set(name, x.indented(orig)); err != nil {
+			color := s.env.Color
+			if name == "warn" || name == "error" {
+				color = s.env.StderrColor
+			}
+			if err := c.Set(name, x.indented(orig, color)); err != nil {
 				return err
 			}
 		}
@@ -79,7 +83,7 @@ func (x *consoleExtras) inspectOptions() runtime.InspectOptions {
 
 // indented wraps a printing method: outside groups it is called as it is;
 // inside, its formatted output is indented line by line.
-func (x *consoleExtras) indented(orig goja.Callable) func(goja.FunctionCall) goja.Value {
+func (x *consoleExtras) indented(orig goja.Callable, color bool) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
 		if x.indent == 0 {
 			if _, err := orig(call.This, call.Arguments...); err != nil {
@@ -87,7 +91,7 @@ func (x *consoleExtras) indented(orig goja.Callable) func(goja.FunctionCall) goj
 			}
 			return goja.Undefined()
 		}
-		text := runtime.FormatLog(x.s.rt, call.Arguments, x.inspectOptions())
+		text := runtime.FormatLog(x.s.rt, call.Arguments, runtime.InspectOptions{Color: color})
 		x.print(orig, text)
 		return goja.Undefined()
 	}

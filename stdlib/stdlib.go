@@ -29,7 +29,8 @@ type Env struct {
 	// ProgressOut, when set, is where progress bars draw instead of Stderr:
 	// a writer that lets the runner keep other output off the bar's line.
 	ProgressOut io.Writer
-	Color       bool     // colour in console extras (match runtime.Options.Color)
+	Color       bool     // colour in console extras on stdout (match runtime.Options.Color)
+	StderrColor bool     // colour in console.warn/error inside groups (match runtime.Options.StderrColor)
 	ScriptDir   string   // relative fs paths resolve here
 	ScriptName  string   // shown in args.declare's usage line; "script" when empty
 	ScriptArgs  []string // nil means vm.Args()

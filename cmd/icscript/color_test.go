@@ -45,6 +45,28 @@ func TestStderrColour(t *testing.T) {
 	}
 }
 
+// TestConsoleErrorColourFollowsStderr: console.error and console.warn
+// colour what they print by stderr's terminal, not stdout's (a pipe here).
+func TestConsoleErrorColourFollowsStderr(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		env    []string
+		colour bool
+	}{
+		{[]string{"TERM=xterm"}, true},
+		{[]string{"TERM=dumb"}, false},
+		{[]string{"TERM=xterm", "NO_COLOR=1"}, false},
+	} {
+		stderr := stderrOnPTY(t, dir, c.env, "--sandbox", "-e", `console.error({ n: 1 }); console.warn([true]); exit(3)`)
+		if !strings.Contains(stderr, "n:") || !strings.Contains(stderr, "true") {
+			t.Fatalf("%v: the objects are not on stderr: %q", c.env, stderr)
+		}
+		if got := strings.Contains(stderr, "\x1b["); got != c.colour {
+			t.Errorf("%v: coloured %v, want %v: %q", c.env, got, c.colour, stderr)
+		}
+	}
+}
+
 // stderrOnPTY runs the binary with stderr on a pseudo-terminal (stdout and
 // stdin not) and returns what it wrote there. NO_COLOR is not set unless
 // env sets it.

@@ -25,7 +25,7 @@ Environment:
   ICSCRIPT_PROFILE        the profile of ~/.config/icscript/config.toml to use
   XDG_CONFIG_HOME         where icscript/config.toml is (default ~/.config)
   XDG_STATE_HOME          where the REPL history is (default ~/.local/state)
-  NO_COLOR                set: no colours
+  NO_COLOR                set: no colours (TERM=dumb too)
 
 Exit codes:
   0    the script finished

@@ -379,6 +379,7 @@ func engineOptions(o *runOptions, ws *workspace, sys *System) engine.Options {
 		Now:         sys.Now,
 		Dir:         sys.Dir,
 		Color:       sys.color(),
+		StderrColor: sys.stderrColor(),
 		Interactive: sys.StdinTTY && sys.StderrTTY,
 		ProgressOut: sys.progressOut,
 		CacheDir:    sys.CacheDir,

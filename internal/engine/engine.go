@@ -37,9 +37,10 @@ type Options struct {
 	// Dir is the working directory: file names in errors are shown
 	// relative to it, and -e code and the REPL resolve paths from it.
 	Dir string
-	// Color allows colour in console output and errors; Interactive lets
-	// prompts ask a person (a terminal on stdin and stderr).
-	Color, Interactive bool
+	// Color allows colour in what goes to Stdout, StderrColor in what goes
+	// to Stderr (console.warn/error, warnings); Interactive lets prompts ask
+	// a person (a terminal on stdin and stderr).
+	Color, StderrColor, Interactive bool
 	// ProgressOut, when set, is where progress bars draw instead of Stderr.
 	ProgressOut io.Writer
 	// CacheDir keeps bundles of single-file scripts (its "bundles" folder);
@@ -74,7 +75,7 @@ type Options struct {
 // bindings and the standard library installed. ctx ends it. The caller
 // closes the VM.
 func New(ctx context.Context, o Options) (*runtime.VM, *bindings.Bindings, error) {
-	vm := runtime.New(ctx, runtime.Options{Stdout: o.Stdout, Stderr: o.Stderr, Args: o.Args, Color: o.Color, Dir: o.Dir,
+	vm := runtime.New(ctx, runtime.Options{Stdout: o.Stdout, Stderr: o.Stderr, Args: o.Args, Color: o.Color, StderrColor: o.StderrColor, Dir: o.Dir,
 		MaxMemory: o.MaxMemory, MemoryHardStop: o.MemoryHardStop, BundleCache: bundleCache(o.CacheDir)})
 	var environ []string
 	if o.Environ != nil {
@@ -88,6 +89,7 @@ func New(ctx context.Context, o Options) (*runtime.VM, *bindings.Bindings, error
 		Interactive: o.Interactive,
 		Quiet:       o.Quiet,
 		Color:       o.Color,
+		StderrColor: o.StderrColor,
 		ScriptDir:   ScriptDir(o.Dir, o.File),
 		ScriptName:  filepath.Base(o.File),
 		ScriptArgs:  o.Args,
