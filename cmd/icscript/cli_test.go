@@ -122,6 +122,9 @@ func TestParseRunArgsTable(t *testing.T) {
 		{[]string{"--watch", "--sandbox", "--sandbox-keep", "x.js"}, func(o *runOptions) { o.watch, o.sandbox, o.sandboxKeep, o.file = true, true, true, "x.js" }, ""},
 		{[]string{"--api-version", "2.11", "x.js"}, func(o *runOptions) { o.apiVersion, o.file = "2.11", "x.js" }, ""},
 		{[]string{}, func(o *runOptions) {}, ""}, // the REPL
+		{[]string{"-e", "1", "--", "--days", "3"}, func(o *runOptions) { o.code, o.scriptArgs = "1", []string{"--days", "3"} }, ""},
+		{[]string{"-e", "1", "--days", "3"}, nil, "unknown flag --days (the flags of -e code go after --: icscript -e CODE -- --days 3)"},
+		{[]string{"-e", "1", "--verbos"}, nil, "unknown flag --verbos (did you mean --verbose?)"},
 		// After the script name.
 		{[]string{"x.js", "--verbose", "--days", "3"}, func(o *runOptions) { o.file, o.scriptArgs = "x.js", []string{"--verbose", "--days", "3"} }, ""},
 		{[]string{"x.js", "--days", "3", "--dry-run"}, func(o *runOptions) {

@@ -99,6 +99,10 @@ func parseRunArgs(args []string) (*runOptions, error) {
 	o := &runOptions{}
 	fs := runFlags(o)
 	if err := parseFlags(fs, args); err != nil {
+		if o.code != "" && strings.HasPrefix(err.Error(), "unknown flag ") && !strings.Contains(err.Error(), "did you mean") {
+			// -e takes no file name to end icscript's flags: the script's follow --.
+			err = usagef("%v (the flags of -e code go after --: icscript -e CODE -- --days 3)", err)
+		}
 		return o, err
 	}
 	rest := fs.Args()
