@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // TestAPIDiffKnownFacts runs `icscript api diff 2.10 <newest>` and checks it
@@ -27,12 +29,12 @@ func TestAPIDiffKnownFacts(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	var d apiDiff
+	var d catalog.Diff
 	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
 	}
-	has := func(ops []diffOp, method, path string) bool {
-		return slices.ContainsFunc(ops, func(o diffOp) bool { return o.Method == method && o.Path == path })
+	has := func(ops []catalog.DiffOp, method, path string) bool {
+		return slices.ContainsFunc(ops, func(o catalog.DiffOp) bool { return o.Method == method && o.Path == path })
 	}
 	if !has(d.Removed, "POST", "/conversations/{id}/run_assignment_rules") {
 		t.Errorf("run_assignment_rules not removed from %s to %s", before, newest)
