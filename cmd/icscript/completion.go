@@ -11,6 +11,7 @@ import (
 	"github.com/icscript/icscript/bindings"
 	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/suggest"
+	"github.com/icscript/icscript/internal/watch"
 )
 
 // Shell completion: `icscript completion bash|zsh|fish` prints a small
@@ -204,7 +205,7 @@ func files(cur string, scripts bool) []string {
 		switch {
 		case isDir:
 			out = append(out, dir+name+"/")
-		case !scripts || (scriptExts[filepath.Ext(name)] && filepath.Ext(name) != ".json"):
+		case !scripts || (watch.ScriptExts[filepath.Ext(name)] && filepath.Ext(name) != ".json"):
 			out = append(out, dir+name)
 		}
 	}
