@@ -75,7 +75,7 @@ type Bindings struct {
 	meMu     sync.Mutex
 	meBody   []byte
 	intercom *goja.Object
-	jsonOf   goja.Callable // JSON.stringify with refusals, made on first use (export.go)
+	jsonOf   *jsonOf // what exportJSON needs of the VM, made on first use (export.go)
 
 	placeholders atomic.Int64 // placeholder ids given out by a dry run's creates
 }
