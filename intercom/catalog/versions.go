@@ -6,7 +6,6 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -26,13 +25,25 @@ type Catalog struct {
 }
 
 // versions lists every API version with a catalogue, oldest first;
-// callVersions has, for every call ("contacts.find") of any version, the
+// calls has, for every call ("contacts.find") of any version, the
 // versions that have it as bits (1<<i for versions[i]), so that naming them
 // decodes no catalogue. Both are filled by catalog_gen.go.
 var (
-	versions     []string
-	callVersions map[string]uint64
+	versions []string
+	calls    []callVersions // sorted by name
 )
+
+// callVersions is one call and the versions that have it.
+type callVersions struct {
+	name     string
+	versions uint64
+}
+
+// namedSchema is one component schema of catalog_gen.go's list.
+type namedSchema struct {
+	name   string
+	schema *Schema
+}
 
 // versionFiles holds the later versions, written by internal/gen.
 //
@@ -210,7 +221,10 @@ func (c *Catalog) InNamespace(ns string) []*Operation {
 // oldest first.
 func Having(jsName string) []string {
 	var out []string
-	bits := callVersions[jsName]
+	var bits uint64
+	if i, ok := slices.BinarySearchFunc(calls, jsName, func(c callVersions, name string) int { return strings.Compare(c.name, name) }); ok {
+		bits = calls[i].versions
+	}
 	for i, v := range versions {
 		if bits&(1<<i) != 0 {
 			out = append(out, v)
@@ -223,7 +237,13 @@ func Having(jsName string) []string {
 // slice is shared: do not modify it.
 func Calls() []string { return allCalls() }
 
-var allCalls = sync.OnceValue(func() []string { return slices.Sorted(maps.Keys(callVersions)) })
+var allCalls = sync.OnceValue(func() []string {
+	names := make([]string, len(calls))
+	for i, c := range calls {
+		names[i] = c.name
+	}
+	return names
+})
 
 // Span writes a list of versions as ranges of consecutive known versions:
 // "2.13–2.16", "2.10–2.11, 2.14".
