@@ -59,6 +59,10 @@ var prelude = sync.OnceValue(func() *goja.Program {
 	return goja.MustCompile("icscript:bindings", preludeSource, true)
 })
 
+// Prepare compiles the JS that Install runs, once per process: a caller may
+// call it ahead, on another goroutine, so that Install finds it done.
+func Prepare() { prelude() }
+
 // Bindings is the `intercom` object of one VM.
 type Bindings struct {
 	host   Host

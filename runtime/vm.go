@@ -107,14 +107,18 @@ func (vm *VM) installGlobals() error {
 			return err
 		}
 	}
-	_, err := vm.rt.RunProgram(preludeProgram)
+	_, err := vm.rt.RunProgram(preludeProgram())
 	return err
 }
 
 // prelude fills gaps in goja: Symbol.asyncIterator is the registry symbol
 // esbuild's lowered for-await looks up (and Go-side async iterables use), and
 // queueMicrotask runs its callback as a promise job.
-var preludeProgram = goja.MustCompile("<prelude>", `(function () {
+var preludeProgram = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("<prelude>", preludeSource, true)
+})
+
+const preludeSource = `(function () {
 	if (!Symbol.asyncIterator) {
 		Object.defineProperty(Symbol, "asyncIterator", { value: Symbol.for("Symbol.asyncIterator") });
 	}
@@ -128,7 +132,7 @@ var preludeProgram = goja.MustCompile("<prelude>", `(function () {
 			resolved.then(function () { callback(); });
 		},
 	});
-})();`, true)
+})();`
 
 // Runtime returns the goja runtime. Use it only on the loop goroutine.
 func (vm *VM) Runtime() *goja.Runtime { return vm.rt }

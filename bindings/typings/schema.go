@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/icscript/icscript/intercom/catalog"
 )
@@ -195,7 +196,7 @@ func primitive(t string) string {
 }
 
 func arrayOf(item string) string {
-	if identRE.MatchString(item) {
+	if identRE().MatchString(item) {
 		return item + "[]"
 	}
 	return "Array<" + item + ">"
@@ -230,10 +231,10 @@ func objectLiteral(members []string) string {
 	return "{ " + strings.Join(members, "; ") + " }"
 }
 
-var identRE = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+var identRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`) })
 
 func propertyName(name string) string {
-	if identRE.MatchString(name) {
+	if identRE().MatchString(name) {
 		return name
 	}
 	return strconv.Quote(name)

@@ -247,6 +247,7 @@ func runScriptCommand(args []string, sys *System) int {
 	red.Add(runSecrets(sys, o)...)
 	sys, flush := sys.redacted(red)
 	defer flush()
+	go bindings.Prepare() // on the other CPU, while the workspace opens
 	if o.file == "" && o.code == "" {
 		return replCommand(o, sys)
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 var commands = []struct{ name, usage, help string }{
@@ -29,9 +30,9 @@ A short tour (TAB completes everywhere):
   .help contacts.search                           how to call an operation, with an example
   _ is the last result, _error the last error. Ctrl-C cancels a running call.`
 
-var commandLine = regexp.MustCompile(`^\s*\.[A-Za-z]+(\s|$)`)
+var commandLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*\.[A-Za-z]+(\s|$)`) })
 
-func isCommand(line string) bool { return commandLine.MatchString(line) }
+func isCommand(line string) bool { return commandLine().MatchString(line) }
 
 // command runs a dot command; errExit ends the session.
 func (s *session) command(ctx context.Context, in input, line string) error {

@@ -153,7 +153,7 @@ func matching(levels [][]string, word string) []string {
 	for _, names := range levels {
 		var level []string
 		for _, n := range names {
-			if seen[n] || !strings.HasPrefix(n, word) || !identifier.MatchString(n) {
+			if seen[n] || !strings.HasPrefix(n, word) || !isIdentifier(n) {
 				continue
 			}
 			if strings.HasPrefix(n, "_") && !strings.HasPrefix(word, "_") {

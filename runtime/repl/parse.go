@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
@@ -45,7 +46,7 @@ const (
 )
 
 var (
-	forAwait    = regexp.MustCompile(`\bfor\s+await\b`)
+	forAwait    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bfor\s+await\b`) })
 	endOfInput  = "Unexpected end of input"
 	esbuildEOF  = "Unexpected end of file"
 	gojaMissing = map[string]bool{"for-await": false, "async-generator": false}
@@ -55,7 +56,7 @@ var (
 // top-level await, as the body of an async function. for await (which
 // goja cannot parse) is lowered by esbuild first.
 func parseInput(src string) (*parsed, error) {
-	if forAwait.MatchString(src) {
+	if forAwait().MatchString(src) {
 		lowered, err := lowerForAwait(src)
 		if err != nil {
 			return nil, err

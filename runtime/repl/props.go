@@ -2,15 +2,23 @@ package repl
 
 import (
 	"reflect"
-	"regexp"
+	"unicode"
 
 	"github.com/dop251/goja"
 )
 
-var (
-	proxyType  = reflect.TypeOf(goja.Proxy{})
-	identifier = regexp.MustCompile(`^[\p{L}_$][\p{L}\p{N}_$]*$`)
-)
+var proxyType = reflect.TypeOf(goja.Proxy{})
+
+// isIdentifier reports whether s can follow a dot: /^[\p{L}_$][\p{L}\p{N}_$]*$/,
+// without compiling that regexp's Unicode tables at every start.
+func isIdentifier(s string) bool {
+	for i, r := range s {
+		if !unicode.IsLetter(r) && r != '_' && r != '$' && (i == 0 || !unicode.IsNumber(r)) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // props reads objects without running JS: only data properties, found with
 // the built-in Object.getOwnPropertyDescriptor captured when the VM was
