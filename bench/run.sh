@@ -22,8 +22,19 @@
 #   RUNS=5 CONTACTS=5000 LATENCIES="20ms 0ms" STARTUP_RUNS=21 bash bench/run.sh
 #   RATE_LIMIT= bash bench/run.sh          # the sandbox's default rate-limit headers (see README.md)
 #
+# REPL: the REPL on a pseudo-terminal (BenchmarkREPL in bench/repl_test.go),
+# REPL_RUNS times each: the time from start to the first prompt, and from a
+# TAB after `intercom.contacts.` to the list of its methods.
+#
 # Walk: icscript walks WALK_CONTACTS (100,000) contacts with for await
 # (bench/walk.js) on a sandbox without added latency: its peak RSS.
+#
+# ICSCRIPT_BEFORE=path/to/another/icscript adds a row "(a′)" for that
+# binary (an earlier build) beside (a) in every table, measured in the same
+# run: before/after ratios of a change.
+#
+#   git worktree add /tmp/before main && (cd /tmp/before && go build -o /tmp/icscript-before ./cmd/icscript)
+#   ICSCRIPT_BEFORE=/tmp/icscript-before bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +42,8 @@ RUNS=${RUNS:-3}
 CONTACTS=${CONTACTS:-5000}
 LATENCIES=${LATENCIES:-${LATENCY:-20ms} 0ms}
 STARTUP_RUNS=${STARTUP_RUNS:-15} # 0 skips start-up
+REPL_RUNS=${REPL_RUNS:-15}       # 0 skips the REPL
+BEFORE=${ICSCRIPT_BEFORE:-}      # another icscript binary, measured beside (a)
 WALK_CONTACTS=${WALK_CONTACTS-100000} # empty skips the walk
 CONCURRENCY=${CONCURRENCY:-16}
 # A budget the job cannot exhaust, so that what is measured is the cost per
@@ -44,6 +57,7 @@ echo "building…" >&2
 go build -o "$out/icscript" ./cmd/icscript
 go build -o "$out/gofloor" ./bench/gofloor
 go build -o "$out/startup" ./bench/startup
+go test -c -o "$out/bench.test" ./bench
 if [ ! -d bench/node/node_modules/intercom-client ]; then
   npm ci --prefix bench/node --no-audit --no-fund >&2
 fi
@@ -81,14 +95,41 @@ if [ "$STARTUP_RUNS" -gt 0 ]; then
   start_sandbox 0ms
   echo "Start-up, sandbox without added latency; median of $STARTUP_RUNS runs on $machine"
   echo
+  before=()
+  if [ -n "$BEFORE" ]; then
+    before=(-- "(a′) before: icscript -e 1" "$BEFORE" --base-url "$base" --no-audit -e 1
+      -- "(a′) before: icscript --sandbox -e 1" "$BEFORE" --sandbox -e 1
+      -- "(a′) before: icscript, one call" "$BEFORE" --base-url "$base" --no-audit -e "await intercom.admins.identify()")
+  fi
   "$out/startup" -runs "$STARTUP_RUNS" \
     -- "(b) plain Go, one call (GET /me)" "$out/gofloor" -base-url "$base" -identify \
     -- "(a) icscript -e 1" "$out/icscript" --base-url "$base" --no-audit -e 1 \
     -- "(a) icscript --sandbox -e 1" "$out/icscript" --sandbox -e 1 \
     -- "(a) icscript, one call (admins.identify)" "$out/icscript" --base-url "$base" --no-audit -e "await intercom.admins.identify()" \
+    "${before[@]}" \
     -- "(c) node -e 0" node -e 0 \
     -- "(c) Node SDK, one call (admins.identify)" node bench/node/identify.mjs
   stop_sandbox
+  echo
+fi
+
+if [ "$REPL_RUNS" -gt 0 ]; then
+  echo "REPL: $REPL_RUNS runs each" >&2
+  start_sandbox 0ms
+  : >"$out/repl.txt"
+  for bin in "$out/icscript" $BEFORE; do
+    bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+    ICSCRIPT_BINARY=$bin "$out/bench.test" -test.run '^$' -test.bench REPL -test.benchtime "${REPL_RUNS}x" |
+      awk -v b="$bin" '/ms\/op/ { for (i = 1; i < NF; i++) if ($(i + 1) == "ms/op") print b, $1, $i }' >>"$out/repl.txt"
+  done
+  stop_sandbox
+  echo "REPL on a pseudo-terminal, sandbox without added latency; mean of $REPL_RUNS runs on $machine"
+  echo
+  echo "| | prompt visible after start | TAB completion (\`intercom.contacts.\` ⇥) |"
+  echo "|---|---:|---:|"
+  awk -v a="$(cd "$out" && pwd)/icscript" '
+    { v[$1, ($2 ~ /prompt/ ? "p" : "t")] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+    END { for (k = 1; k <= n; k++) { b = order[k]; printf "| %s | %.1f ms | %.2f ms |\n", (b == a ? "(a) icscript" : "(a′) before: " b), v[b, "p"], v[b, "t"] } }' "$out/repl.txt"
   echo
 fi
 
@@ -129,6 +170,7 @@ for LATENCY in $LATENCIES; do
   for run in $(seq "$RUNS"); do
     echo "run $run/$RUNS" >&2
     measure icscript "$out/icscript" --base-url "$base" --quiet --no-audit bench/update.js --concurrency "$CONCURRENCY"
+    [ -z "$BEFORE" ] || measure before "$BEFORE" --base-url "$base" --quiet --no-audit bench/update.js --concurrency "$CONCURRENCY"
     measure gofloor "$out/gofloor" -base-url "$base" -concurrency "$CONCURRENCY"
     measure node node bench/node/update.mjs "$CONCURRENCY"
   done
@@ -147,11 +189,12 @@ for LATENCY in $LATENCIES; do
       label["icscript"] = "(a) icscript `bench/update.js`"
       label["gofloor"] = "(b) plain Go, net/http (floor)"
       label["node"] = "(c) Node SDK intercom-client 7.0.3"
+      label["before"] = "(a′) before: icscript `bench/update.js`"
       bw = median(wall["gofloor"]); br = median(rss["gofloor"]); bc = median(cpu["gofloor"])
       print "| | wall time | × (b) | peak RSS | × (b) | CPU time | × (b) |"
       print "|---|---:|---:|---:|---:|---:|---:|"
-      split("icscript gofloor node", order, " ")
-      for (k = 1; k <= 3; k++) {
+      m = split(("before" in wall ? "icscript before" : "icscript") " gofloor node", order, " ")
+      for (k = 1; k <= m; k++) {
         n = order[k]; w = median(wall[n]); r = median(rss[n]); c = median(cpu[n])
         printf "| %s | %.2f s | %.2f | %.1f MiB | %.2f | %s | %s |\n", label[n], w, w / bw, r / 1024, r / br,
           (c == "NA" ? "n/a" : sprintf("%.2f s", c)), (c == "NA" || bc == "NA" ? "n/a" : sprintf("%.2f", c / bc))
