@@ -23,8 +23,9 @@
 #   RATE_LIMIT= bash bench/run.sh          # the sandbox's default rate-limit headers (see README.md)
 #
 # REPL: the REPL on a pseudo-terminal (BenchmarkREPL in bench/repl_test.go),
-# REPL_RUNS times each: the time from start to the first prompt, and from a
-# TAB after `intercom.contacts.` to the list of its methods.
+# REPL_RUNS sessions each: the time from start to the first prompt, and from
+# the session's first TAB after `intercom.contacts.` to the list of its
+# methods.
 #
 # Walk: icscript walks WALK_CONTACTS (100,000) contacts with for await
 # (bench/walk.js) on a sandbox without added latency: its peak RSS.
@@ -117,19 +118,27 @@ if [ "$REPL_RUNS" -gt 0 ]; then
   echo "REPL: $REPL_RUNS runs each" >&2
   start_sandbox 0ms
   : >"$out/repl.txt"
-  for bin in "$out/icscript" $BEFORE; do
-    bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-    ICSCRIPT_BINARY=$bin "$out/bench.test" -test.run '^$' -test.bench REPL -test.benchtime "${REPL_RUNS}x" |
-      awk -v b="$bin" '/ms\/op/ { for (i = 1; i < NF; i++) if ($(i + 1) == "ms/op") print b, $1, $i }' >>"$out/repl.txt"
+  bins=("$(cd "$out" && pwd)/icscript")
+  [ -z "$BEFORE" ] || bins+=("$(cd "$(dirname "$BEFORE")" && pwd)/$(basename "$BEFORE")")
+  for _ in $(seq "$REPL_RUNS"); do # interleaved; each run a new session, so its TAB is the first
+    for bin in "${bins[@]}"; do
+      ICSCRIPT_BINARY=$bin "$out/bench.test" -test.run '^$' -test.bench REPL -test.benchtime 1x |
+        awk -v b="$bin" '/ms\/op/ { for (i = 1; i < NF; i++) if ($(i + 1) == "ms/op") print b, ($1 ~ /prompt/ ? "p" : "t"), $i }' >>"$out/repl.txt"
+    done
   done
   stop_sandbox
-  echo "REPL on a pseudo-terminal, sandbox without added latency; mean of $REPL_RUNS runs on $machine"
+  echo "REPL on a pseudo-terminal, sandbox without added latency; median of $REPL_RUNS runs on $machine"
   echo
-  echo "| | prompt visible after start | TAB completion (\`intercom.contacts.\` ⇥) |"
+  echo "| | prompt visible after start | first TAB completion (\`intercom.contacts.\` ⇥) |"
   echo "|---|---:|---:|"
-  awk -v a="$(cd "$out" && pwd)/icscript" '
-    { v[$1, ($2 ~ /prompt/ ? "p" : "t")] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
-    END { for (k = 1; k <= n; k++) { b = order[k]; printf "| %s | %.1f ms | %.2f ms |\n", (b == a ? "(a) icscript" : "(a′) before: " b), v[b, "p"], v[b, "t"] } }' "$out/repl.txt"
+  awk -v a="${bins[0]}" '
+    function median(list,   n, x, i, j, t) {
+      n = split(list, x, " ")
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (x[j] + 0 < x[i] + 0) { t = x[i]; x[i] = x[j]; x[j] = t }
+      return n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
+    }
+    { v[$1, $2] = v[$1, $2] " " $3; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+    END { for (k = 1; k <= n; k++) { b = order[k]; printf "| %s | %.1f ms | %.2f ms |\n", (b == a ? "(a) icscript" : "(a′) before: " b), median(v[b, "p"]), median(v[b, "t"]) } }' "$out/repl.txt"
   echo
 fi
 
