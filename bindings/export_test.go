@@ -38,6 +38,14 @@ func TestExportJSONIsJSONStringify(t *testing.T) {
 		"goSlice": []any{1, "x", map[string]any{"y": 2.5}}, "goInt": myInt(7), "goPtr": &goStruct{A: 2}, "goBig": int64(1) << 62} {
 		_ = rt.Set(name, v)
 	}
+	// A getter that exports another value while the first is being read.
+	_ = rt.Set("exportNested", func(v goja.Value) any {
+		out, err := b.exportJSON(v, "inner")
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return out
+	})
 	if _, err := rt.RunString(exportCasesPrelude); err != nil {
 		t.Fatal(err)
 	}
@@ -190,6 +198,8 @@ var exportCases = []string{
 	`(() => { delete Array.prototype.toJSON; return [1]; })()`,
 	`(() => { let o = {}; for (let i = 0; i < 300; i++) o = {o, i}; return o; })()`,
 	`Array.from({length: 50}, (_, i) => ({i, s: "x" + i, f: i / 3}))`,
+	`{a: {get b() { return exportNested({c: [1, {d: 2}]}); }}, e: 3}`,
+	`{a: {get b() { return exportNested({m: new Map()}); }}}`,
 }
 
 // refJSONOfSource is exportJSON's replacer before it read values itself.
