@@ -16,7 +16,7 @@ func TestCompare(t *testing.T) {
 			PathParams: []Param{{Name: "id", In: "path", Type: "string"}}},
 		{ID: "UpdateThing", Namespace: "things", Name: "update", Method: "PUT", Path: "/things/{id}",
 			PathParams: []Param{{Name: "id", In: "path", Type: "string"}},
-			Body: &Schema{Type: "object", Properties: []Property{{"name", str}, {"size", integer}}}},
+			Body:       &Schema{Type: "object", Properties: []Property{{"name", str}, {"size", integer}}}},
 	}, map[string]*Schema{
 		"thing_list": {Type: "object", Properties: []Property{{"data", &Schema{Type: "array", Items: &Schema{Type: "object", Properties: []Property{{"id", str}}}}}}},
 	})
@@ -25,7 +25,7 @@ func TestCompare(t *testing.T) {
 			Query: []Param{{Name: "per_page", In: "query", Type: "string"}, {Name: "cursor", In: "query", Type: "string"}}, Response: "thing_list"},
 		{ID: "UpdateThing", Namespace: "things", Name: "update", Method: "PUT", Path: "/things/{id}",
 			PathParams: []Param{{Name: "id", In: "path", Type: "string"}},
-			Body: &Schema{Type: "object", Properties: []Property{{"name", str}, {"size", str}}}},
+			Body:       &Schema{Type: "object", Properties: []Property{{"name", str}, {"size", str}}}},
 		{ID: "CreateThing", Namespace: "things", Name: "create", Method: "POST", Path: "/things"},
 	}, map[string]*Schema{
 		"thing_list": {Type: "object", Properties: []Property{{"data", &Schema{Type: "array", Items: &Schema{Type: "object", Properties: []Property{{"id", str}, {"tags", &Schema{Type: "array", Items: str}}}}}}}},
