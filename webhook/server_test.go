@@ -116,6 +116,7 @@ func TestServerDropsReplayedIDsAcrossRestarts(t *testing.T) {
 	}
 	<-c.done
 	ts.Close()
+	doneRecords(t, path, 1) // the handler has returned; its end is recorded just after
 	// A new server on the same journal still knows the id.
 	c2 := newCounter()
 	_, ts2 := startServer(t, path, c2.handle)
@@ -132,16 +133,28 @@ func TestServerDropsReplayedIDsAcrossRestarts(t *testing.T) {
 	if c.seen["notif_dup"] != 1 {
 		t.Errorf("notif_dup handled %d times, want 1", c.seen["notif_dup"])
 	}
-	var results []string
-	if err := ReadJournal(path, func(r *Record) {
-		if r.Kind == "done" {
-			results = append(results, r.ID+":"+r.Result)
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if fmt.Sprint(results) != "[notif_dup:ok notif_new:unhandled]" {
+	if results := doneRecords(t, path, 2); fmt.Sprint(results) != "[notif_dup:ok notif_new:unhandled]" {
 		t.Errorf("journal's done records: %v", results)
+	}
+}
+
+// doneRecords waits for the journal at path to hold n done records (a
+// worker records a delivery's end after its handler returns) and returns
+// them as "id:result".
+func doneRecords(t *testing.T, path string, n int) []string {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(5 * time.Millisecond) {
+		var results []string
+		if err := ReadJournal(path, func(r *Record) {
+			if r.Kind == "done" {
+				results = append(results, r.ID+":"+r.Result)
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(results) >= n || time.Now().After(deadline) {
+			return results
+		}
 	}
 }
 
