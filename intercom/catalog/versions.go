@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -278,4 +279,25 @@ func NotInVersion(v, jsName string, pick func(version string) string) string {
 		msg += ": " + pick(have[len(have)-1])
 	}
 	return msg
+}
+
+// CompareVersions orders API versions by number: "2.9" < "2.10" < "2.16"
+// (a plain string comparison puts 2.10 first); it returns a negative
+// number, zero or a positive number as a is before, equal to or after b.
+func CompareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		x, errx := strconv.Atoi(pa[i])
+		y, erry := strconv.Atoi(pb[i])
+		if errx != nil || erry != nil {
+			if c := strings.Compare(pa[i], pb[i]); c != 0 {
+				return c
+			}
+			continue
+		}
+		if x != y {
+			return x - y
+		}
+	}
+	return len(pa) - len(pb)
 }

@@ -167,3 +167,15 @@ func componentNames(t *testing.T, v string) map[string]bool {
 	}
 	return out
 }
+
+func TestCompareVersions(t *testing.T) {
+	ordered := []string{"1.4", "2.9", "2.10", "2.11", "2.16", "3.0", "10.1"}
+	for i, a := range ordered {
+		for j, b := range ordered {
+			got := catalog.CompareVersions(a, b)
+			if (i < j && got >= 0) || (i == j && got != 0) || (i > j && got <= 0) {
+				t.Errorf("catalog.CompareVersions(%q, %q) = %d", a, b, got)
+			}
+		}
+	}
+}

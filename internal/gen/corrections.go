@@ -238,5 +238,5 @@ var schemaOverrides = map[string]struct {
 type versions struct{ from, to string }
 
 func (r versions) has(v string) bool {
-	return (r.from == "" || cmpVersion(v, r.from) >= 0) && (r.to == "" || cmpVersion(v, r.to) <= 0)
+	return (r.from == "" || catalog.CompareVersions(v, r.from) >= 0) && (r.to == "" || catalog.CompareVersions(v, r.to) <= 0)
 }

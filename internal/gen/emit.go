@@ -58,7 +58,7 @@ func Generate(specPath, dir string) (*Output, error) {
 	for v := range paths {
 		names = append(names, v)
 	}
-	slices.SortFunc(names, cmpVersion)
+	slices.SortFunc(names, catalog.CompareVersions)
 	if names[0] != Default {
 		return nil, fmt.Errorf("version %s is older than the default %s", names[0], Default)
 	}
@@ -101,25 +101,6 @@ func keys[T any](m map[string]T) map[string]bool {
 		out[k] = true
 	}
 	return out
-}
-
-// cmpVersion orders "2.9" < "2.10" < "2.16".
-func cmpVersion(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		x, errx := strconv.Atoi(pa[i])
-		y, erry := strconv.Atoi(pb[i])
-		if errx != nil || erry != nil {
-			if c := strings.Compare(pa[i], pb[i]); c != 0 {
-				return c
-			}
-			continue
-		}
-		if x != y {
-			return x - y
-		}
-	}
-	return len(pa) - len(pb)
 }
 
 // build reads one version's description and applies its corrections.

@@ -10,13 +10,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // Buffer is a bytes.Buffer safe for concurrent Write and String: a VM's
@@ -185,13 +187,8 @@ func DescribedVersions(t testing.TB) []string {
 	for _, p := range found {
 		out = append(out, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(p), "intercom-"), ".yaml"))
 	}
-	sort.Slice(out[1:], func(i, j int) bool { return minor(out[1+i]) < minor(out[1+j]) })
+	slices.SortFunc(out[1:], catalog.CompareVersions)
 	return out
-}
-
-func minor(v string) int {
-	n, _ := strconv.Atoi(v[strings.IndexByte(v, '.')+1:])
-	return n
 }
 
 // DescribedOperationsOf reads every operation of version v's description,
