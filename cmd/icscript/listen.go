@@ -187,8 +187,8 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 	if em != nil {
 		em.API, em.Token = ws.sandbox.Handler(), ws.sandbox.Token()
 	}
-	h := &handlerFile{path: o.run.file, o: &o.run, ws: ws, sys: sys, timeout: o.handlerTimeout}
-	if err := h.load(ctx); err != nil {
+	h := handlersOf(&o.run, ws, sys, o.handlerTimeout)
+	if err := h.Load(ctx); err != nil {
 		fmt.Fprintln(sys.Stderr, formatLoadError(err, sys))
 		return exitScriptError
 	}
@@ -200,25 +200,25 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 		return fail(sys, usagef("%w", err)) // a journal it cannot use; the disk's refusals stay theirs
 	}
 	defer j.Close()
-	srv := &webhook.Server{Secret: secret, Journal: j, Handle: h.handle, Concurrency: o.run.concurrency,
+	srv := &webhook.Server{Secret: secret, Journal: j, Handle: h.Handle, Concurrency: o.run.concurrency,
 		Timeout: o.handlerTimeout, Logf: logf}
 	workCtx, stopWork := context.WithCancel(ctx)
 	defer stopWork()
 	srv.Start(workCtx)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute}
 	go func() { _ = hs.Serve(ln) }()
-	logf("receiving at %s · journal %s · handlers: %s", url, o.journal, strings.Join(h.topics(), ", "))
+	logf("receiving at %s · journal %s · handlers: %s", url, o.journal, strings.Join(h.Topics(), ", "))
 	if ws.sandbox != nil {
 		logf("sandbox at %s (token %s) sends its notifications here", ws.sandboxURL, ws.sandbox.Token())
 	}
 	code := exitOK
 	if o.run.watch {
 		code = watchLoop(ctx, o.run.path(), sys, func(context.Context) int {
-			if err := h.load(ctx); err != nil {
+			if err := h.Load(ctx); err != nil {
 				fmt.Fprintln(sys.Stderr, formatLoadError(err, sys))
 				return exitScriptError
 			}
-			logf("handlers reloaded: %s", strings.Join(h.topics(), ", "))
+			logf("handlers reloaded: %s", strings.Join(h.Topics(), ", "))
 			return exitOK
 		})
 	} else {

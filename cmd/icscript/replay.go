@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/internal/engine"
 	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/webhook"
 )
@@ -95,8 +96,8 @@ func runReplay(args []string, sys *System) int {
 		return fail(sys, err)
 	}
 	defer ws.close()
-	h := &handlerFile{path: o.run.file, o: &o.run, ws: ws, sys: sys, timeout: o.handlerTimeout}
-	if err := h.load(ctx); err != nil {
+	h := handlersOf(&o.run, ws, sys, o.handlerTimeout)
+	if err := h.Load(ctx); err != nil {
 		fmt.Fprintln(sys.Stderr, formatLoadError(err, sys))
 		return exitScriptError
 	}
@@ -123,7 +124,7 @@ func runReplay(args []string, sys *System) int {
 	return exitOK
 }
 
-func replayOne(ctx context.Context, h *handlerFile, r *webhook.Record, timeout time.Duration) (string, error) {
+func replayOne(ctx context.Context, h *engine.Handlers, r *webhook.Record, timeout time.Duration) (string, error) {
 	ev, err := webhook.ParseEvent(r.Body)
 	if err != nil {
 		return webhook.ResultError, err
@@ -133,5 +134,5 @@ func replayOne(ctx context.Context, h *handlerFile, r *webhook.Record, timeout t
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	return h.handle(ctx, ev, r.Body)
+	return h.Handle(ctx, ev, r.Body)
 }

@@ -367,6 +367,15 @@ func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*run
 	return engine.New(ctx, engineOptions(o, ws, sys))
 }
 
+// handlersOf runs the handler file of listen and replay (o.file), each
+// delivery in a VM of the run's options.
+func handlersOf(o *runOptions, ws *workspace, sys *System, timeout time.Duration) *engine.Handlers {
+	return &engine.Handlers{Path: o.file, Dir: o.dir, Timeout: timeout, NewVM: func(ctx context.Context) (*runtime.VM, error) {
+		vm, _, err := newVM(ctx, o, ws, sys)
+		return vm, err
+	}}
+}
+
 // engineOptions are the plain values the engine makes a VM of.
 func engineOptions(o *runOptions, ws *workspace, sys *System) engine.Options {
 	token := ws.token

@@ -1,13 +1,14 @@
 // Package engine assembles icscript's VM: the runtime with the Intercom
 // bindings and the standard library installed, wired to a client, from an
 // Options of plain values. cmd/icscript builds one per run, REPL session and
-// webhook delivery; tests build one with enginetest.
+// webhook delivery (Handlers runs a handler file's deliveries, one VM each);
+// tests build one with enginetest.
 //
 // It never reads the process: streams, the environment and the working
 // directory come in Options. It is internal because its options are the
 // CLI's (--yes, --resume, --quiet), not a Go API: Go users talk to Intercom
-// with package intercom. It imports runtime, bindings, stdlib and intercom,
-// and nothing that imports it.
+// with package intercom. It imports runtime, bindings, stdlib, intercom and
+// webhook, and nothing that imports it.
 package engine
 
 import (

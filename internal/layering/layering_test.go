@@ -49,8 +49,8 @@ var allowed = map[string][]string{
 
 	// The VM of a run: runtime, bindings and stdlib assembled from plain
 	// values; the client's type from intercom. Nothing it imports imports it.
-	"internal/engine": {"runtime", "bindings", "stdlib", "intercom"},
-	"internal/watch":  {"runtime"}, // bundles the script to learn which files to watch
+	"internal/engine": {"runtime", "bindings", "stdlib", "intercom", "webhook"}, // webhook: the deliveries Handlers runs (webhook itself runs no JS)
+	"internal/watch":  {"runtime"},                                              // bundles the script to learn which files to watch
 	// Tests' VM wired to a sandbox: the engine's VM, runtimetest's captured
 	// output, sandboxtest's server, a client of intercom.
 	"internal/engine/enginetest": {"internal/engine", "runtime", "runtime/runtimetest", "intercom", "sandbox", "sandbox/sandboxtest"},

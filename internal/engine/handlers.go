@@ -1,4 +1,4 @@
-package main
+package engine
 
 import (
 	"context"
@@ -11,26 +11,27 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/icscript/icscript/internal/engine"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/webhook"
 )
 
-// handlerFile runs the handlers of a handler file (`export default {
+// Handlers runs the handlers of a handler file (`export default {
 // "topic": async (event) => … }`) for listen and replay. Each delivery
 // gets a VM of its own (goja runtimes are single-threaded): handlers run
 // in parallel up to --concurrency, a timeout interrupts only its VM, and
 // no handler sees another's module state. The bundle is built once per
 // load (and again on each --watch reload), so a delivery costs a VM and
 // the bindings, not a build.
-type handlerFile struct {
-	path string
-	o    *runOptions
-	ws   *workspace
-	sys  *System
-	// timeout is the per-handler limit (--handler-timeout), for messages.
-	timeout time.Duration
-	cur     atomic.Pointer[loadedHandlers]
+type Handlers struct {
+	// Path names the handler file in messages; Dir is the working
+	// directory a relative Path is found from.
+	Path, Dir string
+	// Timeout is the per-handler limit (--handler-timeout), for messages:
+	// the caller's context enforces it.
+	Timeout time.Duration
+	// NewVM makes the VM of one delivery (New with the run's options).
+	NewVM func(ctx context.Context) (*runtime.VM, error)
+	cur   atomic.Pointer[loadedHandlers]
 }
 
 type loadedHandlers struct {
@@ -53,10 +54,10 @@ if (__icscript_webhook.describe) {
 }
 `
 
-// load bundles the file and learns its topics; on success the new
-// handlers replace the old ones.
-func (h *handlerFile) load(ctx context.Context) error {
-	abs := filepath.Clean(engine.InDir(h.o.dir, h.path))
+// Load bundles the file and learns its topics; on success the new
+// handlers replace the old ones (a --watch reload).
+func (h *Handlers) Load(ctx context.Context) error {
+	abs := filepath.Clean(InDir(h.Dir, h.Path))
 	code := fmt.Sprintf(handlerWrapper, strconv.Quote("./"+filepath.Base(abs)))
 	b, err := runtime.BundleCode(code, "<listen>", runtime.BundleOptions{BaseDir: filepath.Dir(abs)})
 	if err != nil {
@@ -68,24 +69,24 @@ func (h *handlerFile) load(ctx context.Context) error {
 		return err
 	}
 	if len(topics) == 0 {
-		return fmt.Errorf("%s: the default export has no handlers: export default { \"conversation.user.created\": async (event) => { … } }", h.path)
+		return fmt.Errorf("%s: the default export has no handlers: export default { \"conversation.user.created\": async (event) => { … } }", h.Path)
 	}
 	sort.Strings(topics)
 	h.cur.Store(&loadedHandlers{bundle: b, topics: topics})
 	return nil
 }
 
-// topics are the loaded handler map's keys.
-func (h *handlerFile) topics() []string { return h.cur.Load().topics }
+// Topics are the loaded handler map's keys, sorted.
+func (h *Handlers) Topics() []string { return h.cur.Load().topics }
 
-// handle is the webhook.Handler: one delivery in a fresh VM.
-func (h *handlerFile) handle(ctx context.Context, ev *webhook.Event, body []byte) (string, error) {
+// Handle is a webhook.Handler: one delivery in a fresh VM.
+func (h *Handlers) Handle(ctx context.Context, ev *webhook.Event, body []byte) (string, error) {
 	unhandled := false
 	g := map[string]any{"describe": false, "event": string(body), "unhandled": func() { unhandled = true }}
 	_, err := h.runBundle(ctx, h.cur.Load().bundle, g)
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		msg := fmt.Sprintf("stopped after --handler-timeout %s", h.timeout)
+		msg := fmt.Sprintf("stopped after --handler-timeout %s", h.Timeout)
 		if at := runtime.InterruptedAt(err); at != nil {
 			msg += " while running\n" + strings.TrimPrefix(at.Format(false), "error: ")
 		}
@@ -99,8 +100,8 @@ func (h *handlerFile) handle(ctx context.Context, ev *webhook.Event, body []byte
 }
 
 // runBundle runs b in a new VM with the global __icscript_webhook.
-func (h *handlerFile) runBundle(ctx context.Context, b *runtime.Bundle, global map[string]any) (*runtime.VM, error) {
-	vm, _, err := newVM(ctx, h.o, h.ws, h.sys)
+func (h *Handlers) runBundle(ctx context.Context, b *runtime.Bundle, global map[string]any) (*runtime.VM, error) {
+	vm, err := h.NewVM(ctx)
 	if err != nil {
 		return nil, err
 	}
