@@ -40,7 +40,7 @@ var allowed = map[string][]string{
 	"sandbox/search":       {},
 	"sandbox":              {"intercom/catalog", "sandbox/search"},
 	"sandbox/sandboxtest":  {"sandbox"},
-	"webhook":              {"sandbox"}, // the receiver and the sandbox's emitter; no JS (cmd/icscript runs handlers)
+	"webhook":              {"sandbox"}, // the receiver and the sandbox's emitter; no JS (internal/engine runs handlers)
 	"cmd/icscript":         {"*"},
 	"bench":                {"*"},
 	"bench/gofloor":        {},
