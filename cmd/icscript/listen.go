@@ -104,6 +104,9 @@ func parseListenArgs(args []string) (*listenOptions, error) {
 	if set["timeout"] {
 		return o, usagef("listen runs until Ctrl-C: --timeout does not apply; --handler-timeout limits each handler")
 	}
+	if set["e"] {
+		return o, usagef("listen runs the handler file it is given: -e does not apply")
+	}
 	if err := checkHandlerTimeout(o.handlerTimeout); err != nil {
 		return o, err
 	}

@@ -20,6 +20,7 @@ func TestListenFlags(t *testing.T) {
 		{[]string{"a.js", "b.js"}, "listen wants one handler file, got 2"},
 		{[]string{"--webhook", "http://x/", "h.js"}, "--webhook only means something with --sandbox"},
 		{[]string{"--timeout", "1s", "h.js"}, "--handler-timeout limits each handler"},
+		{[]string{"-e", "1", "h.js"}, "listen runs the handler file it is given: -e does not apply"},
 		{[]string{"--handler-timeout", "-1s", "h.js"}, "--handler-timeout wants a positive duration"},
 		{[]string{"--concurrency", "0", "h.js"}, "--concurrency wants a whole number"},
 		{[]string{"--secret-evn", "X", "h.js"}, "unknown flag --secret-evn (did you mean --secret-env?)"},
@@ -111,5 +112,27 @@ func TestSandboxCommandSendsWebhooks(t *testing.T) {
 	}
 	if topic := <-got; topic != "contact.lead.created" {
 		t.Errorf("topic %s, want contact.lead.created", topic)
+	}
+}
+
+func TestReplayFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"j.jsonl"}, "replay wants JOURNAL and HANDLERS.js, got 1"},
+		{[]string{"--watch", "j.jsonl", "h.js"}, "replay runs the journal once: --watch does not apply"},
+		{[]string{"-e", "1", "j.jsonl", "h.js"}, "replay runs the handler file it is given: -e does not apply"},
+		{[]string{"--handler-timeout", "-1s", "j.jsonl", "h.js"}, "--handler-timeout wants a positive duration"},
+		{[]string{"--topik", "x", "j.jsonl", "h.js"}, "unknown flag --topik (did you mean --topic?)"},
+	} {
+		_, err := parseReplayArgs(tc.args)
+		if err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("replay %v: error %v, want %q", tc.args, err, tc.err)
+		}
+	}
+	o, err := parseReplayArgs([]string{"j.jsonl", "--topic", "contact.user.created", "h.js"})
+	if err != nil || o.journal != "j.jsonl" || o.run.file != "h.js" || o.topic != "contact.user.created" {
+		t.Errorf("parsed %+v, %v", o, err)
 	}
 }

@@ -56,6 +56,9 @@ func parseReplayArgs(args []string) (*replayOptions, error) {
 	if set["watch"] {
 		return o, usagef("replay runs the journal once: --watch does not apply")
 	}
+	if set["e"] {
+		return o, usagef("replay runs the handler file it is given: -e does not apply")
+	}
 	if err := checkHandlerTimeout(o.handlerTimeout); err != nil {
 		return o, err
 	}
