@@ -170,8 +170,9 @@ console.log("finished");`, []string{"PUT /contacts/" + a}},
 
 // irreversibleByRule is the set of irreversible operations, read from the
 // description by the README's rule: deleting a resource (a DELETE whose
-// path has one parameter, the resource's own id — not a detach), merging,
-// redacting, sending a message and a phone redirect.
+// path has one parameter, the resource's own id — not a detach), merging
+// (by the summary, or the description's first words for converting a
+// visitor), redacting, sending a message and a phone redirect.
 func irreversibleByRule(t *testing.T) map[string]struct{ method, path string } {
 	t.Helper()
 	raw, err := os.ReadFile(testsupport.SharedFile(t, "intercom-2.10.yaml"))
@@ -182,6 +183,7 @@ func irreversibleByRule(t *testing.T) map[string]struct{ method, path string } {
 		Paths map[string]map[string]struct {
 			OperationID string `yaml:"operationId"`
 			Summary     string `yaml:"summary"`
+			Description string `yaml:"description"`
 		} `yaml:"paths"`
 	}
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
@@ -195,6 +197,7 @@ func irreversibleByRule(t *testing.T) map[string]struct{ method, path string } {
 			switch {
 			case m == "DELETE" && len(param.FindAllString(p, -1)) == 1,
 				m == "POST" && (strings.HasPrefix(op.Summary, "Merge") || strings.HasPrefix(op.Summary, "Redact")),
+				m == "POST" && strings.HasPrefix(op.Description, "You can merge"), // convertVisitor: "Convert a visitor" merges it into a contact
 				m == "POST" && (p == "/messages" || p == "/phone_call_redirects"):
 				out[op.OperationID] = struct{ method, path string }{m, p}
 			}

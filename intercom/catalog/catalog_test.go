@@ -134,7 +134,7 @@ func TestSafetyFlags(t *testing.T) {
 			t.Errorf("%s: irreversible but not mutating", op.ID)
 		}
 	}
-	for _, id := range []string{"DeleteContact", "deleteCompany", "MergeContact", "redactConversation", "deleteTag", "createMessage", "createPhoneSwitch"} {
+	for _, id := range []string{"DeleteContact", "deleteCompany", "MergeContact", "redactConversation", "deleteTag", "createMessage", "createPhoneSwitch", "convertVisitor"} {
 		if !catalog.ByID(id).Irreversible {
 			t.Errorf("%s should be irreversible", id)
 		}

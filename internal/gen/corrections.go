@@ -126,6 +126,9 @@ var irreversible = map[string]bool{
 	"DeleteContact": true, "deleteCompany": true, "deleteArticle": true, "deleteCollection": true,
 	"deleteNewsItem": true, "deleteTag": true, "MergeContact": true, "redactConversation": true,
 	"createMessage": true, "createPhoneSwitch": true,
+	// convertVisitor merges the visitor into a lead or user (the description:
+	// "You can merge a Visitor to a Contact"), as MergeContact does.
+	"convertVisitor": true,
 }
 
 // binary operations answer with bytes, not JSON.
