@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/icscript/icscript/internal/jsonl"
 )
 
 // A checkpoint file records the progress of one bulk job (forEach or pool
@@ -194,20 +196,16 @@ func (c *Checkpoint) create() error {
 // load reads an existing file into the state and returns the length of
 // its valid part (all but a torn last line).
 func (c *Checkpoint) load(data []byte, note func(string)) (int, error) {
-	valid := 0
-	for n := 1; valid < len(data); n++ {
-		line := data[valid:]
-		end := bytes.IndexByte(line, '\n')
-		if end < 0 {
-			note(fmt.Sprintf("icscript: checkpoint %s: line %d was cut short (the run was killed while writing it): ignored", c.path, n))
-			break
-		}
-		line = line[:end]
-		if err := c.apply(n, line); err != nil {
+	r := jsonl.NewReader(bytes.NewReader(data))
+	for r.Next() {
+		if err := c.apply(r.N(), r.Line()); err != nil {
 			return 0, err
 		}
-		valid += end + 1
 	}
+	if r.Torn() != nil {
+		note(fmt.Sprintf("icscript: checkpoint %s: line %d was cut short (the run was killed while writing it): ignored", c.path, r.N()))
+	}
+	valid := int(r.Valid())
 	if valid == 0 {
 		return 0, &CheckpointError{Msg: fmt.Sprintf("checkpoint %s has no header line: it is not a checkpoint of icscript; delete it to start over", c.path)}
 	}
@@ -289,13 +287,8 @@ func (c *Checkpoint) write(rec any, sync bool) error {
 	if c.f == nil {
 		return &CheckpointError{Msg: fmt.Sprintf("checkpoint %s is closed", c.path)}
 	}
-	if _, err := c.f.Write(line); err != nil {
+	if _, err := jsonl.Append(c.f, line, jsonl.Options{Sync: sync}); err != nil {
 		return &CheckpointError{Msg: fmt.Sprintf("checkpoint %s: cannot record progress: %v", c.path, err)}
-	}
-	if sync {
-		if err := c.f.Sync(); err != nil {
-			return &CheckpointError{Msg: fmt.Sprintf("checkpoint %s: cannot record progress: %v", c.path, err)}
-		}
 	}
 	return nil
 }

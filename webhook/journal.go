@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -10,6 +9,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/icscript/icscript/internal/jsonl"
 )
 
 // DefaultJournalMax is the size past which a journal file is rotated.
@@ -127,26 +128,32 @@ func ReadJournal(path string, fn func(*Record)) error {
 		return err
 	}
 	defer f.Close()
-	r := bufio.NewReader(f)
-	for n := 1; ; n++ {
-		line, err := r.ReadBytes('\n')
-		if len(line) > 0 {
-			var rec Record
-			if jerr := json.Unmarshal(line, &rec); jerr != nil || rec.ID == "" {
-				if err == io.EOF { // the write a crash interrupted
-					return nil
-				}
-				return fmt.Errorf("journal %s:%d: not a journal record", path, n)
-			}
-			fn(&rec)
+	r := jsonl.NewReader(f)
+	for r.Next() {
+		rec, ok := parseRecord(r.Line())
+		if !ok {
+			return fmt.Errorf("journal %s:%d: not a journal record", path, r.N())
 		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("journal %s: %w", path, err)
-		}
+		fn(rec)
 	}
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("journal %s: %w", path, err)
+	}
+	// A last line without its "\n" is the write a crash interrupted: kept
+	// when it reads whole, else ignored.
+	if rec, ok := parseRecord(r.Torn()); ok {
+		fn(rec)
+	}
+	return nil
+}
+
+// parseRecord reads one line of the journal.
+func parseRecord(line []byte) (*Record, bool) {
+	var rec Record
+	if err := json.Unmarshal(line, &rec); err != nil || rec.ID == "" {
+		return nil, false
+	}
+	return &rec, true
 }
 
 // Receive records a delivery. dup is true, and nothing is written, when
@@ -203,11 +210,8 @@ func (j *Journal) append(rec *Record) error {
 		return fmt.Errorf("journal: %w", err)
 	}
 	line = append(line, '\n')
-	n, err := j.f.Write(line)
+	n, err := jsonl.Append(j.f, line, jsonl.Options{Sync: true})
 	j.size += int64(n)
-	if err == nil {
-		err = j.f.Sync()
-	}
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}

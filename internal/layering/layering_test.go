@@ -25,13 +25,14 @@ const module = "github.com/icscript/icscript/"
 var allowed = map[string][]string{
 	"intercom/catalog":     {"internal/suggest"},
 	"intercom":             {"intercom/catalog"},
-	"bindings":             {"intercom/catalog", "intercom", "bindings/jsonjs", "internal/suggest", "sandbox/search"}, // sandbox/search: the fields a search accepts, for an operation's help (a leaf of the description's query language; nothing of the sandbox)
+	"bindings":             {"intercom/catalog", "intercom", "bindings/jsonjs", "internal/suggest", "internal/jsonl", "sandbox/search"}, // sandbox/search: the fields a search accepts, for an operation's help (a leaf of the description's query language; nothing of the sandbox)
 	"bindings/jsonjs":      {},
 	"bindings/typings":     {"intercom/catalog"},
 	"internal/gen":         {"intercom/catalog"},
+	"internal/jsonl":       {},                                                          // the append-only JSON-lines files' one write, fsync, lock and torn last line (checkpoint, journal, audit log)
 	"internal/suggest":     {},                                                          // the one "did you mean": a leaf every layer may ask
 	"internal/testsupport": {"intercom/catalog"},                                        // CallArgs turns an operation into its JS call's arguments; expectations still come from the description
-	"internal/safety":      {"intercom", "intercom/catalog"},                            // the rails are the client's hooks (mutation events, guard, transport); no JS, no configuration
+	"internal/safety":      {"intercom", "intercom/catalog", "internal/jsonl"},          // the rails are the client's hooks (mutation events, guard, transport); no JS, no configuration
 	"internal/config":      {"intercom/catalog", "internal/safety", "internal/suggest"}, // versions from the catalogue; did-you-mean; safety for URLs fit to print and the secrets to redact
 	"runtime":              {},
 	"runtime/repl":         {"runtime"},
@@ -40,7 +41,7 @@ var allowed = map[string][]string{
 	"sandbox/search":       {},
 	"sandbox":              {"intercom/catalog", "sandbox/search"},
 	"sandbox/sandboxtest":  {"sandbox"},
-	"webhook":              {"sandbox"}, // the receiver and the sandbox's emitter; no JS (internal/engine runs handlers)
+	"webhook":              {"sandbox", "internal/jsonl"}, // the receiver and the sandbox's emitter; the journal's lines; no JS (internal/engine runs handlers)
 	"cmd/icscript":         {"*"},
 	"bench":                {"*"},
 	"bench/gofloor":        {},

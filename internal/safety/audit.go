@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/intercom"
+	"github.com/icscript/icscript/internal/jsonl"
 )
 
 // AuditLog appends one JSON line per mutation phase: a "start" line before
@@ -136,26 +137,7 @@ func (a *AuditLog) write(line []byte) error {
 			return err
 		}
 	}
-	fd := int(a.f.Fd())
-	// A file system without locks (some NFS) still gets the single write.
-	locked := syscall.Flock(fd, syscall.LOCK_EX) == nil
-	var before int64 = -1
-	if st, err := a.f.Stat(); err == nil {
-		before = st.Size()
-	}
-	n, err := a.f.Write(line)
-	if err == nil && n < len(line) {
-		err = fmt.Errorf("short write (%d of %d bytes)", n, len(line))
-	}
-	if err != nil && n > 0 && before >= 0 && locked {
-		// A torn line would make the log unreadable to tools that parse
-		// every line: cut it back out. Only under the lock is the size read
-		// above sure to be where this line started.
-		_ = a.f.Truncate(before)
-	}
-	if locked {
-		_ = syscall.Flock(fd, syscall.LOCK_UN)
-	}
+	_, err := jsonl.Append(a.f, line, jsonl.Options{Lock: true})
 	return err
 }
 
