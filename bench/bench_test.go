@@ -114,3 +114,71 @@ func sandboxContact(b *testing.B, sb *sandbox.Sandbox, base string) (string, []b
 	}
 	return id, resp.Body
 }
+
+// checkpointScript runs N updates of one contact through a pool of 16,
+// recording its progress in a checkpoint file when checkpointName() is not
+// empty.
+const checkpointScript = `
+const id = contactId(), n = iterations(), name = checkpointName();
+const body = { custom_attributes: { plan: "bench" } };
+const s = await pool(Array.from({ length: n }, (_, i) => i), 16, () => intercom.contacts.update(id, body),
+  name ? { checkpoint: name } : {});
+if (s.failed > 0) throw new Error(s.errors[0].error);
+`
+
+// BenchmarkCheckpointedPool: ns/item of a pool of 16 updates against the
+// in-process sandbox, with a checkpoint file (each item's start line made
+// durable before its update is sent, its done line after) and without (the
+// floor). The file is in the benchmark's temporary folder: its fsyncs cost
+// what that disk's do.
+func BenchmarkCheckpointedPool(b *testing.B) {
+	sb, sbURL := sandboxtest.Start(b, sandbox.Options{Seed: 1, RateLimit: 1 << 30, RateWindow: time.Minute})
+	id, _ := sandboxContact(b, sb, sbURL)
+	dir := b.TempDir()
+	path := filepath.Join(dir, "checkpointed.js")
+	if err := os.WriteFile(path, []byte(checkpointScript), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	c, err := intercom.New(intercom.Config{Token: sb.Token(), BaseURL: sbURL, Concurrency: 16})
+	if err != nil {
+		b.Fatal(err)
+	}
+	runs := 0
+	for _, checkpoint := range []bool{true, false} {
+		b.Run(fmt.Sprintf("checkpoint=%v", checkpoint), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				runs++
+				name := ""
+				if checkpoint {
+					name = fmt.Sprintf("run%d.ckpt", runs)
+				}
+				vm := runtime.New(context.Background(), runtime.Options{})
+				if _, err := bindings.Install(vm, bindings.Options{Client: c,
+					Checkpoint: bindings.CheckpointConfig{Dir: dir, Script: path, API: sbURL}}); err != nil {
+					b.Fatal(err)
+				}
+				_ = vm.Set("contactId", func() string { return id })
+				_ = vm.Set("iterations", func() int { return checkpointItems })
+				_ = vm.Set("checkpointName", func() string { return name })
+				b.StartTimer()
+				err := vm.RunFile(path)
+				b.StopTimer()
+				vm.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := os.Stat(filepath.Join(dir, name)); checkpoint && err == nil {
+					b.Fatal("the checkpoint of a completed job was kept")
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*checkpointItems), "ns/item")
+		})
+	}
+}
+
+// checkpointItems is the size of the pool of one iteration of
+// BenchmarkCheckpointedPool.
+const checkpointItems = 200

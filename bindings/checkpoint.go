@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -48,7 +49,10 @@ import (
 // A start line is written and fsync'd before the item's fn runs; done and
 // failed lines are written but not synced on their own (the next start's
 // fsync carries them): a done line lost in a crash leaves a start without
-// an outcome, which a resume treats as the safe case below.
+// an outcome, which a resume treats as the safe case below. The fsync is
+// done off the script's thread and shared: the start lines of the items
+// begun while one fsync runs are made durable by the next, and each item's
+// fn runs once its own line is durable.
 //
 // On resume, the last line about a key decides: done is skipped; failed is
 // run again; a start without an outcome (the run stopped during the call,
@@ -65,6 +69,14 @@ type Checkpoint struct {
 	f     *os.File // nil in a dry run, and once closed
 	state map[string]string
 	pages []ckPage // the page lines read, in order
+	// written counts the lines written, synced those made durable; an
+	// fsync covers every line written before it began.
+	written, synced uint64
+	closeErr        error // Finish's fsync failed: the lines not synced may be lost
+
+	// syncMu is held for an fsync, and by Finish: one at a time, and none
+	// on a closed file. It is taken before mu.
+	syncMu sync.Mutex
 }
 
 // ckPage is a page line: where the page starts and the keys of its items.
@@ -288,8 +300,44 @@ func (c *Checkpoint) write(rec any, sync bool) error {
 		return &CheckpointError{Msg: fmt.Sprintf("checkpoint %s is closed", c.path)}
 	}
 	if _, err := jsonl.Append(c.f, line, jsonl.Options{Sync: sync}); err != nil {
-		return &CheckpointError{Msg: fmt.Sprintf("checkpoint %s: cannot record progress: %v", c.path, err)}
+		return c.progressError(err)
 	}
+	c.written++
+	if sync {
+		c.synced = c.written
+	}
+	return nil
+}
+
+func (c *Checkpoint) progressError(err error) error {
+	return &CheckpointError{Msg: fmt.Sprintf("checkpoint %s: cannot record progress: %v", c.path, err)}
+}
+
+// durable returns once line seq (a count of lines written) is on disk. An
+// fsync in progress may not cover it: the caller waits for it and then, if
+// no one else did, runs the next one, which covers every line written so
+// far — so starts begun together share one fsync.
+func (c *Checkpoint) durable(seq uint64) error {
+	c.syncMu.Lock()
+	defer c.syncMu.Unlock()
+	c.mu.Lock()
+	f, upto, done, closeErr := c.f, c.written, c.synced >= seq, c.closeErr
+	c.mu.Unlock()
+	switch {
+	case done:
+		return nil
+	case f == nil: // Finish synced everything written, or says why not
+		if closeErr != nil {
+			return c.progressError(closeErr)
+		}
+		return nil
+	}
+	if err := f.Sync(); err != nil {
+		return c.progressError(err)
+	}
+	c.mu.Lock()
+	c.synced = max(c.synced, upto)
+	c.mu.Unlock()
 	return nil
 }
 
@@ -303,7 +351,24 @@ func (c *Checkpoint) State(key string) string {
 
 // Start records, durably, that key's fn is about to run. In a dry run it
 // records nothing.
-func (c *Checkpoint) Start(key string) error { return c.record(key, ckStarted, "") }
+func (c *Checkpoint) Start(key string) error {
+	seq, err := c.begin(key)
+	if err != nil {
+		return err
+	}
+	return c.durable(seq)
+}
+
+// begin writes key's start line, not yet durable, and returns its place for
+// durable (0 in a dry run: nothing to wait for).
+func (c *Checkpoint) begin(key string) (uint64, error) {
+	if err := c.record(key, ckStarted, ""); err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.written, nil
+}
 
 // Done records that key's fn resolved.
 func (c *Checkpoint) Done(key string) error { return c.record(key, ckDone, "") }
@@ -333,7 +398,7 @@ func (c *Checkpoint) record(key, state, msg string) error {
 			Error  string `json:"error,omitempty"`
 		}{key, msg}
 	}
-	if err := c.write(rec, state == ckStarted); err != nil {
+	if err := c.write(rec, false); err != nil {
 		return err
 	}
 	c.state[key] = state
@@ -393,6 +458,8 @@ func (c *Checkpoint) Unfinished() []string {
 // check) the file is removed; otherwise it is kept, synced, for --resume.
 // It reports whether the file was kept.
 func (c *Checkpoint) Finish(completed bool) (kept bool, err error) {
+	c.syncMu.Lock()
+	defer c.syncMu.Unlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.f == nil {
@@ -401,6 +468,11 @@ func (c *Checkpoint) Finish(completed bool) (kept bool, err error) {
 	f := c.f
 	c.f = nil
 	err = f.Sync()
+	if err == nil {
+		c.synced = c.written
+	} else {
+		c.closeErr = err
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -447,7 +519,27 @@ func (b *Bindings) checkpoint(name string) *goja.Object {
 	_ = o.Set("dryRun", c.dryRun)
 	_ = o.Set("resumed", c.resumed)
 	_ = o.Set("state", c.State)
-	_ = o.Set("start", func(key string) { check(c.Start(key)) })
+	// start writes key's start line and returns a promise settled once the
+	// line is durable (undefined in a dry run): the item's fn waits for it,
+	// the script's thread does not.
+	_ = o.Set("start", func(key string) goja.Value {
+		seq, err := c.begin(key)
+		check(err)
+		if seq == 0 {
+			return goja.Undefined()
+		}
+		return b.rt.ToValue(b.host.Async(func(context.Context) (any, error) {
+			return c.durable(seq), nil
+		}, func(_ *goja.Runtime, v any) (goja.Value, error) {
+			if err, _ := v.(error); err != nil {
+				if b.opts.Stop != nil {
+					b.opts.Stop(err) // as check does, on the loop
+				}
+				return nil, err
+			}
+			return goja.Undefined(), nil
+		}))
+	})
 	_ = o.Set("done", func(key string) { check(c.Done(key)) })
 	_ = o.Set("failed", func(key, msg string) { check(c.Failed(key, msg)) })
 	_ = o.Set("hash", itemHash)

@@ -2,9 +2,11 @@ package bindings
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -198,5 +200,65 @@ func TestCheckpointResumeFrom(t *testing.T) {
 	write(string(data) + `{"page":"x","keys":["id:1"],"done":"id:1"}` + "\n")
 	if _, err := OpenCheckpoint(cfg, "job.ckpt"); err == nil || !strings.Contains(err.Error(), "not a checkpoint record") {
 		t.Errorf("a page line with another record: %v", err)
+	}
+}
+
+// TestCheckpointConcurrentStartsAreDurable: starts begun from many
+// goroutines at once, whose fsyncs are shared, each return with their own
+// line counted as synced and in the file; a start whose fsync waited behind
+// Finish returns once Finish synced it.
+func TestCheckpointConcurrentStartsAreDurable(t *testing.T) {
+	cfg, _ := testCheckpointConfig(t, false)
+	c, err := OpenCheckpoint(cfg, "job.ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 50
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			key := fmt.Sprintf("id:%d", i)
+			seq, err := c.begin(key)
+			if err == nil {
+				err = c.durable(seq)
+			}
+			if err != nil {
+				t.Errorf("start %s: %v", key, err)
+				return
+			}
+			c.mu.Lock()
+			synced := c.synced
+			c.mu.Unlock()
+			if synced < seq {
+				t.Errorf("start %s (line %d) returned with %d lines synced", key, seq, synced)
+			}
+			if err := c.Done(key); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	seq, err := c.begin("id:last")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Finish(false); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.durable(seq); err != nil {
+		t.Errorf("a start synced by Finish: %v", err)
+	}
+	data, _ := os.ReadFile(filepath.Join(cfg.Dir, "job.ckpt"))
+	for i := range n {
+		for _, line := range []string{fmt.Sprintf(`{"start":"id:%d"}`, i), fmt.Sprintf(`{"done":"id:%d"}`, i)} {
+			if !strings.Contains(string(data), line+"\n") {
+				t.Errorf("the file lacks %s", line)
+			}
+		}
+	}
+	if !strings.HasSuffix(string(data), `{"start":"id:last"}`+"\n") {
+		t.Errorf("the file does not end with the last start:\n%s", data)
 	}
 }

@@ -140,7 +140,7 @@
         const i = index++;
         const key = ck ? checkpointKey(ck, r.value, i, byId) : undefined;
         if (ck && resumed(r.value, i, key)) { if (progress) progress.tick(); continue; }
-        if (ck) ck.start(key);
+        if (ck) await ck.start(key); // the item's start line is durable before fn sends anything
         let failure;
         try {
           const v = await fn(r.value, i);
