@@ -203,15 +203,18 @@ func (j *Journal) Close() error {
 	return j.f.Close()
 }
 
-// append writes one line and fsyncs it.
+// append writes one line and fsyncs it. A line written only in part (a
+// full disk) is cut back out: the next one starts on a line of its own.
 func (j *Journal) append(rec *Record) error {
 	line, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	line = append(line, '\n')
-	n, err := jsonl.Append(j.f, line, jsonl.Options{Sync: true})
-	j.size += int64(n)
+	n, err := jsonl.Append(j.f, line, jsonl.Options{Sync: true, Sole: true})
+	if err == nil {
+		j.size += int64(n)
+	}
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -274,5 +276,51 @@ func TestJournalIgnoresATornLastLine(t *testing.T) {
 	}
 	if p := j.Pending(); len(p) != 0 {
 		t.Fatalf("pending %v, want none", p)
+	}
+}
+
+// TestJournalCutsALineItCouldNotWrite: a delivery whose line only partly
+// fits (a file size limit, as a full disk would) is refused and leaves no
+// torn line behind, so the next delivery's line is whole and the journal
+// reads back after a restart.
+func TestJournalCutsALineItCouldNotWrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	j, err := OpenJournal(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if _, err := j.Receive("notif_1", "t", notification(t, "notif_1", "t")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
+		t.Skip("no file size limit here:", err)
+	}
+	lim := old
+	lim.Cur = uint64(st.Size() + 20)
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		t.Skip("cannot set a file size limit:", err)
+	}
+	_, err = j.Receive("notif_2", "t", notification(t, "notif_2", "t"))
+	_ = syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old)
+	if !errors.Is(err, syscall.EFBIG) {
+		t.Fatalf("Receive past the limit: %v, want EFBIG", err)
+	}
+	if after, _ := os.Stat(path); after.Size() != st.Size() {
+		t.Fatalf("the journal is %d bytes after the failed line, was %d", after.Size(), st.Size())
+	}
+	// Delivered again, it is not taken for a duplicate, and its line is whole.
+	if dup, err := j.Receive("notif_2", "t", notification(t, "notif_2", "t")); err != nil || dup {
+		t.Fatalf("Receive again = %v, %v", dup, err)
+	}
+	j.Close()
+	var ids []string
+	if err := ReadJournal(path, func(r *Record) { ids = append(ids, r.ID) }); err != nil || len(ids) != 2 || ids[1] != "notif_2" {
+		t.Fatalf("the journal reads %v, %v; want notif_1, notif_2", ids, err)
 	}
 }

@@ -26,6 +26,9 @@ type Options struct {
 	// disk, a file size limit) is then cut back out under the lock. A file
 	// system without locks (some NFS) still gets the single write.
 	Lock bool
+	// Sole says the caller is the file's only writer, under a mutex of its
+	// own: a line written only in part is cut back out, as under Lock.
+	Sole bool
 }
 
 // Append writes line, which ends in "\n", to f with one write(2). n is how
@@ -41,7 +44,7 @@ func Append(f *os.File, line []byte, o Options) (n int, err error) {
 		}
 	}
 	var before int64 = -1
-	if locked {
+	if locked || o.Sole {
 		if st, err := f.Stat(); err == nil {
 			before = st.Size()
 		}
@@ -52,9 +55,13 @@ func Append(f *os.File, line []byte, o Options) (n int, err error) {
 	}
 	if err != nil && n > 0 && before >= 0 {
 		// A torn line would make the file unreadable to tools that parse
-		// every line: cut it back out. Only under the lock is the size read
-		// above sure to be where this line started.
-		_ = f.Truncate(before)
+		// every line, and the next line appended would be glued to it: cut
+		// it back out. Only under the lock, or with no other writer, is the
+		// size read above sure to be where this line started. The offset
+		// goes back too, for a file not opened O_APPEND.
+		if f.Truncate(before) == nil {
+			_, _ = f.Seek(before, io.SeekStart)
+		}
 	}
 	if err == nil && o.Sync {
 		err = f.Sync()

@@ -31,8 +31,9 @@ func TestAppendWritesWholeLines(t *testing.T) {
 }
 
 // TestAppendCutsAPartialLine: a file size limit (ulimit -f; Go meets it as
-// EFBIG) lets part of a line in. Under the lock the part is cut back out;
-// without it the caller learns how much reached the file.
+// EFBIG) lets part of a line in. Under the lock, or from the sole writer,
+// the part is cut back out and the next line goes where it was; else the
+// caller learns how much reached the file.
 func TestAppendCutsAPartialLine(t *testing.T) {
 	var old syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
@@ -40,12 +41,17 @@ func TestAppendCutsAPartialLine(t *testing.T) {
 	}
 	const before = "{\"a\":1}\n"
 	line := []byte(`{"b":"` + strings.Repeat("x", 100) + "\"}\n")
-	for _, lock := range []bool{true, false} {
+	for _, o := range []Options{{Lock: true}, {Sole: true}, {}} {
 		path := filepath.Join(t.TempDir(), "x.jsonl")
 		if err := os.WriteFile(path, []byte(before), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+		// Not O_APPEND: the next line must go where the cut one started,
+		// not past a hole.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err == nil {
+			_, err = f.Seek(0, io.SeekEnd)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,19 +60,24 @@ func TestAppendCutsAPartialLine(t *testing.T) {
 		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 			t.Skip("cannot set a file size limit:", err)
 		}
-		n, err := Append(f, line, Options{Lock: lock})
+		n, err := Append(f, line, o)
 		_ = syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old)
+		if err == nil || o == (Options{}) {
+			f.Close()
+		} else if _, err := Append(f, []byte("{}\n"), o); err != nil { // goes where the cut line was
+			t.Errorf("%+v: the next line: %v", o, err)
+		}
 		f.Close()
 		if !errors.Is(err, syscall.EFBIG) || n != 10 {
-			t.Fatalf("lock %v: Append past the limit = %d, %v; want 10 bytes in, EFBIG", lock, n, err)
+			t.Fatalf("%+v: Append past the limit = %d, %v; want 10 bytes in, EFBIG", o, n, err)
 		}
 		raw, _ := os.ReadFile(path)
-		want := before
-		if !lock {
-			want += string(line[:10])
+		want := before + "{}\n"
+		if o == (Options{}) {
+			want = before + string(line[:10])
 		}
 		if string(raw) != want {
-			t.Errorf("lock %v: file holds %q, want %q", lock, raw, want)
+			t.Errorf("%+v: file holds %q, want %q", o, raw, want)
 		}
 	}
 }
