@@ -182,7 +182,9 @@
     }, (err) => {
       if (progress) progress.done();
       if (typeof it.return === "function") try { it.return(); } catch (_) {}
-      finish(false);
+      // stopOnError starts no new item, but the items already running go
+      // on: the checkpoint closes once their outcomes are recorded.
+      Promise.allSettled(workers).then(() => finish(false));
       throw err;
     });
   }

@@ -296,6 +296,45 @@ func TestCheckpointArrayItemsAndFailures(t *testing.T) {
 		must(t, exitScriptError).contains(t, "map() takes no checkpoint")
 }
 
+// TestCheckpointStopOnErrorRecordsTheItemsStillRunning: with stopOnError
+// the pool rejects at the first failure and starts nothing more, but the
+// items already running finish: their outcomes are recorded before the
+// checkpoint closes (they used to end the run with "checkpoint … is
+// closed"), so a resume retries the failure, runs what never started and
+// skips them.
+func TestCheckpointStopOnErrorRecordsTheItemsStillRunning(t *testing.T) {
+	dir, _ := writeScript(t, "stop.js", `args.declare({fail: {default: ""}});
+const items = ["a", "b", "c", "d", "e", "f", "g", "h"];
+try {
+  const s = await pool(items, 4, async (x) => {
+    console.log("RAN " + x);
+    if (x === args.flag("fail", "")) throw new Error("failing " + x);
+    await sleep(x === "a" ? 0 : 300);
+  }, {checkpoint: "stop.ckpt", stopOnError: true});
+  console.log("SUMMARY " + JSON.stringify(s));
+} catch (e) { console.log("CAUGHT " + e.message); }
+`)
+	r := icscript(t, dir, nil, "--sandbox", "stop.js", "--fail", "a").must(t, 0)
+	r.contains(t, "CAUGHT failing a", "kept (1 failed)")
+	if got := strings.Join(ranOf(r.stdout), ","); got != "a,b,c,d" {
+		t.Fatalf("the stopped run ran %s, want the first four (concurrency 4)", got)
+	}
+	if strings.Contains(r.stderr, "is closed") {
+		t.Fatalf("an item still running at the stop could not record its outcome:\n%s", r.stderr)
+	}
+	ckpt := filepath.Join(dir, "stop.ckpt")
+	if n := countLines(ckpt, `{"done"`); n != 3 {
+		t.Errorf("%d done lines, want 3 (b, c, d finished after the stop)", n)
+	}
+	r = icscript(t, dir, nil, "--sandbox", "--resume", "stop.js").must(t, 0)
+	if got := strings.Join(ranOf(r.stdout), ","); got != "a,e,f,g,h" {
+		t.Errorf("the resume ran %s, want the failed a and the four never started", got)
+	}
+	if s := summaryOf(t, r); s.Skipped != 3 || s.OK != 5 {
+		t.Errorf("resume summary %+v, want b, c, d skipped and 5 ok", s)
+	}
+}
+
 // scrollJob walks companies.scroll, stopping at the company --stop-at (by
 // position), and says which companies it ran.
 const scrollJob = `args.declare({"stop-at": {default: -1}});
