@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -79,4 +80,87 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkObjects is the floor under Parse: building the objects and arrays
+// of the same documents through goja's API as Parse does (CreateObject(nil),
+// Set, SetPrototype, NewArray), from a tree decoded beforehand, with the
+// strings and numbers made once. What Parse costs above it is its own
+// (scanning, interning, making strings and numbers).
+func BenchmarkObjects(b *testing.B) {
+	fx := fixtures(b)
+	for _, name := range []string{"contact", "page50"} {
+		b.Run(name, func(b *testing.B) {
+			h := newHarness(b)
+			rt := h.rt
+			v, err := Parse(rt, fx[name])
+			if err != nil {
+				b.Fatal(err)
+			}
+			tree := treeOf(v)
+			proto := rt.NewObject().Prototype()
+			var vals []any
+			if got, want := h.str(b, tree.build(rt, proto, &vals), h.canon), h.str(b, v, h.canon); got != want {
+				b.Fatalf("the tree builds %s, Parse gave %s", got, want)
+			}
+			b.SetBytes(int64(len(fx[name])))
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			for b.Loop() {
+				tree.build(rt, proto, &vals)
+			}
+		})
+	}
+}
+
+// node is a decoded JSON value: an object (keys), an array (elems only) or
+// a primitive (v).
+type node struct {
+	v     goja.Value
+	keys  []string
+	elems []node
+	array bool
+}
+
+func treeOf(v goja.Value) node {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return node{v: v}
+	}
+	if o.ClassName() == "Array" {
+		n := node{array: true}
+		for i := range o.Get("length").ToInteger() {
+			n.elems = append(n.elems, treeOf(o.Get(strconv.FormatInt(i, 10))))
+		}
+		return n
+	}
+	var n node
+	for _, k := range o.Keys() {
+		n.keys = append(n.keys, k)
+		n.elems = append(n.elems, treeOf(o.Get(k)))
+	}
+	return n
+}
+
+func (n *node) build(rt *goja.Runtime, proto *goja.Object, vals *[]any) goja.Value {
+	switch {
+	case n.v != nil:
+		return n.v
+	case n.array:
+		// Parse's elements wait in a slice it reuses: so do these.
+		start := len(*vals)
+		for i := range n.elems {
+			v := n.elems[i].build(rt, proto, vals)
+			*vals = append(*vals, v)
+		}
+		a := rt.NewArray((*vals)[start:]...)
+		*vals = (*vals)[:start]
+		return a
+	}
+	o := rt.CreateObject(nil)
+	for i, k := range n.keys {
+		_ = o.Set(k, n.elems[i].build(rt, proto, vals))
+	}
+	_ = o.SetPrototype(proto)
+	return o
 }
