@@ -79,8 +79,9 @@ type Sandbox struct {
 	opts    Options
 	now     func() time.Time
 	token   string
-	st      *store    // nil until seeded when Options.SeedLazily; use store()
-	seeded  sync.Once // seeds st from seedAt when it is nil
+	st      *store      // nil until seeded when Options.SeedLazily; use store()
+	seeded  sync.Once   // seeds st from seedAt when it is nil
+	held    atomic.Bool // st is set or being seeded: loaded, seeded in New, or used
 	seedAt  time.Time
 	faults  *faults
 	limiter *limiter
@@ -153,6 +154,7 @@ func New(opts Options) (*Sandbox, error) {
 	if s.st, err = s.loadOrSeed(); err != nil {
 		return nil, err
 	}
+	s.held.Store(s.st != nil)
 	return s, nil
 }
 
@@ -180,6 +182,7 @@ func (s *Sandbox) loadOrSeed() (*store, error) {
 // store is the workspace, seeded on first use when Options.SeedLazily.
 func (s *Sandbox) store() *store {
 	s.seeded.Do(func() {
+		s.held.Store(true) // first: a Close meanwhile waits for the seeding to save it
 		if s.st == nil {
 			s.st = seed(s.opts, s.seedAt)
 		}
@@ -232,6 +235,8 @@ func (s *Sandbox) Listen(addr string) (string, error) {
 }
 
 // Close stops serving and saves the workspace to Options.StateFile, if set.
+// A lazily seeded sandbox nothing used has no workspace to save: Close
+// neither seeds it nor writes the file.
 func (s *Sandbox) Close() error {
 	s.srvMu.Lock()
 	srv, done := s.srv, s.done
@@ -242,7 +247,7 @@ func (s *Sandbox) Close() error {
 		err = srv.Close()
 		<-done
 	}
-	if s.opts.StateFile != "" {
+	if s.opts.StateFile != "" && s.held.Load() {
 		if serr := s.saveState(); serr != nil && err == nil {
 			err = serr
 		}

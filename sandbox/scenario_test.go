@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/csv"
+	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -506,5 +508,49 @@ func TestSeedLazilySameWorkspace(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Error("Snapshot of an unserved lazy sandbox differs from the seeded workspace")
+	}
+}
+
+// A lazily seeded sandbox nobody used does not seed on Close to save a
+// workspace nobody saw: it writes no state file. One that loaded a state
+// file saves it back as it was, whether or not it served a request.
+func TestSeedLazilyCloseUnused(t *testing.T) {
+	opts := testOptions()
+	opts.SeedLazily = true
+	opts.StateFile = filepath.Join(t.TempDir(), "state.json")
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(opts.StateFile); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Close of an unused lazy sandbox wrote the state file (%v)", err)
+	}
+
+	// Saved state: kept through a lazy sandbox that loads it and serves nothing.
+	c := start(t, opts)
+	id := s(c.ok("POST", "/contacts", obj{"email": "saved@lazy.example"})["id"])
+	if err := c.sb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := os.ReadFile(opts.StateFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idle.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := os.ReadFile(opts.StateFile); err != nil || !bytes.Equal(again, saved) {
+		t.Fatalf("Close of an unused sandbox changed the saved state (%v)", err)
+	}
+	c = start(t, opts)
+	if got := c.ok("GET", "/contacts/"+id, nil); got["email"] != "saved@lazy.example" {
+		t.Errorf("saved contact after an idle restart: %v", got)
 	}
 }
