@@ -35,9 +35,12 @@ import (
 //     (type from the schema's enum, ids, timestamps, placeholders).
 const genericSeeded = 3
 
+// genericName is the table name of a collection path.
+func genericName(collection string) string { return "api:" + collection }
+
 // genericTable is the table of a collection path.
 func (st *store) genericTable(collection string) *table {
-	name := "api:" + collection
+	name := genericName(collection)
 	t := st.Tables[name]
 	if t == nil {
 		t = newTable()
@@ -142,7 +145,7 @@ func (c *call) generic() (any, *apiError) {
 	switch {
 	case g.search || (c.op.Method == http.MethodGet && g.id == "" && items != nil):
 		c.seedGeneric(g, t, items)
-		return c.genericList(t, resp, items, g.search)
+		return c.genericList(g.collection, t, resp, items, g.search)
 	case g.byQuery:
 		r := t.find(func(r record) bool {
 			for k := range c.query {
@@ -365,7 +368,7 @@ func propertyOf(cat *catalog.Catalog, s *catalog.Schema, name string) *catalog.S
 
 // nextGeneric is the next id of a collection: numeric, growing.
 func (st *store) nextGeneric(collection string) string {
-	key := "api:" + collection
+	key := genericName(collection)
 	st.Counters[key]++
 	return strconv.FormatInt(100000+st.Counters[key], 10)
 }
@@ -401,8 +404,8 @@ func (c *call) createsIn(template string) bool {
 	return false
 }
 
-// genericList answers a list (or search) of a collection's records.
-func (c *call) genericList(t *table, resp *catalog.Schema, items []string, search bool) (any, *apiError) {
+// genericList answers a list (or search) of a collection's records, t.
+func (c *call) genericList(collection string, t *table, resp *catalog.Schema, items []string, search bool) (any, *apiError) {
 	if items == nil { // a search answering no list (calls with transcripts)
 		return c.answer(resp, record{"total_count": t.len()}), nil
 	}
@@ -435,10 +438,8 @@ func (c *call) genericList(t *table, resp *catalog.Schema, items []string, searc
 			return nil, err
 		}
 	case hasQuery(c.op, "page") || hasQuery(c.op, "per_page"):
-		page, per := queryPage(c.query), queryPerPage(c.query, 50)
-		start := pageStart(page, per, len(recs))
-		recs = recs[start:min(start+per, len(recs))]
-		pages = record{"type": "pages", "page": page, "per_page": per, "total_pages": totalPages(total, per)}
+		all := recs
+		recs, pages, total = c.numberPage(genericName(collection), func() []record { return all }, 50)
 	}
 	isch := itemSchema(c.api, resp, items)
 	out := make([]any, len(recs))
