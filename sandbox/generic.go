@@ -49,6 +49,28 @@ func (st *store) genericTable(collection string) *table {
 	return t
 }
 
+// table is the table of a collection path as the call may use it: under
+// the read lock, one that does not exist yet is an empty table the store
+// does not hold (a write asks for the write lock first, see writes).
+func (c *call) table(collection string) *table {
+	if !c.readOnly {
+		return c.st.genericTable(collection)
+	}
+	if t := c.st.Tables[genericName(collection)]; t != nil {
+		return t
+	}
+	return newTable()
+}
+
+// writes is nil when the call may change the store, errNeedsWrite under
+// the read lock: the generic handler calls it before its first change.
+func (c *call) writes() *apiError {
+	if c.readOnly {
+		return errNeedsWrite
+	}
+	return nil
+}
+
 // genericShape is what a request to the generic handler addresses.
 type genericShape struct {
 	collection string // concrete collection path
@@ -111,13 +133,13 @@ func (c *call) parentAnswer(out any) any {
 		return out
 	}
 	concrete := c.concrete(segs[:last+1])
-	parent := c.st.genericTable(strings.Join(concrete[:len(concrete)-2], "")).get(concrete[len(concrete)-2][1:])
+	parent := c.table(strings.Join(concrete[:len(concrete)-2], "")).get(concrete[len(concrete)-2][1:])
 	if parent == nil {
 		return out
 	}
 	r := copyRecord(parent)
 	var subs []any
-	for _, x := range c.st.genericTable(strings.Join(concrete, "")).all() {
+	for _, x := range c.table(strings.Join(concrete, "")).all() {
 		subs = append(subs, x)
 	}
 	r[segs[last]] = subs
@@ -141,10 +163,12 @@ func (c *call) generic() (any, *apiError) {
 	g := c.genericTarget()
 	resp := c.responseSchema()
 	items := itemsOf(c.api, resp)
-	t := c.st.genericTable(g.collection)
+	t := c.table(g.collection)
 	switch {
 	case g.search || (c.op.Method == http.MethodGet && g.id == "" && items != nil):
-		c.seedGeneric(g, t, items)
+		if err := c.seedGeneric(g, t, items); err != nil {
+			return nil, err
+		}
 		return c.genericList(g.collection, t, resp, items, g.search)
 	case g.byQuery:
 		r := t.find(func(r record) bool {
@@ -162,11 +186,16 @@ func (c *call) generic() (any, *apiError) {
 		return c.itemOp(g, t, r, resp)
 	case g.id != "":
 		list := c.listSchemaOf(g.template)
-		c.seedGeneric(g, t, itemsOf(c.api, list))
+		if err := c.seedGeneric(g, t, itemsOf(c.api, list)); err != nil {
+			return nil, err
+		}
 		r := t.get(g.id)
 		if r == nil && list == nil && !c.createsIn(g.template) {
 			// Nothing creates or lists this resource (fin voice calls by
 			// id, workflow exports, job statuses): any id names one.
+			if err := c.writes(); err != nil {
+				return nil, err
+			}
 			r = record{"id": g.id, "created_at": c.now, "updated_at": c.now}
 			t.put(r)
 		}
@@ -175,6 +204,9 @@ func (c *call) generic() (any, *apiError) {
 		}
 		return c.itemOp(g, t, r, resp)
 	case c.op.Method == http.MethodPost && (c.listSchemaOf(g.template) != nil || g.template == c.op.Path && strings.HasSuffix(c.op.Path, "}")):
+		if err := c.writes(); err != nil {
+			return nil, err
+		}
 		r := copyRecord(c.body)
 		r["id"] = c.st.nextGeneric(g.collection)
 		r["created_at"], r["updated_at"] = c.now, c.now
@@ -183,6 +215,12 @@ func (c *call) generic() (any, *apiError) {
 	}
 	// A singleton: one record per path, created on first use.
 	r := t.get("singleton")
+	if c.op.Method == http.MethodGet && r != nil {
+		return c.answer(resp, r), nil
+	}
+	if err := c.writes(); err != nil {
+		return nil, err
+	}
 	if r == nil {
 		r = record{"id": "singleton", "created_at": c.now}
 	} else {
@@ -204,6 +242,11 @@ func (c *call) generic() (any, *apiError) {
 
 // itemOp reads, updates, deletes or acts on one record of a collection.
 func (c *call) itemOp(g genericShape, t *table, r record, resp *catalog.Schema) (any, *apiError) {
+	if c.op.Method != http.MethodGet {
+		if err := c.writes(); err != nil {
+			return nil, err
+		}
+	}
 	switch c.op.Method {
 	case http.MethodPut, http.MethodPatch:
 		r = copyRecord(r)
@@ -374,12 +417,15 @@ func (st *store) nextGeneric(collection string) string {
 }
 
 // seedGeneric gives a collection that nothing creates (calls, brands…) its
-// seeded records on first use.
-func (c *call) seedGeneric(g genericShape, t *table, items []string) {
+// seeded records on first use (errNeedsWrite under the read lock).
+func (c *call) seedGeneric(g genericShape, t *table, items []string) *apiError {
 	collection := g.collection
 	key := "api-seeded:" + collection
 	if items == nil || c.st.Counters[key] > 0 || c.createsIn(g.template) {
-		return
+		return nil
+	}
+	if err := c.writes(); err != nil {
+		return err
 	}
 	c.st.Counters[key] = 1
 	base := time.Unix(c.now, 0).Add(-72 * time.Hour).Unix()
@@ -391,6 +437,7 @@ func (c *call) seedGeneric(g genericShape, t *table, items []string) {
 			"created_at": base + int64(i)*3600, "updated_at": base + int64(i)*3600,
 			"_seed": c.st.Prefix})
 	}
+	return nil
 }
 
 // createsIn reports whether the version has a POST on a collection template.

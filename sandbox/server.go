@@ -38,6 +38,9 @@ type call struct {
 	base   string // scheme://host of the request, for links
 	now    int64  // unix seconds
 	header http.Header
+	// readOnly: the store is read-locked; a handler that would change it
+	// answers errNeedsWrite first (see apply).
+	readOnly bool
 }
 
 func (c *call) param(name string) string { return c.params[name] }
@@ -166,19 +169,35 @@ func (s *Sandbox) handle(r *http.Request, av *apiVersion, op *catalog.Operation,
 
 // apply runs the operation's handler under the store's lock (the 2.10
 // handler of the operation, or the version's own); ok reports that it
-// succeeded.
+// succeeded. A read takes the read lock; a read that finds it must write
+// (the generic handler seeds a collection on its first read) gives up
+// before changing anything and runs again under the write lock.
 func (s *Sandbox) apply(c *call, av *apiVersion, reqID string) (rep *reply, ok bool) {
-	op, st := c.op, c.st
+	op := c.op
 	sv := av.served[op]
-	fn := sv.fn
 	if sv.base != nil && sv.base != op { // a 2.10 handler serving a later version's operation
 		c.op = sv.base
 		for from, to := range sv.rename {
 			c.params[to] = c.params[from]
 		}
 	}
-	// The generic handler seeds a resource on its first read: it writes.
-	if op.Mutates || writeLocked[c.op.ID] || sv.base == nil {
+	write := op.Mutates || writeLocked[c.op.ID]
+	rep, ok = s.applyLocked(c, av, op, sv.fn, write, reqID)
+	if rep == nil {
+		rep, ok = s.applyLocked(c, av, op, sv.fn, true, reqID)
+	}
+	return rep, ok
+}
+
+// errNeedsWrite is what a handler running under the read lock answers when
+// it would change the store: apply runs it again under the write lock.
+var errNeedsWrite = &apiError{Status: http.StatusInternalServerError, Code: codeServerError, Message: "a read needs the write lock"}
+
+// applyLocked runs fn for op under the store's write lock, or its read lock
+// (c.readOnly); it returns a nil reply when fn needs the write lock.
+func (s *Sandbox) applyLocked(c *call, av *apiVersion, op *catalog.Operation, fn handler, write bool, reqID string) (*reply, bool) {
+	st := c.st
+	if write {
 		st.mu.Lock()
 		defer st.mu.Unlock()
 		st.version++
@@ -186,8 +205,12 @@ func (s *Sandbox) apply(c *call, av *apiVersion, reqID string) (rep *reply, ok b
 		st.mu.RLock()
 		defer st.mu.RUnlock()
 	}
+	c.readOnly = !write
 	c.now = s.now().Unix()
 	out, err := fn(c)
+	if err == errNeedsWrite && !write {
+		return nil, false
+	}
 	if err != nil {
 		return s.errorReply(reqID, err), false
 	}
