@@ -100,41 +100,52 @@ func (c *call) genericTarget() genericShape {
 	return genericShape{collection: strings.Join(concrete, ""), template: c.op.Path}
 }
 
-// hGeneric is the generic resource handler.
+// hGeneric is the generic resource handler. Its answer is shaped by the
+// version's response schema once: apply does not conform it again.
 func hGeneric(c *call) (any, *apiError) {
+	sub := c.answersParent()
+	c.unshaped = sub >= 0 // the parent's record is the answer, not the change's
 	out, err := c.generic()
-	if err != nil {
-		return nil, err
+	if err != nil || sub < 0 {
+		return out, err
 	}
-	return c.parentAnswer(out), nil
+	return c.parentAnswer(sub, out), nil
 }
 
-// parentAnswer answers a change to a sub-collection whose operation answers
-// its parent (the options of a conversation attribute answer the
-// attribute): the parent's record with the sub-collection's records under
-// the sub-collection's name.
-func (c *call) parentAnswer(out any) any {
+// answersParent is the index of the last segment of a change to a
+// sub-collection whose operation answers its parent (the options of a
+// conversation attribute answer the attribute), -1 for any other operation.
+func (c *call) answersParent() int {
 	segs := splitPath(c.op.Path)
 	last := len(segs) - 1
 	if last >= 0 && strings.HasPrefix(segs[last], "{") {
 		last--
 	}
 	if c.op.Method == http.MethodGet || last < 2 || !strings.HasPrefix(segs[last-1], "{") || c.op.Response == "" {
-		return out
+		return -1
 	}
 	parentTemplate := "/" + strings.Join(segs[:last], "/")
-	found := false
 	for _, op := range c.api.Operations {
 		if op.Method == http.MethodGet && pathShape(op.Path) == pathShape(parentTemplate) && op.Response == c.op.Response {
-			found = true
+			return last
 		}
 	}
-	if !found {
-		return out
-	}
+	return -1
+}
+
+// parentAnswer is the answer of an operation that answers its parent (see
+// answersParent): the parent's record with the sub-collection's records
+// under the sub-collection's name, or out, the change's own answer
+// unshaped, when the parent does not exist.
+func (c *call) parentAnswer(last int, out any) any {
+	segs := splitPath(c.op.Path)
 	concrete := c.concrete(segs[:last+1])
+	c.unshaped = false
 	parent := c.table(strings.Join(concrete[:len(concrete)-2], "")).get(concrete[len(concrete)-2][1:])
 	if parent == nil {
+		if r, ok := out.(record); ok {
+			return c.answer(c.responseSchema(), r)
+		}
 		return out
 	}
 	r := copyRecord(parent)
@@ -278,6 +289,8 @@ func (c *call) itemOp(g genericShape, t *table, r record, resp *catalog.Schema) 
 // of an operation without one.
 func (c *call) answer(resp *catalog.Schema, r record) any {
 	switch {
+	case resp != nil && c.unshaped:
+		return r
 	case resp != nil:
 		return c.shape(resp, r)
 	case c.op.Status == 0 && slices.Contains(c.op.Errors, http.StatusFound):
@@ -488,11 +501,6 @@ func (c *call) genericList(collection string, t *table, resp *catalog.Schema, it
 		all := recs
 		recs, pages, total = c.numberPage(genericName(collection), func() []record { return all }, 50)
 	}
-	isch := itemSchema(c.api, resp, items)
-	out := make([]any, len(recs))
-	for i, r := range recs {
-		out[i] = c.shape(isch, r)
-	}
 	body := record{"total_count": total}
 	if pages != nil {
 		body["pages"] = pages
@@ -500,12 +508,31 @@ func (c *call) genericList(collection string, t *table, resp *catalog.Schema, it
 	for k, v := range more {
 		body[k] = v
 	}
+	// The envelope is shaped with no items, then given the items, each
+	// shaped once as an item.
+	holder := body
 	if len(items) == 2 {
-		body[items[0]] = record{items[1]: out}
-	} else {
-		body[items[0]] = out
+		holder = record{}
+		body[items[0]] = holder
 	}
-	return c.shape(resp, body), nil
+	holder[items[len(items)-1]] = []any{}
+	shaped, ok := c.shape(resp, body).(record)
+	if !ok {
+		return nil, newError(http.StatusInternalServerError, codeServerError, "the list schema of "+c.op.ID+" is no object")
+	}
+	holder = shaped
+	if len(items) == 2 {
+		if holder, ok = shaped[items[0]].(record); !ok {
+			return nil, newError(http.StatusInternalServerError, codeServerError, "the list schema of "+c.op.ID+" holds its items in no object")
+		}
+	}
+	isch := itemSchema(c.api, resp, items)
+	out := make([]any, len(recs))
+	for i, r := range recs {
+		out[i] = c.shape(isch, r)
+	}
+	holder[items[len(items)-1]] = out
+	return shaped, nil
 }
 
 func hasQuery(op *catalog.Operation, name string) bool {

@@ -41,6 +41,9 @@ type call struct {
 	// readOnly: the store is read-locked; a handler that would change it
 	// answers errNeedsWrite first (see apply).
 	readOnly bool
+	// unshaped: the generic handler's answer is the record itself, not
+	// shaped (the answer is another record's, see hGeneric).
+	unshaped bool
 }
 
 func (c *call) param(name string) string { return c.params[name] }
@@ -215,8 +218,8 @@ func (s *Sandbox) applyLocked(c *call, av *apiVersion, op *catalog.Operation, fn
 		return s.errorReply(reqID, err), false
 	}
 	// A later version's answer in that version's shape (a 2.10 handler's
-	// is 2.10's).
-	if resp := responseOf(av.cat, op); resp != nil && av.cat.Version != catalog.Default {
+	// is 2.10's; the generic handler shapes its own).
+	if resp := responseOf(av.cat, op); resp != nil && av.cat.Version != catalog.Default && !av.served[op].shaped {
 		out = conform(av.cat, resp, out, c.now)
 	}
 	if raw, ok := out.(*rawResponse); ok {

@@ -28,6 +28,7 @@ type served struct {
 	fn     handler
 	base   *catalog.Operation
 	rename map[string]string // the version's path parameter name -> 2.10's
+	shaped bool              // fn answers in the version's shape (the generic handler)
 }
 
 type loadedVersion struct {
@@ -66,11 +67,11 @@ func newAPIVersion(cat *catalog.Catalog) *apiVersion {
 	for _, op := range cat.Operations {
 		b := base[op.Method+" "+pathShape(op.Path)]
 		if b == nil || handlers[b.ID] == nil {
-			fn := handlers[op.ID]
-			if fn == nil || catalog.ByID(op.ID) != nil { // a 2.10 id on another path is not its 2.10 handler's
-				fn = hGeneric
+			sv := served{fn: handlers[op.ID]}
+			if sv.fn == nil || catalog.ByID(op.ID) != nil { // a 2.10 id on another path is not its 2.10 handler's
+				sv = served{fn: hGeneric, shaped: true}
 			}
-			av.served[op] = served{fn: fn}
+			av.served[op] = sv
 			continue
 		}
 		sv := served{fn: handlers[b.ID], base: b}
