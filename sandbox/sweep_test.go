@@ -166,13 +166,13 @@ func TestSweepEveryOperation(t *testing.T) {
 				req.Header.Set("Accept", "application/octet-stream")
 			}
 			resp := c.send(req)
-			if resp.status != op.Status {
-				t.Fatalf("%s %s: want %d, got %s", op.Method, path, op.Status, resp)
+			if want := describedSuccess(t, doc, op.Method, op.Path); resp.status != want {
+				t.Fatalf("%s %s: want %d, got %s", op.Method, path, want, resp)
 			}
 			if resp.header.Get("X-Icscript-Sandbox") != "1" || resp.header.Get("X-Request-Id") == "" {
 				t.Errorf("missing sandbox headers: %v", resp.header)
 			}
-			checkKeyFields(t, op, resp)
+			checkKeyFields(t, doc, op, resp)
 			if op.Binary {
 				checkGzipCSV(t, resp.raw)
 				return
@@ -230,18 +230,17 @@ func validateAgainst(t *testing.T, doc *openapi3.T, ex exception, resp *response
 }
 
 // checkKeyFields asserts what the sparse "required" lists of the description
-// leave out: type and id when the response schema has them, and the items array.
-func checkKeyFields(t *testing.T, op *catalog.Operation, resp *response) {
+// leave out: type and id when the description's response schema has them,
+// and the items array. Where a list holds its items is the catalogue's
+// ItemsField: the description's schemas and examples disagree on it
+// (ticket_type_list says ticket_types, its example and Intercom data, see
+// FACTS.md), and internal/gen's corrections give the evidence for each.
+func checkKeyFields(t *testing.T, doc *openapi3.T, op *catalog.Operation, resp *response) {
 	t.Helper()
-	if op.Response == "" {
-		return
-	}
-	sch := catalog.Lookup(catalog.Schemas[op.Response])
-	for _, prop := range sch.Properties {
-		switch prop.Name {
-		case "type", "id":
-			if s(resp.body[prop.Name]) == "" && resp.body[prop.Name] == nil {
-				t.Errorf("%s: response has no %s: %s", op.ID, prop.Name, resp)
+	if sch := describedResponse(doc, op.Method, op.Path); sch != nil {
+		for _, name := range []string{"type", "id"} {
+			if sch.Properties[name] != nil && s(resp.body[name]) == "" && resp.body[name] == nil {
+				t.Errorf("%s: response has no %s: %s", op.ID, name, resp)
 			}
 		}
 	}
@@ -254,6 +253,26 @@ func checkKeyFields(t *testing.T, op *catalog.Operation, resp *response) {
 			t.Errorf("%s: no %s array: %s", op.ID, op.ItemsField, resp)
 		}
 	}
+}
+
+// describedResponse is the JSON schema of an operation's lowest 2xx
+// answer in the description, nil when it declares none.
+func describedResponse(doc *openapi3.T, method, path string) *openapi3.Schema {
+	item := doc.Paths.Find(path)
+	if item == nil || item.GetOperation(method) == nil {
+		return nil
+	}
+	for code := 200; code < 300; code++ {
+		r := item.GetOperation(method).Responses.Status(code)
+		if r == nil || r.Value == nil {
+			continue
+		}
+		if mt := r.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
+			return mt.Schema.Value
+		}
+		return nil
+	}
+	return nil
 }
 
 func checkGzipCSV(t *testing.T, data []byte) {
