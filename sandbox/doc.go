@@ -67,7 +67,8 @@
 //     50 companies, 300 conversations over 90 days in every state, tickets,
 //     tags, segments, articles, news and events. Seeded visitors have the user_ids
 //     sandbox-visitor-0001 to sandbox-visitor-0010. Larger sizes serve benchmarks.
-//   - StateFile: the workspace as JSON, loaded at start and saved on Close.
+//   - StateFile: the workspace as JSON, loaded at start and saved on Close
+//     (a SeedLazily sandbox that served nothing has no workspace to save).
 //
 // # What it does not emulate
 //
