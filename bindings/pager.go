@@ -133,10 +133,15 @@ func (s *pageSource) open(from goja.Value) *goja.Object {
 	return o
 }
 
-// fetch starts getting a page in the background.
+// fetch starts getting a page in the background; a walk whose run has
+// ended starts nothing.
 func (c *cursor) fetch(req *intercom.Request) {
 	ch := make(chan page, 1)
 	c.ahead = ch
+	if err := c.ctx.Err(); err != nil {
+		ch <- page{err: err}
+		return
+	}
 	go func() {
 		resp, err := c.src.b.client.Do(c.ctx, req)
 		if err != nil && c.src.awaitScroll && req == c.src.first {

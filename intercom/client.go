@@ -780,6 +780,11 @@ func (c *Client) admit(ctx context.Context) (waited time.Duration, why string, e
 			why = reason
 			continue
 		}
+		// A cancelled call sends nothing: select alone would pick a free slot
+		// over the cancellation half the time.
+		if err := ctx.Err(); err != nil {
+			return waited, why, err
+		}
 		// Queueing for a concurrency slot is not counted as waiting: it is
 		// the bound the user chose, not the rate limit.
 		select {

@@ -890,3 +890,21 @@ func TestHints(t *testing.T) {
 		t.Errorf("malformed token, with hints: %v", err)
 	}
 }
+
+// TestCancelledCallSendsNothing: a call whose context has ended sends no
+// request, every time (a select between a free concurrency slot and the
+// cancellation would send about half of them).
+func TestCancelledCallSendsNothing(t *testing.T) {
+	srv, got := serve(t, func(w http.ResponseWriter, r *http.Request, n int64) { writeJSON(w, 200, `{}`) })
+	c := newTestClient(t, srv.URL, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 200 {
+		if _, err := c.Do(ctx, &Request{Op: op(t, "ListContacts")}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("Do with a cancelled context: %v", err)
+		}
+	}
+	if n, st := got.n.Load(), c.Stats(); n != 0 || st.Requests != 0 {
+		t.Errorf("%d requests reached the server, %d counted, after the context ended", n, st.Requests)
+	}
+}
