@@ -3,6 +3,7 @@ package runtime
 import (
 	"io"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -42,9 +43,13 @@ func (vm *VM) consolePrint(w io.Writer, color bool) func(goja.FunctionCall) goja
 
 // pendingPromiseAmong reports whether a console argument is a Promise not
 // yet settled: an API call printed without its await.
+var promiseType = reflect.TypeOf((*goja.Promise)(nil))
+
 func pendingPromiseAmong(args []goja.Value) bool {
 	for _, a := range args {
-		if o, ok := a.(*goja.Object); ok {
+		// ExportType first: Export of any other object would copy it whole,
+		// running its getters and a Proxy's traps a second time.
+		if o, ok := a.(*goja.Object); ok && o.ExportType() == promiseType {
 			if p, ok := o.Export().(*goja.Promise); ok && p.State() == goja.PromiseStatePending {
 				return true
 			}

@@ -69,3 +69,22 @@ func TestConsoleColor(t *testing.T) {
 		t.Error("top-level strings must not be coloured")
 	}
 }
+
+// TestConsolePendingPromiseHint: a pending Promise among console's arguments
+// adds the hint on stderr; looking for one reads no other argument (a
+// getter runs once, for the printing).
+func TestConsolePendingPromiseHint(t *testing.T) {
+	tv := newTestVM(t)
+	v, err := tv.Eval(`let n = 0; const o = {get x() { n++; return 1 }};
+console.log(o, Promise.resolve(1)); const settled = n;
+console.log(new Promise(() => {})); settled`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.String(); got != "1" {
+		t.Errorf("the getter ran %s times for one console.log, want 1", got)
+	}
+	if got, want := strings.Count(tv.stderr.String(), "did you forget await?"), 1; got != want {
+		t.Errorf("%d hints on stderr, want %d (the pending Promise only):\n%s", got, want, tv.stderr.String())
+	}
+}
