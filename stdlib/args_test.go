@@ -174,3 +174,35 @@ func TestArgsUsageErrorIsMarked(t *testing.T) {
 		}
 	}
 }
+
+// TestArgsRequiredAndUsageError: a declared {required: true} flag the run
+// lacks, and args.usageError(msg), print the message and the usage line on
+// stderr and end the run with exit 2 before the script goes on.
+func TestArgsRequiredAndUsageError(t *testing.T) {
+	for _, c := range []struct {
+		args      []string
+		src, want string
+	}{
+		{nil, `args.declare({file: {required: true, help: "CSV file"}, days: 30})`, "close-stale.js: --file is required"},
+		{[]string{"--file="}, `args.declare({file: {required: true}})`, "close-stale.js: --file is required"},
+		{[]string{"--file", "a.csv"}, `args.declare({file: {required: true}}); args.usageError("no rows in a.csv")`, "close-stale.js: no rows in a.csv"},
+	} {
+		h := setup(t, func(e *stdlib.Env) {
+			e.ScriptArgs = c.args
+			e.ScriptName = "close-stale.js"
+		})
+		out, err := h.run(t, c.src+`; console.log("not reached")`)
+		if err == nil || strings.Contains(out, "not reached") {
+			t.Errorf("%s: the run went on: out %q, err %v", c.src, out, err)
+		}
+		if got := h.exitCodes(); len(got) != 1 || got[0] != 2 {
+			t.Errorf("%s: exit codes %v; want [2]", c.src, got)
+		}
+		stderr := h.stderr.String()
+		for _, want := range []string{c.want + "\n", "usage: icscript close-stale.js --file VALUE", "(--help for the flags)"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("%s: stderr lacks %q:\n%s", c.src, want, stderr)
+			}
+		}
+	}
+}
