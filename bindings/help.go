@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/sandbox/search"
@@ -304,8 +305,9 @@ func sampleBody(op *catalog.Operation) string {
 	if err != nil || string(body) == "null" || string(body) == "{}" {
 		return ""
 	}
-	return jsonKey.ReplaceAllStringFunc(string(body), func(m string) string {
-		sub := jsonKey.FindStringSubmatch(m)
+	re := jsonKey()
+	return re.ReplaceAllStringFunc(string(body), func(m string) string {
+		sub := re.FindStringSubmatch(m)
 		if sub[1] != "" {
 			return ", " + sub[2] + ": "
 		}
@@ -314,8 +316,10 @@ func sampleBody(op *catalog.Operation) string {
 }
 
 // jsonKey is a quoted object key that JS writes without quotes (and after
-// a comma, a space).
-var jsonKey = regexp.MustCompile(`(,?)"([A-Za-z_$][A-Za-z0-9_$]*)":`)
+// a comma, a space). Compiled on first use: no regexp at package init.
+var jsonKey = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(,?)"([A-Za-z_$][A-Za-z0-9_$]*)":`)
+})
 
 // exampleCall builds a call from placeholders for the path parameters and
 // catalog.Sample of the body.
