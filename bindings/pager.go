@@ -721,7 +721,6 @@ func searchNext(req *intercom.Request, after string) *intercom.Request {
 	return &next
 }
 
-// withQuery is req with key set to value, and without the drop parameters.
 // nextCursorNext is the next page of a next-cursor walk: cursor set to the
 // response's next_cursor, while has_more is true (a response without
 // has_more goes on while it names a cursor).
@@ -736,6 +735,7 @@ func nextCursorNext(req *intercom.Request, body gjson.Result) *intercom.Request 
 	return withQuery(req, "cursor", cursor.String())
 }
 
+// withQuery is req with key set to value, and without the drop parameters.
 func withQuery(req *intercom.Request, key, value string, drop ...string) *intercom.Request {
 	next := *req
 	next.Query = url.Values{}
