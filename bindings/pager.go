@@ -43,7 +43,7 @@ func (b *Bindings) newPager(op *catalog.Operation, req *intercom.Request) goja.V
 func (b *Bindings) newPagerFor(op *catalog.Operation, req *intercom.Request, items, name string) goja.Value {
 	src := &pageSource{b: b, op: op, first: req, items: items}
 	jsSrc := b.rt.NewObject()
-	_ = jsSrc.Set("open", func(from goja.Value) *goja.Object { return src.open(from) })
+	_ = jsSrc.Set("open", func(from goja.Value, positions bool) *goja.Object { return src.open(from, positions) })
 	_ = jsSrc.Set("totalCount", func() goja.Value {
 		src.mu.Lock()
 		defer src.mu.Unlock()
@@ -63,7 +63,7 @@ func (b *Bindings) newPagerFor(op *catalog.Operation, req *intercom.Request, ite
 
 // page is one fetched page, or the error that ended the walk.
 type page struct {
-	req  *intercom.Request // what fetched it
+	req  *intercom.Request // what fetched it, when the walk records positions
 	resp *intercom.Response
 	next *intercom.Request // nil at the end
 	err  error
@@ -109,11 +109,14 @@ type cursor struct {
 	ahead  chan page // the page being fetched, if any
 	done   bool
 	warned bool
+	// positions: the pages carry their "from" (page.req is kept).
+	positions bool
 }
 
 // open starts a walk: from the first page, or from a position a checkpoint
-// recorded (a page's "from", see position).
-func (s *pageSource) open(from goja.Value) *goja.Object {
+// recorded (a page's "from", see position). With positions, its pages carry
+// their "from" for a checkpoint to record; other walks do not work it out.
+func (s *pageSource) open(from goja.Value, positions bool) *goja.Object {
 	first := s.first
 	if from != nil && !goja.IsUndefined(from) && !goja.IsNull(from) && from.String() != "" {
 		if req := s.resumeAt(from.String()); req != nil {
@@ -123,7 +126,7 @@ func (s *pageSource) open(from goja.Value) *goja.Object {
 		}
 	}
 	ctx, cancel := context.WithCancelCause(s.b.host.Context())
-	c := &cursor{src: s, walk: newWalk(s.op, s.items), ctx: ctx, cancel: cancel}
+	c := &cursor{src: s, walk: newWalk(s.op, s.items), ctx: ctx, cancel: cancel, positions: positions}
 	c.walk.sent(first)
 	c.fetch(first)
 	o := s.b.rt.NewObject()
@@ -152,7 +155,9 @@ func (c *cursor) fetch(req *intercom.Request) {
 			return
 		}
 		p := c.walk.step(req, resp)
-		p.req = req
+		if c.positions {
+			p.req = req
+		}
 		ch <- p
 	}()
 }

@@ -247,7 +247,7 @@
     // _walk iterates the items asynchronously, from a checkpoint's position
     // when from is given; onPage(page) sees each page as it arrives.
     _walk(from, onPage) {
-      const cur = this._source.open(from);
+      const cur = this._source.open(from, onPage !== undefined);
       let items = [], i = 0, done = false;
       const end = { done: true, value: undefined };
       const step = () => {
