@@ -34,17 +34,25 @@ func BenchmarkDo(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, bc := range []struct {
-		name string
-		req  Request
-	}{
-		{"GET", Request{Op: op(b, "ShowContact"), Path: "/contacts/6657a1b2c3d4e5f6a7b8c9d0"}},
-		{"PUT", Request{Op: op(b, "UpdateContact"), Path: "/contacts/6657a1b2c3d4e5f6a7b8c9d0", Body: []byte(`{"name":"x"}`)}},
-		{"POST-create", Request{Op: op(b, "CreateContact"), Body: []byte(`{"email":"x@y.z"}`)}},
-	} {
+	benchCalls(b, c, 8, // 8×GOMAXPROCS goroutines: exercises the semaphore
+		benchCall{"GET", Request{Op: op(b, "ShowContact"), Path: "/contacts/6657a1b2c3d4e5f6a7b8c9d0"}},
+		benchCall{"PUT", Request{Op: op(b, "UpdateContact"), Path: "/contacts/6657a1b2c3d4e5f6a7b8c9d0", Body: []byte(`{"name":"x"}`)}},
+		benchCall{"POST-create", Request{Op: op(b, "CreateContact"), Body: []byte(`{"email":"x@y.z"}`)}})
+}
+
+// benchCall is one sub-benchmark of benchCalls: a request sent again and again.
+type benchCall struct {
+	name string
+	req  Request
+}
+
+// benchCalls runs each call as a sub-benchmark of parallel c.Do calls, with
+// parallelism×GOMAXPROCS goroutines (1: the default).
+func benchCalls(b *testing.B, c *Client, parallelism int, calls ...benchCall) {
+	for _, bc := range calls {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
-			b.SetParallelism(8) // 8×GOMAXPROCS goroutines: exercises the semaphore
+			b.SetParallelism(parallelism)
 			b.RunParallel(func(pb *testing.PB) {
 				ctx := context.Background()
 				for pb.Next() {
@@ -88,25 +96,7 @@ func BenchmarkDoOverhead(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, bc := range []struct {
-		name string
-		req  Request
-	}{
-		{"GET", Request{Op: op(b, "ShowContact"), Path: "/contacts/6657a1b2c3d4e5f6a7b8c9d0"}},
-		{"POST-create", Request{Op: op(b, "CreateContact"), Body: []byte(`{"email":"x@y.z"}`)}},
-	} {
-		b.Run(bc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				ctx := context.Background()
-				for pb.Next() {
-					req := bc.req
-					if _, err := c.Do(ctx, &req); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
-		})
-	}
+	benchCalls(b, c, 1,
+		benchCall{"GET", Request{Op: op(b, "ShowContact"), Path: "/contacts/6657a1b2c3d4e5f6a7b8c9d0"}},
+		benchCall{"POST-create", Request{Op: op(b, "CreateContact"), Body: []byte(`{"email":"x@y.z"}`)}})
 }
