@@ -146,15 +146,23 @@ func (b *Bindings) exportJSON(v goja.Value, where string) (any, error) {
 	if v == nil || goja.IsUndefined(v) {
 		return undefined{}, nil
 	}
+	// Primitives JSON carries as they are take a short cut; a symbol (and
+	// anything else) goes the long way, which refuses it as JSON.stringify's
+	// replacer does, and -0 is sent as 0, as JSON.stringify sends it.
 	if _, isObj := v.(*goja.Object); !isObj {
-		switch x := v.Export().(type) {
-		case nil, bool, string, int64:
-			return x, nil
-		case float64:
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, fmt.Errorf("%s is %s, which JSON would send as null", where, v.String())
+		if _, isSym := v.(*goja.Symbol); !isSym {
+			switch x := v.Export().(type) {
+			case nil, bool, string, int64:
+				return x, nil
+			case float64:
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return nil, fmt.Errorf("%s is %s, which JSON would send as null", where, v.String())
+				}
+				if x == 0 {
+					return int64(0), nil
+				}
+				return x, nil
 			}
-			return x, nil
 		}
 	}
 	j, err := b.jsonOfVM()

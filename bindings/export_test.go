@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"reflect"
 	"testing"
 
@@ -89,17 +88,6 @@ func exportCase(t *testing.T, rt *goja.Runtime, src string, export func(goja.Val
 func refExportJSON(rt *goja.Runtime, jsonOf goja.Callable, v goja.Value, where string) (any, error) {
 	if v == nil || goja.IsUndefined(v) {
 		return undefined{}, nil
-	}
-	if _, isObj := v.(*goja.Object); !isObj {
-		switch x := v.Export().(type) {
-		case nil, bool, string, int64:
-			return x, nil
-		case float64:
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, fmt.Errorf("%s is %s, which JSON would send as null", where, v.String())
-			}
-			return x, nil
-		}
 	}
 	text, err := jsonOf(goja.Undefined(), v, rt.ToValue(where))
 	if err != nil {
