@@ -1,6 +1,11 @@
 package main
 
-import "github.com/icscript/icscript/intercom/catalog"
+import (
+	"strings"
+	"unicode"
+
+	"github.com/icscript/icscript/intercom/catalog"
+)
 
 // The hand-kept part of the catalogue for operations that API 2.11 and later
 // add. Corrections keyed by operationId (here and in corrections.go) apply
@@ -8,94 +13,47 @@ import "github.com/icscript/icscript/intercom/catalog"
 // keeps its name and rules across versions; the few that hold for a range of
 // versions only say so with a versions range.
 
-// laterJSNames names the operations that 2.10 lacks. The rule, in order:
-// the official Node SDK's (intercom-client 7.0.3) stable resource.method for
+// laterJSNames names the operations that 2.10 lacks where the SDK's name
+// is not the conventional one (conventionalJSName). The rule, in order: the
+// official Node SDK's (intercom-client 7.0.3) stable resource.method for
 // that method and path; else its unstable one, without "unstable."; else,
 // for what the SDK does not have yet (most of 2.16), the SDK's own
-// convention for its unstable resources: the tag in lowerCamelCase as the
-// namespace and the operationId in lowerCamelCase as the method. One
-// exception: the help center redirects go under helpCenters (the SDK's
+// convention for its unstable resources, which conventionalJSName derives.
+// One exception: the help center redirects go under helpCenters (the SDK's
 // stable namespace for the Help Center tag) rather than beside it.
 var laterJSNames = map[string]string{
 	"listDataAttributes": "dataAttributes.list", // 2.11 spells lisDataAttributes properly; same call
+	"jobsStatus":         "jobs.status",
 
-	"listContentImportSources": "aiContent.listContentImportSources", "createContentImportSource": "aiContent.createContentImportSource",
-	"deleteContentImportSource": "aiContent.deleteContentImportSource", "getContentImportSource": "aiContent.getContentImportSource",
-	"updateContentImportSource": "aiContent.updateContentImportSource", "listExternalPages": "aiContent.listExternalPages",
-	"createExternalPage": "aiContent.createExternalPage", "deleteExternalPage": "aiContent.deleteExternalPage",
-	"getExternalPage": "aiContent.getExternalPage", "updateExternalPage": "aiContent.updateExternalPage",
-	"listTicketStates": "ticketStates.listTicketStates",
-
-	"listInternalArticles": "internalArticles.listInternalArticles", "createInternalArticle": "internalArticles.createInternalArticle",
-	"retrieveInternalArticle": "internalArticles.retrieveInternalArticle", "updateInternalArticle": "internalArticles.updateInternalArticle",
-	"deleteInternalArticle": "internalArticles.deleteInternalArticle", "searchInternalArticles": "internalArticles.searchInternalArticles",
-	"attachTagToInternalArticle": "internalArticles.attachTagToInternalArticle", "detachTagFromInternalArticle": "internalArticles.detachTagFromInternalArticle",
-	"ShowContactByExternalId": "contacts.showContactByExternalId", "BlockContact": "contacts.blockContact",
-	"ListContactMergeHistory":                 "contacts.listContactMergeHistory",
-	"deleteConversation":                      "conversations.deleteConversation",
-	"createCustomObjectInstances":             "customObjectInstances.createCustomObjectInstances",
-	"getCustomObjectInstancesByExternalId":    "customObjectInstances.getCustomObjectInstancesByExternalId",
-	"deleteCustomObjectInstancesById":         "customObjectInstances.deleteCustomObjectInstancesById",
-	"getCustomObjectInstancesById":            "customObjectInstances.getCustomObjectInstancesById",
-	"deleteCustomObjectInstancesByExternalId": "customObjectInstances.deleteCustomObjectInstancesByExternalId",
-	"listCustomObjectInstances":               "customObjectInstances.listCustomObjectInstances",
-	"deleteTicket":                            "tickets.deleteTicket",
-
-	"listAwayStatusReasons":       "awayStatusReasons.listAwayStatusReasons",
 	"downloadReportingDataExport": "dataExport.downloadReportingDataExport", "exportReportingData": "dataExport.exportReportingData",
 	"enqueueANewReportingDataExportJob":  "export.enqueueANewReportingDataExportJob",
 	"listAvailableDatasetsAndAttributes": "export.listAvailableDatasetsAndAttributes",
-	"startFinConversation":               "finAgent.startFinConversation", "replyToFin": "finAgent.replyToFin", "submitFinCsat": "finAgent.submitFinCsat",
-	"getIpAllowlist": "ipAllowlist.getIpAllowlist", "updateIpAllowlist": "ipAllowlist.updateIpAllowlist",
-	"jobsStatus": "jobs.status",
-	"listCalls":  "calls.listCalls", "showCall": "calls.showCall", "showCallRecording": "calls.showCallRecording",
-	"showCallTranscript": "calls.showCallTranscript", "listCallsWithTranscripts": "calls.listCallsWithTranscripts",
-	"registerFinVoiceCall": "calls.registerFinVoiceCall", "collectFinVoiceCallById": "calls.collectFinVoiceCallById",
-	"collectFinVoiceCallByExternalId": "calls.collectFinVoiceCallByExternalId", "collectFinVoiceCallByPhoneNumber": "calls.collectFinVoiceCallByPhoneNumber",
-	"collectFinVoiceCallsByConversationId": "calls.collectFinVoiceCallsByConversationId",
-	"enqueueCreateTicket":                  "tickets.enqueueCreateTicket",
 
-	"listCompanyNotes": "notes.listCompanyNotes", "createCompanyNote": "notes.createCompanyNote",
-	"listHandlingEvents": "conversations.listHandlingEvents",
-	"listBrands":         "brands.listBrands", "retrieveBrand": "brands.retrieveBrand",
-	"listEmails": "emails.listEmails", "retrieveEmail": "emails.retrieveEmail",
-	"exportWorkflow": "workflows.exportWorkflow",
-	"getMacro":       "macros.getMacro", "listMacros": "macros.listMacros",
-
-	"searchActivityLogs": "admins.searchActivityLogs", "listActivityLogEventTypes": "admins.listActivityLogEventTypes",
-	"getOfficeHoursException": "officeHours.getOfficeHoursException", "updateOfficeHoursException": "officeHours.updateOfficeHoursException",
-	"deleteOfficeHoursException": "officeHours.deleteOfficeHoursException", "listOfficeHoursExceptions": "officeHours.listOfficeHoursExceptions",
-	"createOfficeHoursException": "officeHours.createOfficeHoursException", "getOfficeHoursSchedule": "officeHours.getOfficeHoursSchedule",
-	"updateOfficeHoursSchedule": "officeHours.updateOfficeHoursSchedule", "deleteOfficeHoursSchedule": "officeHours.deleteOfficeHoursSchedule",
-	"listOfficeHoursSchedules": "officeHours.listOfficeHoursSchedules", "createOfficeHoursSchedule": "officeHours.createOfficeHoursSchedule",
-	"retrieveArticleDraft": "articles.retrieveArticleDraft", "stageArticleDraft": "articles.stageArticleDraft",
-	"publishArticleDraft": "articles.publishArticleDraft", "attachTagToArticle": "articles.attachTagToArticle",
-	"detachTagFromArticle": "articles.detachTagFromArticle", "listArticleVersions": "articles.listArticleVersions",
-	"retrieveArticleVersion": "articles.retrieveArticleVersion",
-	"listAudiences":          "audiences.listAudiences", "createAudience": "audiences.createAudience", "retrieveAudience": "audiences.retrieveAudience",
-	"updateAudience": "audiences.updateAudience", "deleteAudience": "audiences.deleteAudience",
 	"listHelpCenterRedirects": "helpCenters.listHelpCenterRedirects", "createHelpCenterRedirect": "helpCenters.createHelpCenterRedirect",
 	"retrieveHelpCenterRedirect": "helpCenters.retrieveHelpCenterRedirect", "deleteHelpCenterRedirect": "helpCenters.deleteHelpCenterRedirect",
-	"listContactBanners": "banners.listContactBanners", "dismissContactBanner": "banners.dismissContactBanner",
-	"bulkContentActions": "content.bulkContentActions", "searchContent": "content.searchContent",
-	"listContentSnippets": "contentSnippets.listContentSnippets", "createContentSnippet": "contentSnippets.createContentSnippet",
-	"getContentSnippet": "contentSnippets.getContentSnippet", "updateContentSnippet": "contentSnippets.updateContentSnippet",
-	"deleteContentSnippet": "contentSnippets.deleteContentSnippet", "attachTagToContentSnippet": "contentSnippets.attachTagToContentSnippet",
-	"detachTagFromContentSnippet": "contentSnippets.detachTagFromContentSnippet",
-	"listSideConversations":       "conversations.listSideConversations", "mergeConversation": "conversations.mergeConversation",
-	"listDeletedConversationIds": "conversations.listDeletedConversationIds",
-	"listConversationAttributes": "conversationsAttributes.listConversationAttributes", "createConversationAttribute": "conversationsAttributes.createConversationAttribute",
-	"getConversationAttribute": "conversationsAttributes.getConversationAttribute", "updateConversationAttribute": "conversationsAttributes.updateConversationAttribute",
-	"deleteConversationAttribute": "conversationsAttributes.deleteConversationAttribute", "createConversationAttributeOption": "conversationsAttributes.createConversationAttributeOption",
-	"updateConversationAttributeOption": "conversationsAttributes.updateConversationAttributeOption", "deleteConversationAttributeOption": "conversationsAttributes.deleteConversationAttributeOption",
-	"listDataConnectors": "dataConnectors.listDataConnectors", "createDataConnector": "dataConnectors.createDataConnector",
-	"RetrieveDataConnector": "dataConnectors.retrieveDataConnector", "deleteDataConnector": "dataConnectors.deleteDataConnector",
-	"updateDataConnector": "dataConnectors.updateDataConnector", "listDataConnectorExecutionResults": "dataConnectors.listDataConnectorExecutionResults",
-	"showDataConnectorExecutionResult": "dataConnectors.showDataConnectorExecutionResult",
-	"RetrieveWhatsAppMessageStatus":    "messages.retrieveWhatsAppMessageStatus", "getWhatsAppMessageStatus": "messages.getWhatsAppMessageStatus",
-	"getTeamMetrics":           "teams.getTeamMetrics",
-	"linkConversationToTicket": "tickets.linkConversationToTicket", "unlinkConversationFromTicket": "tickets.unlinkConversationFromTicket",
-	"changeTicketType": "tickets.changeTicketType",
+}
+
+// conventionalJSName is the SDK's convention for its unstable resources:
+// the description's tag in lowerCamelCase as the namespace ("AI Content":
+// aiContent, "Custom Object Instances": customObjectInstances) and the
+// operationId in lowerCamelCase as the method (BlockContact: blockContact).
+func conventionalJSName(op *catalog.Operation) (string, bool) {
+	words := strings.FieldsFunc(op.Tag, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) == 0 || op.ID == "" {
+		return "", false
+	}
+	var ns strings.Builder
+	for i, w := range words {
+		switch {
+		case i > 0:
+			ns.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		case strings.ToUpper(w) == w: // an acronym: "AI", "IP"
+			ns.WriteString(strings.ToLower(w))
+		default:
+			ns.WriteString(strings.ToLower(w[:1]) + w[1:])
+		}
+	}
+	return ns.String() + "." + strings.ToLower(op.ID[:1]) + op.ID[1:], true
 }
 
 // missingIDs names the operations a description declares without an

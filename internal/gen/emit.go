@@ -220,6 +220,9 @@ func correct(v string, ops []*catalog.Operation, schemas map[string]*catalog.Sch
 		if !ok {
 			js, ok = laterJSNames[op.ID]
 		}
+		if !ok && v != Default {
+			js, ok = conventionalJSName(op)
+		}
 		if !ok {
 			return fmt.Errorf("operation %s has no JS name in corrections.go or corrections_later.go", op.ID)
 		}
