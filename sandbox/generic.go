@@ -259,7 +259,7 @@ func (c *call) itemOp(g genericShape, t *table, r record, resp *catalog.Schema) 
 		}
 	}
 	switch c.op.Method {
-	case http.MethodPut, http.MethodPatch:
+	case http.MethodPut, http.MethodPatch, http.MethodPost: // POST: an action on an item (merge, publish…)
 		r = copyRecord(r)
 		for k, v := range c.body {
 			r[k] = v
@@ -274,13 +274,6 @@ func (c *call) itemOp(g genericShape, t *table, r record, resp *catalog.Schema) 
 		d := copyRecord(r)
 		d["deleted"] = true
 		return c.answer(resp, d), nil
-	case http.MethodPost: // an action on an item (merge, publish…)
-		r = copyRecord(r)
-		for k, v := range c.body {
-			r[k] = v
-		}
-		r["updated_at"] = c.now
-		t.put(r)
 	}
 	return c.answer(resp, r), nil
 }
