@@ -124,11 +124,11 @@ func describedSuccess(t testing.TB, doc *openapi3.T, method, path string) int {
 	return best
 }
 
-// versionRequest builds a valid request of op of a later version: the 2.10
+// versionRequest builds a request of op of a later version: the 2.10
 // sweep case where 2.10 has the operation (its path parameters renamed to
-// the version's), else one from the description's schemas (catalog.Sample
-// of the body and required query parameters) with path parameters naming
-// records that exist.
+// the version's), else one from the catalogue's schemas (catalog.Sample of
+// the body and required query parameters; not checked against the
+// description) with path parameters naming records that exist.
 func versionRequest(c *client, op *catalog.Operation) (path, query string, body any) {
 	if b, ok := baseOf(c.t, op.Method, op.Path); ok && sweepCases[b.ID] != nil {
 		params, q, bd := sweepCases[b.ID](c)
@@ -285,7 +285,7 @@ func TestSweepEveryVersion(t *testing.T) {
 			t.Parallel()
 			doc, router := loadDescriptionOf(t, v)
 			cat := catalog.MustFor(v)
-			for _, d := range testsupport.DescribedOperationsOf(t, v) {
+			for _, d := range describedOps(t, v) {
 				op := described(cat, d)
 				if op == nil {
 					t.Errorf("%s %s %s: not in the catalogue of %s", d.ID, d.Method, d.Path, v)
