@@ -354,15 +354,7 @@ func responseOf(cat *catalog.Catalog, op *catalog.Operation) *catalog.Schema {
 // listSchemaOf is the response schema of the version's GET on a
 // collection template, when it lists; nil when there is none.
 func (c *call) listSchemaOf(template string) *catalog.Schema {
-	shape := pathShape(template)
-	for _, op := range c.api.Operations {
-		if op.Method == http.MethodGet && op.Response != "" && pathShape(op.Path) == shape {
-			if s := c.api.Schemas[op.Response]; itemsOf(c.api, s) != nil {
-				return s
-			}
-		}
-	}
-	return nil
+	return c.av.lists[pathShape(template)]
 }
 
 // itemsOf finds where a list response holds its items: the first array of
@@ -447,15 +439,7 @@ func (c *call) seedGeneric(g genericShape, t *table, items []string) *apiError {
 }
 
 // createsIn reports whether the version has a POST on a collection template.
-func (c *call) createsIn(template string) bool {
-	shape := pathShape(template)
-	for _, op := range c.api.Operations {
-		if op.Method == http.MethodPost && pathShape(op.Path) == shape {
-			return true
-		}
-	}
-	return false
-}
+func (c *call) createsIn(template string) bool { return c.av.creates[pathShape(template)] }
 
 // genericList answers a list (or search) of a collection's records, t.
 func (c *call) genericList(collection string, t *table, resp *catalog.Schema, items []string, search bool) (any, *apiError) {

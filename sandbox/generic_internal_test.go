@@ -108,7 +108,7 @@ func TestGenericListShapesOnce(t *testing.T) {
 	}
 	query := url.Values{"per_page": {fmt.Sprint(maxPerPage)}}
 	newCall := func() *call {
-		return &call{sb: sb, st: st, op: op, api: av.cat, params: params, query: query, body: record{}, now: 1748858400}
+		return &call{sb: sb, st: st, op: op, api: av.cat, av: av, params: params, query: query, body: record{}, now: 1748858400}
 	}
 	resp := responseOf(av.cat, op)
 	items := itemsOf(av.cat, resp)

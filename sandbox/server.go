@@ -32,6 +32,7 @@ type call struct {
 	st     *store
 	op     *catalog.Operation
 	api    *catalog.Catalog // the catalogue of the request's API version
+	av     *apiVersion      // what the sandbox serves for that version (av.cat is api)
 	params map[string]string
 	query  url.Values
 	body   record // the decoded JSON body; empty when none was sent
@@ -157,7 +158,7 @@ func (s *Sandbox) process(w http.ResponseWriter, r *http.Request, reqID string) 
 // is changed unless every check passed.
 func (s *Sandbox) handle(r *http.Request, av *apiVersion, op *catalog.Operation, params map[string]string, reqID string) *reply {
 	st := s.store()
-	c := &call{sb: s, st: st, op: op, api: av.cat, params: params, query: r.URL.Query(), base: baseURL(r), header: r.Header}
+	c := &call{sb: s, st: st, op: op, api: av.cat, av: av, params: params, query: r.URL.Query(), base: baseURL(r), header: r.Header}
 	if err := s.decode(r, c); err != nil {
 		return s.errorReply(reqID, err)
 	}

@@ -18,6 +18,11 @@ type apiVersion struct {
 	cat    *catalog.Catalog
 	routes *router
 	served map[*catalog.Operation]served
+	// By path shape (pathShape), for the generic handler: whether the
+	// version has a POST on it, and the response schema of its GET that
+	// lists (the first, in catalogue order).
+	creates map[string]bool
+	lists   map[string]*catalog.Schema
 }
 
 // served is how one operation of a version is answered: by the 2.10 handler
@@ -59,7 +64,19 @@ func versionOf(v string) (*apiVersion, error) {
 }
 
 func newAPIVersion(cat *catalog.Catalog) *apiVersion {
-	av := &apiVersion{cat: cat, routes: newRouter(cat.Operations), served: map[*catalog.Operation]served{}}
+	av := &apiVersion{cat: cat, routes: newRouter(cat.Operations), served: map[*catalog.Operation]served{},
+		creates: map[string]bool{}, lists: map[string]*catalog.Schema{}}
+	for _, op := range cat.Operations {
+		shape := pathShape(op.Path)
+		switch {
+		case op.Method == http.MethodPost:
+			av.creates[shape] = true
+		case op.Method == http.MethodGet && op.Response != "" && av.lists[shape] == nil:
+			if s := cat.Schemas[op.Response]; itemsOf(cat, s) != nil {
+				av.lists[shape] = s
+			}
+		}
+	}
 	base := map[string]*catalog.Operation{}
 	for _, op := range operations() {
 		base[op.Method+" "+pathShape(op.Path)] = op
