@@ -75,6 +75,15 @@ func TestSandboxEmitsTopics(t *testing.T) {
 	call("POST", "/conversations/"+conv+"/parts", map[string]any{"message_type": "close", "type": "admin", "admin_id": me["id"]})
 	tag := call("POST", "/tags", map[string]any{"name": "vip"})
 	call("POST", "/contacts/"+user["id"].(string)+"/tags", map[string]any{"id": tag["id"]})
+	// The other topics of SandboxTopics, so that every one is seen below.
+	call("POST", "/conversations/"+conv+"/reply", map[string]any{"type": "admin", "message_type": "note", "admin_id": me["id"], "body": "internal"})
+	call("POST", "/conversations/"+conv+"/parts", map[string]any{"message_type": "open", "type": "admin", "admin_id": me["id"]})
+	call("POST", "/conversations/"+conv+"/parts", map[string]any{"message_type": "snoozed", "type": "admin", "admin_id": me["id"], "snoozed_until": time.Now().Add(time.Hour).Unix()})
+	call("POST", "/conversations/"+conv+"/parts", map[string]any{"message_type": "assignment", "type": "admin", "admin_id": me["id"], "assignee_id": me["id"]})
+	call("DELETE", "/contacts/"+user["id"].(string)+"/tags/"+tag["id"].(string), nil)
+	types := call("GET", "/ticket_types", nil)["data"].([]any)
+	ticket := call("POST", "/tickets", map[string]any{"ticket_type_id": types[0].(map[string]any)["id"], "contacts": []any{map[string]any{"id": user["id"]}}})
+	call("PUT", "/tickets/"+ticket["id"].(string), map[string]any{"state": "in_progress"})
 	em.Wait()
 
 	mu.Lock()
@@ -83,6 +92,11 @@ func TestSandboxEmitsTopics(t *testing.T) {
 		"contact.lead.created": lead["id"].(string), "contact.user.created": user["id"].(string),
 		"conversation.user.created": conv, "conversation.user.replied": conv,
 		"conversation.admin.replied": conv, "conversation.admin.closed": conv,
+	}
+	for _, topic := range SandboxTopics {
+		if got[topic] == nil {
+			t.Errorf("no %s notification: every topic of SandboxTopics is driven above", topic)
+		}
 	}
 	for topic, id := range want {
 		ev := got[topic]
