@@ -94,6 +94,8 @@ func samplestring(s *Schema) string {
 		return "https://example.com/"
 	case "date-time":
 		return "2024-01-01T00:00:00Z"
+	case "date":
+		return "2024-01-01"
 	case "uuid":
 		return "00000000-0000-4000-8000-000000000000"
 	}
