@@ -87,9 +87,6 @@ func OpenAudit(path, script string, bodies bool) (*AuditLog, error) {
 	}
 }
 
-// Path is the log's file.
-func (a *AuditLog) Path() string { return a.path }
-
 // open opens (and if need be creates) the file; the caller holds mu or
 // owns a alone.
 func (a *AuditLog) open() error {
