@@ -111,13 +111,11 @@ func historyPath(sys *System) string {
 }
 
 // secrets are the strings no history line may hold: the token in use and
-// the token variables' values.
+// the values of the token variables, every profile's token_env included
+// (config.Secrets, as the script's env hides them).
 func secrets(ws *workspace, sys *System) []string {
-	out := []string{ws.token, config.EnvToken(sys.Getenv)}
-	for _, name := range config.TokenVars {
-		out = append(out, sys.Getenv(name))
-	}
-	return out
+	_, values := config.Secrets(sys.configEnv(), ws.token)
+	return values
 }
 
 // replBanner names the version, the API, the workspace (from /me) and the
