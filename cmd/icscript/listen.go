@@ -139,7 +139,7 @@ func runListen(args []string, sys *System) int {
 	red.Add(string(secret))
 	sys, flush := sys.redacted(red)
 	defer flush()
-	if _, err := os.Stat(o.run.file); err != nil {
+	if _, err := os.Stat(o.run.path()); err != nil {
 		return fail(sys, usagef("cannot listen with %s: %v", o.run.file, errors.Unwrap(err)))
 	}
 	ctx, signalled, stop := sys.interruptible(context.Background())

@@ -89,7 +89,7 @@ func runReplay(args []string, sys *System) int {
 	}); err != nil {
 		return fail(sys, usagef("replay: %v", err))
 	}
-	if _, err := os.Stat(o.run.file); err != nil {
+	if _, err := os.Stat(o.run.path()); err != nil {
 		return fail(sys, usagef("cannot replay with %s: %v", o.run.file, errors.Unwrap(err)))
 	}
 	ctx, signalled, stop := sys.interruptible(context.Background())
