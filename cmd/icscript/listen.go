@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/icscript/icscript/internal/engine"
-	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/webhook"
 )
@@ -134,10 +133,7 @@ func runListen(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err)
 	}
-	red := &safety.Redactor{}
-	red.Add(runSecrets(sys, &o.run)...)
-	red.Add(string(secret))
-	sys, flush := sys.redacted(red)
+	sys, flush := sys.redactedRun(&o.run, string(secret))
 	defer flush()
 	if _, err := os.Stat(o.run.path()); err != nil {
 		return fail(sys, usagef("cannot listen with %s: %v", o.run.file, errors.Unwrap(err)))

@@ -5,10 +5,14 @@ import (
 	"github.com/icscript/icscript/internal/safety"
 )
 
-// runSecrets are the secrets known before a run opens its workspace (see
-// config.RunSecrets).
-func runSecrets(sys *System, o *runOptions) []string {
-	return config.RunSecrets(sys.configEnv(), o.baseURL)
+// redactedRun is sys redacted (see redacted) of the secrets known before
+// a run of o opens its workspace (config.RunSecrets) and of extra, for
+// run, listen and replay alike.
+func (s *System) redactedRun(o *runOptions, extra ...string) (*System, func()) {
+	r := &safety.Redactor{}
+	r.Add(config.RunSecrets(s.configEnv(), o.baseURL)...)
+	r.Add(extra...)
+	return s.redacted(r)
 }
 
 // redacted returns a copy of sys whose Stdout and Stderr replace every

@@ -10,7 +10,6 @@ import (
 
 	"github.com/icscript/icscript/intercom"
 	"github.com/icscript/icscript/internal/engine"
-	"github.com/icscript/icscript/internal/safety"
 	"github.com/icscript/icscript/webhook"
 )
 
@@ -76,10 +75,8 @@ func runReplay(args []string, sys *System) int {
 		return fail(sys, err)
 	}
 	o.run.dir = sys.Dir
-	red := &safety.Redactor{}
-	red.Add(runSecrets(sys, &o.run)...)
-	red.Add(sys.Getenv(defaultSecretEnv)) // the app's client secret, as listen hides it
-	sys, flush := sys.redacted(red)
+	// The app's client secret too, as listen hides it.
+	sys, flush := sys.redactedRun(&o.run, sys.Getenv(defaultSecretEnv))
 	defer flush()
 	var recs []*webhook.Record
 	if err := webhook.ReadJournal(o.journal, func(r *webhook.Record) {

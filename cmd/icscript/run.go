@@ -243,9 +243,7 @@ func runScriptCommand(args []string, sys *System) int {
 	}
 	o.dir = sys.Dir
 	// From here on nothing printed shows a secret of the run.
-	red := &safety.Redactor{}
-	red.Add(runSecrets(sys, o)...)
-	sys, flush := sys.redacted(red)
+	sys, flush := sys.redactedRun(o)
 	defer flush()
 	go bindings.Prepare() // on the other CPU, while the workspace opens
 	if o.file == "" && o.code == "" {
