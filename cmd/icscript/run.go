@@ -366,10 +366,12 @@ func newVM(ctx context.Context, o *runOptions, ws *workspace, sys *System) (*run
 }
 
 // handlersOf runs the handler file of listen and replay (o.file), each
-// delivery in a VM of the run's options.
+// delivery in a VM of the run's options. Those are worked out once (they
+// read the config file for the variables to hide), not per delivery.
 func handlersOf(o *runOptions, ws *workspace, sys *System, timeout time.Duration) *engine.Handlers {
+	opts := engineOptions(o, ws, sys)
 	return &engine.Handlers{Path: o.file, Dir: o.dir, Timeout: timeout, NewVM: func(ctx context.Context) (*runtime.VM, error) {
-		vm, _, err := newVM(ctx, o, ws, sys)
+		vm, _, err := engine.New(ctx, opts)
 		return vm, err
 	}}
 }
