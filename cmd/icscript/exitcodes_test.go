@@ -3,10 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -116,4 +121,47 @@ func TestExitCodesThroughTheBinary(t *testing.T) {
 		}
 		icscript(t, dir, env, "-e", "1").must(t, exitUsage).contains(t, path)
 	})
+}
+
+// TestEveryExitCodeIsDocumented: each exit code constant of exitcodes.go
+// (read from the source, so a new one is seen) is listed in the help's
+// "Exit codes:" and in the README's table, which say the same by hand.
+func TestEveryExitCodeIsDocumented(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "exitcodes.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, help, _ := strings.Cut(helpTail, "Exit codes:")
+	_, table, _ := strings.Cut(string(readme), "## Exit codes")
+	table, _, _ = strings.Cut(table, "\n## ")
+	codes := 0
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, s := range g.Specs {
+			v := s.(*ast.ValueSpec)
+			lit, ok := v.Values[0].(*ast.BasicLit)
+			if !ok || !strings.HasPrefix(v.Names[0].Name, "exit") {
+				continue
+			}
+			codes++
+			code := lit.Value
+			if !regexp.MustCompile(`(?m)(^  |; )` + code + `\b`).MatchString(help) {
+				t.Errorf("%s (%s) is not in the help's exit codes:%s", v.Names[0].Name, code, help)
+			}
+			if !regexp.MustCompile(`(?m)^\| (\d+ / )?` + code + `( / \d+)? \|`).MatchString(table) {
+				t.Errorf("%s (%s) is not in the README's exit code table", v.Names[0].Name, code)
+			}
+		}
+	}
+	if codes < 8 {
+		t.Fatalf("read %d exit codes from exitcodes.go", codes)
+	}
 }
