@@ -175,7 +175,7 @@ func checkFile(file, apiVersion string, sys *System) int {
 		v = catalog.Default
 	}
 	if err := config.CheckAPIVersion(v, file+"'s \"// @icscript api\" line"); err != nil {
-		fmt.Fprintf(sys.Stderr, "%s: %s\n", file, strings.TrimPrefix(err.Error(), "icscript: "))
+		fmt.Fprintf(sys.Stderr, "%s: %v\n", file, err)
 		return exitScriptError
 	}
 	if missing := missingCalls(file, src, v); len(missing) > 0 {
