@@ -188,7 +188,7 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 	}
 	h := handlersOf(&o.run, ws, sys, o.handlerTimeout)
 	if err := h.Load(ctx); err != nil {
-		fmt.Fprintln(sys.Stderr, formatLoadError(err, sys))
+		fmt.Fprintln(sys.Stderr, formatLoadError("listen", err, sys))
 		return exitScriptError
 	}
 	if err := os.MkdirAll(filepath.Dir(o.journal), 0o700); err != nil {
@@ -214,7 +214,7 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 	if o.run.watch {
 		code = watchLoop(ctx, o.run.path(), sys, func(context.Context) int {
 			if err := h.Load(ctx); err != nil {
-				fmt.Fprintln(sys.Stderr, formatLoadError(err, sys))
+				fmt.Fprintln(sys.Stderr, formatLoadError("listen", err, sys))
 				return exitScriptError
 			}
 			logf("handlers reloaded: %s", strings.Join(h.Topics(), ", "))
@@ -234,6 +234,7 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 	return code
 }
 
-func formatLoadError(err error, sys *System) string {
-	return "icscript listen: " + strings.TrimRight(runtime.FormatError(err, sys.stderrColor()), "\n")
+// formatLoadError reports a handler file that does not load, as command cmd.
+func formatLoadError(cmd string, err error, sys *System) string {
+	return "icscript " + cmd + ": " + strings.TrimRight(runtime.FormatError(err, sys.stderrColor()), "\n")
 }

@@ -98,7 +98,7 @@ func runReplay(args []string, sys *System) int {
 	defer ws.close()
 	h := handlersOf(&o.run, ws, sys, o.handlerTimeout)
 	if err := h.Load(ctx); err != nil {
-		fmt.Fprintln(sys.Stderr, formatLoadError(err, sys))
+		fmt.Fprintln(sys.Stderr, formatLoadError("replay", err, sys))
 		return exitScriptError
 	}
 	failed := 0
