@@ -133,7 +133,7 @@ func runListen(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err)
 	}
-	sys, flush := sys.redactedRun(&o.run, string(secret))
+	sys, flush := sys.redactedRun(o.run.baseURL, string(secret))
 	defer flush()
 	if _, err := os.Stat(o.run.path()); err != nil {
 		return fail(sys, usagef("cannot listen with %s: %v", o.run.file, errors.Unwrap(err)))

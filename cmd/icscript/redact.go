@@ -6,11 +6,12 @@ import (
 )
 
 // redactedRun is sys redacted (see redacted) of the secrets known before
-// a run of o opens its workspace (config.RunSecrets) and of extra, for
-// run, listen and replay alike.
-func (s *System) redactedRun(o *runOptions, extra ...string) (*System, func()) {
+// a command opens its workspace (config.RunSecrets: the token variables,
+// every profile's token_env, user:pass@ of baseURL and of the profiles'
+// base URLs) and of extra, for run, listen, replay and trigger alike.
+func (s *System) redactedRun(baseURL string, extra ...string) (*System, func()) {
 	r := &safety.Redactor{}
-	r.Add(config.RunSecrets(s.configEnv(), o.baseURL)...)
+	r.Add(config.RunSecrets(s.configEnv(), baseURL)...)
 	r.Add(extra...)
 	return s.redacted(r)
 }

@@ -76,7 +76,7 @@ func runReplay(args []string, sys *System) int {
 	}
 	o.run.dir = sys.Dir
 	// The app's client secret too, as listen hides it.
-	sys, flush := sys.redactedRun(&o.run, sys.Getenv(defaultSecretEnv))
+	sys, flush := sys.redactedRun(o.run.baseURL, sys.Getenv(defaultSecretEnv))
 	defer flush()
 	var recs []*webhook.Record
 	if err := webhook.ReadJournal(o.journal, func(r *webhook.Record) {

@@ -243,7 +243,7 @@ func runScriptCommand(args []string, sys *System) int {
 	}
 	o.dir = sys.Dir
 	// From here on nothing printed shows a secret of the run.
-	sys, flush := sys.redactedRun(o)
+	sys, flush := sys.redactedRun(o.baseURL)
 	defer flush()
 	go bindings.Prepare() // on the other CPU, while the workspace opens
 	if o.file == "" && o.code == "" {

@@ -83,9 +83,9 @@ func runTrigger(args []string, sys *System) int {
 	if secret == "" {
 		return fail(sys, usagef("trigger signs with the app's client secret: set %s (or name another variable with --secret-env)", o.secretEnv))
 	}
-	red := &safety.Redactor{}
-	red.Add(secret, config.EnvToken(sys.Getenv))
-	sys, flush := sys.redacted(red)
+	// The secrets of a run (the --sandbox-url's user:pass@ among them),
+	// the client secret and user:pass@ of --url.
+	sys, flush := sys.redactedRun(o.sandboxURL, append(safety.URLSecrets(o.url), secret)...)
 	defer flush()
 	ctx, _, stop := sys.interruptible(context.Background())
 	defer stop()
