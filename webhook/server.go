@@ -5,15 +5,14 @@ import (
 	"io"
 	"net/http"
 	"sync"
-	"time"
 )
 
 // MaxBody is the largest notification accepted (413 beyond).
 const MaxBody = 5 << 20
 
-// Handler handles one delivery; ctx ends at the per-handler timeout. It
-// returns one of the Result constants and, for ResultError and
-// ResultTimeout, what went wrong.
+// Handler handles one delivery (a limit on its time is the handler's own:
+// ctx ends only when the server stops). It returns one of the Result
+// constants and, for ResultError and ResultTimeout, what went wrong.
 type Handler func(ctx context.Context, ev *Event, body []byte) (result string, err error)
 
 // Server receives notifications: it checks the signature (401 when wrong),
@@ -24,8 +23,7 @@ type Server struct {
 	Secret      []byte
 	Journal     *Journal
 	Handle      Handler
-	Concurrency int           // handlers running at once; <= 0 means 1
-	Timeout     time.Duration // per handler; 0 means none
+	Concurrency int // handlers running at once; <= 0 means 1
 	Logf        func(format string, args ...any)
 
 	mu    sync.Mutex
@@ -152,12 +150,7 @@ func (s *Server) handle(ctx context.Context, rec *Record) {
 	ev, err := ParseEvent(rec.Body)
 	result, errText := ResultError, ""
 	if err == nil {
-		hctx, cancel := ctx, context.CancelFunc(func() {})
-		if s.Timeout > 0 {
-			hctx, cancel = context.WithTimeout(ctx, s.Timeout)
-		}
-		result, err = s.Handle(hctx, ev, rec.Body)
-		cancel()
+		result, err = s.Handle(ctx, ev, rec.Body)
 		if ctx.Err() != nil && result != ResultOK {
 			return
 		}

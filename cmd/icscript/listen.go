@@ -199,8 +199,7 @@ func listen(ctx context.Context, o *listenOptions, secret []byte, sys *System) i
 		return fail(sys, usagef("%w", err)) // a journal it cannot use; the disk's refusals stay theirs
 	}
 	defer j.Close()
-	srv := &webhook.Server{Secret: secret, Journal: j, Handle: h.Handle, Concurrency: o.run.concurrency,
-		Timeout: o.handlerTimeout, Logf: logf}
+	srv := &webhook.Server{Secret: secret, Journal: j, Handle: h.Handle, Concurrency: o.run.concurrency, Logf: logf}
 	workCtx, stopWork := context.WithCancel(ctx)
 	defer stopWork()
 	srv.Start(workCtx)

@@ -4,9 +4,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/icscript/icscript/webhook"
 )
@@ -134,5 +137,40 @@ func TestReplayFlags(t *testing.T) {
 	o, err := parseReplayArgs([]string{"j.jsonl", "--topic", "contact.user.created", "h.js"})
 	if err != nil || o.journal != "j.jsonl" || o.run.file != "h.js" || o.topic != "contact.user.created" {
 		t.Errorf("parsed %+v, %v", o, err)
+	}
+}
+
+// TestHandlerTimeoutOnceInListenAndReplay: --handler-timeout is applied in
+// one place (engine.Handlers) for listen and replay: each stops a handler
+// that never returns once, reports it once with the flag's value, and
+// records one end of the delivery.
+func TestHandlerTimeoutOnceInListenAndReplay(t *testing.T) {
+	dir, _ := writeScript(t, "h.js", `export default { "conversation.admin.closed": () => { for (;;) {} } };
+`)
+	env := []string{"INTERCOM_CLIENT_SECRET=" + e2eSecret}
+	p := startIcscript(t, dir, env, "listen", "--addr", "127.0.0.1:0", "--handler-timeout", "1s", "--journal", "j.jsonl", "--sandbox", "h.js")
+	url := listenURL(t, p)
+	deliver(t, url, "notif_loop", "conversation.admin.closed", map[string]any{"type": "conversation"})
+	p.waitStderr("notif_loop conversation.admin.closed: handler timed out: stopped after --handler-timeout 1s while running")
+	p.stop(syscall.SIGINT, time.Minute)
+	if n := strings.Count(p.stderr.String(), "handler timed out"); n != 1 {
+		t.Errorf("listen reported %d timeouts of one delivery:\n%s", n, p.stderr.String())
+	}
+	var ends []string
+	if err := webhook.ReadJournal(filepath.Join(dir, "j.jsonl"), func(r *webhook.Record) {
+		if r.Kind == "done" {
+			ends = append(ends, r.Result)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(ends) != 1 || ends[0] != webhook.ResultTimeout {
+		t.Errorf("the journal records the delivery's end as %v, want one timeout", ends)
+	}
+
+	r := icscript(t, dir, env, "replay", "--sandbox", "--handler-timeout", "1s", "j.jsonl", "h.js").must(t, exitScriptError)
+	r.contains(t, "notif_loop conversation.admin.closed: timeout: stopped after --handler-timeout 1s while running", "1 delivery, 1 failed")
+	if n := strings.Count(r.stderr, "stopped after --handler-timeout"); n != 1 {
+		t.Errorf("replay reported %d timeouts of one delivery:\n%s", n, r.stderr)
 	}
 }

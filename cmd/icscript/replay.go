@@ -106,7 +106,7 @@ func runReplay(args []string, sys *System) int {
 		if ctx.Err() != nil {
 			break
 		}
-		result, err := replayOne(ctx, h, r, o.handlerTimeout)
+		result, err := replayOne(ctx, h, r)
 		if err != nil {
 			failed++
 			fmt.Fprintf(sys.Stderr, "icscript replay: %s %s: %s: %v\n", r.ID, r.Topic, result, err)
@@ -124,15 +124,11 @@ func runReplay(args []string, sys *System) int {
 	return exitOK
 }
 
-func replayOne(ctx context.Context, h *engine.Handlers, r *webhook.Record, timeout time.Duration) (string, error) {
+// replayOne runs one recorded delivery (h stops it after --handler-timeout).
+func replayOne(ctx context.Context, h *engine.Handlers, r *webhook.Record) (string, error) {
 	ev, err := webhook.ParseEvent(r.Body)
 	if err != nil {
 		return webhook.ResultError, err
-	}
-	if timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
 	}
 	return h.Handle(ctx, ev, r.Body)
 }

@@ -26,8 +26,8 @@ type Handlers struct {
 	// Path names the handler file in messages; Dir is the working
 	// directory a relative Path is found from.
 	Path, Dir string
-	// Timeout is the per-handler limit (--handler-timeout), for messages:
-	// the caller's context enforces it.
+	// Timeout is the per-handler limit (--handler-timeout; 0 for none):
+	// Handle stops a delivery's VM past it, for listen and replay alike.
 	Timeout time.Duration
 	// NewVM makes the VM of one delivery (New with the run's options).
 	NewVM func(ctx context.Context) (*runtime.VM, error)
@@ -79,8 +79,14 @@ func (h *Handlers) Load(ctx context.Context) error {
 // Topics are the loaded handler map's keys, sorted.
 func (h *Handlers) Topics() []string { return h.cur.Load().topics }
 
-// Handle is a webhook.Handler: one delivery in a fresh VM.
+// Handle is a webhook.Handler: one delivery in a fresh VM, stopped after
+// Timeout.
 func (h *Handlers) Handle(ctx context.Context, ev *webhook.Event, body []byte) (string, error) {
+	if h.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, h.Timeout)
+		defer cancel()
+	}
 	unhandled := false
 	g := map[string]any{"describe": false, "event": string(body), "unhandled": func() { unhandled = true }}
 	_, err := h.runBundle(ctx, h.cur.Load().bundle, g)

@@ -32,7 +32,7 @@ func handlersIn(t *testing.T, src string, out *testsupport.Buffer) (*engine.Hand
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &engine.Handlers{Path: "handlers.js", Dir: dir, Timeout: 50 * time.Millisecond,
+	return &engine.Handlers{Path: "handlers.js", Dir: dir,
 		NewVM: func(ctx context.Context) (*runtime.VM, error) {
 			vm, _, err := engine.New(ctx, engine.Options{Stdout: out, Stderr: out, Dir: dir, File: "handlers.js",
 				Client: c, Workspace: "the sandbox", Quiet: true, Version: "test"})
@@ -92,6 +92,7 @@ export default {
 	if res != webhook.ResultError || err == nil || !strings.Contains(err.Error(), "bad handler") || !strings.Contains(err.Error(), "handlers.js:") {
 		t.Errorf("failing handler: %s %v", res, err)
 	}
+	h.Timeout = 50 * time.Millisecond // not before: a busy machine may take that long for a handled delivery
 	tctx, cancel := context.WithTimeout(ctx, h.Timeout)
 	defer cancel()
 	ev, body = delivery(t, "n5", "conversation.admin.snoozed")
@@ -108,5 +109,29 @@ func TestHandlersRefuseAFileWithoutHandlers(t *testing.T) {
 	err := h.Load(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "handlers.js: the default export has no handlers") {
 		t.Fatalf("Load: %v", err)
+	}
+}
+
+// TestHandlersStopADeliveryAfterTheirTimeout: Handle applies Timeout
+// itself, for listen and replay alike, whatever context the caller gives:
+// here one with no deadline (ended after a minute only as a hang guard,
+// by cancellation, which Handle would report as an error, not a timeout).
+func TestHandlersStopADeliveryAfterTheirTimeout(t *testing.T) {
+	h, _ := handlersIn(t, `export default { "conversation.admin.snoozed": async () => { for (;;) {} } };`, &testsupport.Buffer{})
+	h.Timeout = 50 * time.Millisecond
+	guard, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop := time.AfterFunc(time.Minute, cancel)
+	defer stop.Stop()
+	if err := h.Load(guard); err != nil {
+		t.Fatal(err)
+	}
+	ev, body := delivery(t, "n1", "conversation.admin.snoozed")
+	res, err := h.Handle(guard, ev, body)
+	if res != webhook.ResultTimeout || err == nil || !strings.Contains(err.Error(), "stopped after --handler-timeout 50ms while running") {
+		t.Fatalf("a handler past Timeout: %s %v", res, err)
+	}
+	if guard.Err() != nil {
+		t.Fatal("the caller's context ended: the hang guard stopped the handler, not Timeout")
 	}
 }
