@@ -25,6 +25,10 @@ type Bundle struct {
 	Inputs    []string // absolute paths of the files the bundle was built from (for watch mode)
 	Warnings  []string // esbuild warnings, "file:line:col: text"
 	BaseDir   string   // directory file names in errors and stacks are relative to
+	// Source is the entry file's content as it was bundled, with
+	// BundleOptions.KeepSource (a caller that reads the file itself, as
+	// check reads its pragma and calls, would read another version).
+	Source []byte
 }
 
 // BundleOptions tunes BundleFileWith and BundleCode.
@@ -39,6 +43,9 @@ type BundleOptions struct {
 	// keyed by content hash, so an unchanged script skips esbuild (see
 	// bundlecache.go).
 	CacheDir string
+	// KeepSource makes BundleFileWith give the entry file's content in
+	// Bundle.Source: the one read esbuild bundles from.
+	KeepSource bool
 }
 
 const (
@@ -90,6 +97,9 @@ func BundleFileWith(path string, opts BundleOptions) (*Bundle, error) {
 		if src, err = os.ReadFile(abs); err == nil {
 			key = bundleCacheKey("file", abs, string(src), opts.BaseDir, filepath.Dir(abs))
 			if b := loadCachedBundle(opts.CacheDir, key, opts.BaseDir); b != nil {
+				if opts.KeepSource {
+					b.Source = src
+				}
 				return b, nil
 			}
 		}
@@ -102,7 +112,15 @@ func BundleFileWith(path string, opts BundleOptions) (*Bundle, error) {
 		Sourcefile: "<icscript-entry>",
 		Loader:     api.LoaderJS,
 	}
-	b, err := build(stdin, opts)
+	var kept []byte
+	var plugins []api.Plugin
+	if opts.KeepSource {
+		plugins = append(plugins, keepEntry(abs, &kept))
+	}
+	b, err := build(stdin, opts, plugins...)
+	if err == nil && opts.KeepSource {
+		b.Source = kept
+	}
 	if err == nil && key != "" {
 		// Only when esbuild read what the key hashed (no edit in between).
 		if now, rerr := os.ReadFile(abs); rerr == nil && string(now) == string(src) {
@@ -151,8 +169,10 @@ func checkEntry(path, abs string) error {
 	return nil
 }
 
-func build(stdin *api.StdinOptions, opts BundleOptions) (*Bundle, error) {
-	res := api.Build(buildOptions(stdin, opts))
+func build(stdin *api.StdinOptions, opts BundleOptions, plugins ...api.Plugin) (*Bundle, error) {
+	bo := buildOptions(stdin, opts)
+	bo.Plugins = append(bo.Plugins, plugins...)
+	res := api.Build(bo)
 	if len(res.Errors) > 0 {
 		return nil, bundleErrors(res.Errors, stdin)
 	}
@@ -185,6 +205,25 @@ func buildOptions(stdin *api.StdinOptions, opts BundleOptions) api.BuildOptions 
 		Footer:        map[string]string{"js": bundleFooter},
 		LogLevel:      api.LogLevelSilent,
 		Plugins:       []api.Plugin{modulePlugin(opts.IsBuiltin)},
+	}
+}
+
+// keepEntry loads the entry file at abs for esbuild and keeps what it
+// read in *kept, so that the caller has the very content bundled.
+func keepEntry(abs string, kept *[]byte) api.Plugin {
+	return api.Plugin{
+		Name: "icscript-keep-entry",
+		Setup: func(b api.PluginBuild) {
+			b.OnLoad(api.OnLoadOptions{Filter: "^" + regexp.QuoteMeta(abs) + "$", Namespace: "file"}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
+				src, err := os.ReadFile(a.Path)
+				if err != nil {
+					return api.OnLoadResult{}, err
+				}
+				*kept = src
+				text := string(src)
+				return api.OnLoadResult{Contents: &text, Loader: api.LoaderDefault}, nil
+			})
+		},
 	}
 }
 

@@ -176,3 +176,29 @@ func TestBundleCacheTsconfigExtends(t *testing.T) {
 		t.Fatalf("an edit of the extended tsconfig did not change the bundle:\n%s", second.Code)
 	}
 }
+
+// TestBundleKeepSource: with KeepSource the bundle gives the entry's
+// content it was built from, whether esbuild ran or the cache answered.
+func TestBundleKeepSource(t *testing.T) {
+	cache, dir := t.TempDir(), t.TempDir()
+	main := filepath.Join(dir, "main.ts")
+	const src = "// @icscript api 2.16\nconst n: number = 1; console.log(n)\n"
+	if err := os.WriteFile(main, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range []BundleOptions{{KeepSource: true}, {KeepSource: true, CacheDir: cache}, {KeepSource: true, CacheDir: cache}} {
+		b, err := BundleFileWith(main, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(b.Source) != src {
+			t.Errorf("Source %q (cache %q), want the file's content", b.Source, opts.CacheDir)
+		}
+	}
+	if len(cacheEntries(t, cache)) != 1 {
+		t.Error("the bundle was not cached: the cache answer was not tried")
+	}
+	if b, err := BundleFileWith(main, BundleOptions{}); err != nil || b.Source != nil {
+		t.Errorf("without KeepSource: Source %q, %v", b.Source, err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -151,7 +152,7 @@ func missingCalls(file string, src []byte, v string) []string {
 // checkFile bundles one script and reports the outcome: exitOK,
 // exitScriptError for errors in it, exitUsage when it does not exist.
 func checkFile(file, apiVersion string, sys *System) int {
-	b, err := runtime.BundleFileWith(engine.InDir(sys.Dir, file), runtime.BundleOptions{IsBuiltin: checkBuiltin, BaseDir: sys.Dir})
+	b, err := runtime.BundleFileWith(engine.InDir(sys.Dir, file), runtime.BundleOptions{IsBuiltin: checkBuiltin, BaseDir: sys.Dir, KeepSource: true})
 	if errors.Is(err, fs.ErrNotExist) {
 		return fail(sys, err)
 	}
@@ -163,18 +164,11 @@ func checkFile(file, apiVersion string, sys *System) int {
 	for _, w := range b.Warnings {
 		fmt.Fprintf(sys.Stderr, "warning: %s\n", w)
 	}
-	src, err := os.ReadFile(engine.InDir(sys.Dir, file))
+	// The version as a run decides it, without a profile. --api-version
+	// is meant to override every file's pragma: no warning that it does.
+	src := b.Source
+	v, err := config.ResolveAPIVersion(apiVersion, config.PragmaVersion(src), "", io.Discard)
 	if err != nil {
-		return fail(sys, err)
-	}
-	v := apiVersion
-	if v == "" {
-		v = config.PragmaVersion(src)
-	}
-	if v == "" {
-		v = catalog.Default
-	}
-	if err := config.CheckAPIVersion(v, file+"'s \"// @icscript api\" line"); err != nil {
 		fmt.Fprintf(sys.Stderr, "%s: %v\n", file, err)
 		return exitScriptError
 	}

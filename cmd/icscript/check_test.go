@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func checkIn(t *testing.T, files map[string]string, args ...string) (int, string, string) {
@@ -103,5 +105,43 @@ func TestCheckFolderFromDir(t *testing.T) {
 	}, "scripts")
 	if code != exitOK || out != "ok  scripts/a.ts\nok  scripts/sub/b.js\n" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestCheckReadsEachFileOnce: the calls and the pragma check looks at are
+// those of the content it bundled, read once. The script is a named pipe
+// that gives its content to one reader only: a second read would wait for
+// a writer that never comes (a hang guard ends it after a minute).
+func TestCheckReadsEachFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "a.js")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	go func() {
+		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		f.WriteString("const x = 1;\nconst page = await intercom.calls.listCalls();\n")
+		f.Close()
+	}()
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	sys := testSystem(stdout, stderr)
+	sys.Dir = dir
+	code := make(chan int, 1)
+	go func() { code <- runCheck([]string{"a.js"}, sys) }()
+	select {
+	case c := <-code:
+		if c != exitScriptError || !strings.Contains(stderr.String(), "a.js:2:20: intercom.calls.listCalls is not in API 2.10") {
+			t.Fatalf("exit %d, stdout %q, stderr:\n%s", c, stdout.String(), stderr.String())
+		}
+	case <-time.After(time.Minute):
+		// Let the second reader go, with nothing to read.
+		if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			f.Close()
+		}
+		<-code
+		t.Fatalf("check read a.js a second time, after bundling it\nstderr:\n%s", stderr.String())
 	}
 }
