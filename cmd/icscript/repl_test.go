@@ -18,6 +18,9 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/icscript/icscript/sandbox"
+	"github.com/icscript/icscript/sandbox/sandboxtest"
 )
 
 // The REPL runs here as people use it: the real binary on a pseudo-terminal,
@@ -389,4 +392,43 @@ func TestREPLSIGTERMEnds(t *testing.T) {
 		t.Fatal("SIGTERM did not end the REPL")
 	}
 	r.exited = true
+}
+
+// TestREPLHistoryKeepsNoTokenWhateverItsSource: a line holding the token
+// never reaches the history, wherever the token came from — the four
+// sources the README names (INTERCOM_ACCESS_TOKEN, INTERCOM_API_KEY, a
+// profile's token_env, a profile's token_command) — nor one holding the
+// token_env value of a profile not in use; other lines do.
+func TestREPLHistoryKeepsNoTokenWhateverItsSource(t *testing.T) {
+	_, base := sandboxtest.Start(t, sandbox.Options{Seed: 9, Token: secretToken})
+	config, sources := tokenSources(base)
+	for _, c := range sources {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			e := newREPLEnv(t, c.env...)
+			if err := os.MkdirAll(filepath.Join(e.home, "config", "icscript"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(e.home, "config", "icscript", "config.toml"), config)
+			r := startREPL(t, e, c.args...)
+			r.expect("> ")
+			r.line(`typeof (await intercom.me).id`) // the token works
+			r.expect("'string'")
+			r.line(`"` + secretToken + `".length`)
+			r.expect(fmt.Sprint(len(secretToken)))
+			r.line(`"kept in history"`)
+			r.expect("'kept in history'")
+			r.exit()
+			history, err := os.ReadFile(e.historyFile())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(history), `"kept in history"`) || !strings.Contains(string(history), "intercom.me") {
+				t.Errorf("history lacks the other lines:\n%s", history)
+			}
+			if strings.Contains(string(history), secretToken) {
+				t.Errorf("history holds the token:\n%s", history)
+			}
+		})
+	}
 }

@@ -100,6 +100,37 @@ func TestInvalidRunFlagsThroughTheBinary(t *testing.T) {
 	}
 }
 
+// tokenSource is one way secretToken reaches a run: the environment to
+// add and the run's flags.
+type tokenSource struct {
+	name string
+	env  []string
+	args []string
+}
+
+// tokenSources are the ways the README names — INTERCOM_ACCESS_TOKEN,
+// INTERCOM_API_KEY, a profile's token_env (in use or not), a profile's
+// token_command — against the sandbox at base, with the config.toml that
+// declares their profiles.
+func tokenSources(base string) (config string, sources []tokenSource) {
+	config = `
+[profile.innocent]
+base_url = "` + base + `"
+token_env = "PROD_IC"
+
+[profile.cmd]
+base_url = "` + base + `"
+token_command = "printf %s \"$SECRET_SOURCE_FOR_TEST\" | tr a-z a-z"
+`
+	return config, []tokenSource{
+		{"INTERCOM_ACCESS_TOKEN", []string{"INTERCOM_ACCESS_TOKEN=" + secretToken}, []string{"--base-url", base}},
+		{"INTERCOM_API_KEY", []string{"INTERCOM_API_KEY=" + secretToken}, []string{"--base-url", base}},
+		{"token_env with an innocent name", []string{"PROD_IC=" + secretToken}, []string{"--profile", "innocent"}},
+		{"token_env, in a sandbox run", []string{"PROD_IC=" + secretToken}, []string{"--sandbox"}},
+		{"token_command", []string{"SECRET_SOURCE_FOR_TEST=" + secretToken}, []string{"--profile", "cmd"}},
+	}
+}
+
 // TestTokenNeverInEnvWhateverItsSource: every way a token reaches a run —
 // INTERCOM_ACCESS_TOKEN, INTERCOM_API_KEY, a profile's token_env with an
 // innocent name, a profile's token_command — and every way a script reads
@@ -115,28 +146,11 @@ console.log(env);
 console.log("me", (await intercom.me).name);
 `
 	home := t.TempDir()
+	config, sources := tokenSources(base)
 	os.MkdirAll(filepath.Join(home, "config", "icscript"), 0o755)
-	os.WriteFile(filepath.Join(home, "config", "icscript", "config.toml"), []byte(`
-[profile.innocent]
-base_url = "`+base+`"
-token_env = "PROD_IC"
-
-[profile.cmd]
-base_url = "`+base+`"
-token_command = "printf %s \"$SECRET_SOURCE_FOR_TEST\" | tr a-z a-z"
-`), 0o644)
+	os.WriteFile(filepath.Join(home, "config", "icscript", "config.toml"), []byte(config), 0o644)
 	hostEnv := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/config", "COPY_OF_IT=Bearer " + secretToken}
-	for _, c := range []struct {
-		name string
-		env  []string
-		args []string
-	}{
-		{"INTERCOM_ACCESS_TOKEN", []string{"INTERCOM_ACCESS_TOKEN=" + secretToken}, []string{"--base-url", base}},
-		{"INTERCOM_API_KEY", []string{"INTERCOM_API_KEY=" + secretToken}, []string{"--base-url", base}},
-		{"token_env with an innocent name", []string{"PROD_IC=" + secretToken}, []string{"--profile", "innocent"}},
-		{"token_env, in a sandbox run", []string{"PROD_IC=" + secretToken}, []string{"--sandbox"}},
-		{"token_command", []string{"SECRET_SOURCE_FOR_TEST=" + secretToken}, []string{"--profile", "cmd"}},
-	} {
+	for _, c := range sources {
 		t.Run(c.name, func(t *testing.T) {
 			dir, _ := writeScript(t, "envdump.js", script)
 			r := icscript(t, dir, append(append([]string{}, hostEnv...), c.env...), append(c.args, "--no-audit", "envdump.js")...).must(t, 0)
