@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/icscript/icscript/bindings"
 	"github.com/icscript/icscript/internal/config"
@@ -164,4 +165,56 @@ func TestEveryExitCodeIsDocumented(t *testing.T) {
 	if codes < 8 {
 		t.Fatalf("read %d exit codes from exitcodes.go", codes)
 	}
+}
+
+// TestExitEnvironmentForTheJournalAndTheSandboxState: the webhook journal
+// and the sandbox's state file are icscript's own I/O, so the machine
+// refusing them ends with exitEnvironment. The tests run as root, whom
+// permissions do not stop: the paths go under a regular file (ENOTDIR).
+func TestExitEnvironmentForTheJournalAndTheSandboxState(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"INTERCOM_CLIENT_SECRET=" + e2eSecret}
+
+	t.Run("listen's journal", func(t *testing.T) {
+		t.Parallel()
+		_, script := writeScript(t, "h.js", `export default { "*": () => {} };`)
+		r := icscript(t, dir, env, "listen", "--sandbox", "--addr", "127.0.0.1:0", "--journal", filepath.Join(file, "j.jsonl"), script)
+		r.must(t, exitEnvironment).contains(t, "not a directory")
+		if strings.Contains(r.stderr, "receiving at") {
+			t.Errorf("listen received without a journal:\n%s", r.stderr)
+		}
+	})
+
+	t.Run("sandbox state read at the start", func(t *testing.T) {
+		t.Parallel()
+		icscript(t, dir, nil, "sandbox", "--addr", "127.0.0.1:0", "--sandbox-state", filepath.Join(file, "state.json")).
+			must(t, exitEnvironment).contains(t, "state.json", "not a directory")
+	})
+
+	t.Run("sandbox state saved on exit", func(t *testing.T) {
+		t.Parallel()
+		sub := filepath.Join(t.TempDir(), "sub")
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		p := startIcscript(t, dir, nil, "sandbox", "--addr", "127.0.0.1:0", "--sandbox-state", filepath.Join(sub, "state.json"))
+		p.waitStdout("Ctrl-C stops it.", 1)
+		// The state's folder becomes a file while the sandbox serves.
+		if err := os.Remove(sub); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(sub, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code := p.stop(syscall.SIGINT, time.Minute); code != exitEnvironment {
+			t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitEnvironment, p.stdout.String(), p.stderr.String())
+		}
+		if !strings.Contains(p.stderr.String(), "not a directory") {
+			t.Errorf("stderr:\n%s", p.stderr.String())
+		}
+	})
 }
