@@ -199,7 +199,7 @@ func (b *Bindings) operation(op *catalog.Operation) func(goja.FunctionCall) goja
 		}
 		req, err := buildRequest(op, args)
 		if err == nil {
-			err = b.checkPlaceholders(op, req)
+			err = b.checkPlaceholders("", op, req)
 		}
 		if err != nil {
 			panic(b.rt.NewTypeError("%s", err.Error()))
@@ -295,8 +295,9 @@ func creates(op *catalog.Operation) bool {
 }
 
 // checkPlaceholders refuses a dry run's placeholder id in a call of a run
-// that is not a dry run: it names nothing that exists.
-func (b *Bindings) checkPlaceholders(op *catalog.Operation, req *intercom.Request) error {
+// that is not a dry run: it names nothing that exists. call names the call
+// in the message; "" names op's (raw's when op is nil).
+func (b *Bindings) checkPlaceholders(call string, op *catalog.Operation, req *intercom.Request) error {
 	if b.client.DryRun() {
 		return nil
 	}
@@ -314,9 +315,13 @@ func (b *Bindings) checkPlaceholders(op *catalog.Operation, req *intercom.Reques
 	if where == "" {
 		return nil
 	}
-	name := "raw"
-	if op != nil {
+	name := call
+	switch {
+	case name != "":
+	case op != nil:
 		name = op.JSName()
+	default:
+		name = "raw"
 	}
 	return fmt.Errorf("intercom.%s: %s holds a dry run's placeholder id (%s…), which names nothing: this run is not a dry run, so pass a real id", name, where, intercom.PlaceholderPrefix)
 }

@@ -41,6 +41,13 @@ func TestWrongCallsThrowTypeErrorsBeforeSending(t *testing.T) {
 		`intercom.conversations.assign("1", {type: "robot", id: 1})`:                               `assignee.type must be "admin" or "team"`,
 		`intercom.raw("FETCH", "/x")`:                                                              "method must be GET, POST, PUT, DELETE or PATCH",
 	}
+	throwBeforeSending(t, cases)
+}
+
+// throwBeforeSending runs each call and wants a TypeError holding its
+// message, with no request sent.
+func throwBeforeSending(t *testing.T, cases map[string]string) {
+	t.Helper()
 	for call, want := range cases {
 		rec := okServer()
 		vm := newVM(t, rec)
@@ -175,4 +182,18 @@ func TestIntercomErrorCountsAttempts(t *testing.T) {
 	if got := strings.TrimSpace(out); got != "503 3" || sent.Load() != 3 {
 		t.Fatalf("got %q after %d requests, want \"503 3\" after 3", got, sent.Load())
 	}
+}
+
+// TestVerbsRefusePlaceholdersAsEveryCallDoes: outside a dry run the verbs
+// refuse a dry run's placeholder id with the check every call makes
+// (checkPlaceholders), wherever it is — the conversation, the assignee, the
+// acting admin — naming the verb and where, and send nothing.
+func TestVerbsRefusePlaceholdersAsEveryCallDoes(t *testing.T) {
+	const held = " holds a dry run's placeholder id (dry-run:…), which names nothing: this run is not a dry run, so pass a real id"
+	throwBeforeSending(t, map[string]string{
+		`intercom.conversations.close("dry-run:conversations.create:1")`:                   "intercom.conversations.close(id, body?): the path /conversations/dry-run:conversations.create:1/parts" + held,
+		`intercom.conversations.snooze("dry-run:conversations.create:1", 1700000000)`:      "intercom.conversations.snooze(id, until): the path /conversations/dry-run:conversations.create:1/parts" + held,
+		`intercom.conversations.assign("9", {type: "team", id: "dry-run:teams.create:1"})`: "intercom.conversations.assign(id, assignee, body?): body.assignee_id" + held,
+		`intercom.actAs("dry-run:admins.create:1"); intercom.conversations.open("9")`:      "intercom.conversations.open(id): body.admin_id" + held,
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
 	"strconv"
@@ -53,22 +54,24 @@ func VerbByName(name string) *Verb {
 func (b *Bindings) addConversationVerbs(ns *goja.Object) {
 	sig := func(name string) string { return VerbByName("conversations." + name).Call() }
 	_ = ns.Set("close", func(call goja.FunctionCall) goja.Value {
-		id := b.idArg(sig("close"), call.Argument(0))
+		s := sig("close")
+		id := b.idArg(s, call.Argument(0))
 		body := map[string]any{"message_type": "close", "type": "admin"}
 		if text := call.Argument(1); !goja.IsUndefined(text) && !goja.IsNull(text) {
 			body["body"] = text.String()
 		}
-		return b.manage(id, body)
+		return b.manage(s, id, body)
 	})
 	_ = ns.Set("open", func(call goja.FunctionCall) goja.Value {
-		id := b.idArg(sig("open"), call.Argument(0))
-		return b.manage(id, map[string]any{"message_type": "open"})
+		s := sig("open")
+		id := b.idArg(s, call.Argument(0))
+		return b.manage(s, id, map[string]any{"message_type": "open"})
 	})
 	_ = ns.Set("snooze", func(call goja.FunctionCall) goja.Value {
 		s := sig("snooze")
 		id := b.idArg(s, call.Argument(0))
 		until := b.unixArg(s, call.Argument(1))
-		return b.manage(id, map[string]any{"message_type": "snoozed", "snoozed_until": until})
+		return b.manage(s, id, map[string]any{"message_type": "snoozed", "snoozed_until": until})
 	})
 	_ = ns.Set("assign", func(call goja.FunctionCall) goja.Value {
 		s := sig("assign")
@@ -78,7 +81,7 @@ func (b *Bindings) addConversationVerbs(ns *goja.Object) {
 		if text := call.Argument(2); !goja.IsUndefined(text) && !goja.IsNull(text) {
 			body["body"] = text.String()
 		}
-		return b.manage(id, body)
+		return b.manage(s, id, body)
 	})
 }
 
@@ -89,9 +92,6 @@ func (b *Bindings) idArg(sig string, v goja.Value) string {
 	s, err := pathValue(v.Export())
 	if err != nil {
 		panic(b.rt.NewTypeError("intercom." + sig + ": id " + err.Error()))
-	}
-	if intercom.IsPlaceholder(s) && !b.client.DryRun() {
-		panic(b.rt.NewTypeError("intercom." + sig + ": id " + s + " is a dry run's placeholder id, which names nothing: this run is not a dry run, so pass a real id"))
 	}
 	return s
 }
@@ -143,9 +143,22 @@ func (b *Bindings) assigneeArg(sig string, v goja.Value) (string, string) {
 	return "admin", id
 }
 
-// manage sends manageConversation as the acting admin.
-func (b *Bindings) manage(id string, body map[string]any) goja.Value {
+// manage sends manageConversation as the acting admin, for the verb of
+// signature sig. A dry run's placeholder id (the conversation's, or the
+// admin's of actAs or --admin) is refused at the call, as every binding's.
+func (b *Bindings) manage(sig, id string, body map[string]any) goja.Value {
 	op := b.cat.ByID("manageConversation")
+	b.meMu.Lock()
+	admin := b.admin
+	b.meMu.Unlock()
+	asked := maps.Clone(body)
+	if admin != "" {
+		asked["admin_id"] = admin
+	}
+	sent, _ := json.Marshal(asked)
+	if err := b.checkPlaceholders(sig, op, &intercom.Request{Path: intercom.ExpandPath(op, []string{id}), Body: sent}); err != nil {
+		panic(b.rt.NewTypeError("%s", err.Error()))
+	}
 	return b.rt.ToValue(b.host.Async(func(ctx context.Context) (any, error) {
 		admin, err := b.actingAdmin(ctx)
 		if err != nil {
@@ -277,7 +290,7 @@ func (b *Bindings) raw(call goja.FunctionCall) goja.Value {
 		}
 		req.Body = data
 	}
-	if err := b.checkPlaceholders(nil, req); err != nil {
+	if err := b.checkPlaceholders("", nil, req); err != nil {
 		panic(b.rt.NewTypeError(err.Error()))
 	}
 	req.Op = intercom.MatchOperationIn(b.cat, method, req.Path) // retries, dry runs, the guard and audit treat it as the binding
