@@ -43,6 +43,10 @@ type BundleOptions struct {
 	// keyed by content hash, so an unchanged script skips esbuild (see
 	// bundlecache.go).
 	CacheDir string
+	// Program identifies the running program in the cache's keys (package
+	// main gives its executable's path, size and modification time), so that
+	// another build of icscript never reads these entries; "" caches nothing.
+	Program string
 	// KeepSource makes BundleFileWith give the entry file's content in
 	// Bundle.Source: the one read esbuild bundles from.
 	KeepSource bool
@@ -95,7 +99,7 @@ func BundleFileWith(path string, opts BundleOptions) (*Bundle, error) {
 	var src []byte
 	if opts.CacheDir != "" {
 		if src, err = os.ReadFile(abs); err == nil {
-			key = bundleCacheKey("file", abs, string(src), opts.BaseDir, filepath.Dir(abs))
+			key = bundleCacheKey(opts.Program, "file", abs, string(src), opts.BaseDir, filepath.Dir(abs))
 			if b := loadCachedBundle(opts.CacheDir, key, opts.BaseDir); b != nil {
 				if opts.KeepSource {
 					b.Source = src
@@ -143,7 +147,7 @@ func BundleCode(code, name string, opts BundleOptions) (*Bundle, error) {
 	opts.BaseDir = base
 	var key string
 	if opts.CacheDir != "" {
-		key = bundleCacheKey("code", name, code, base, base)
+		key = bundleCacheKey(opts.Program, "code", name, code, base, base)
 		if b := loadCachedBundle(opts.CacheDir, key, base); b != nil {
 			return b, nil
 		}

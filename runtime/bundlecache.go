@@ -6,12 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
-	"sync"
 )
 
 // The on-disk bundle cache (BundleOptions.CacheDir) keeps esbuild's output
@@ -19,7 +17,8 @@ import (
 // alone. Its key hashes the code (the file's contents), its name and base
 // directory, the files esbuild reads beside it (tsconfig.json, jsconfig.json
 // and package.json in its directory and every parent) and the running
-// executable (path, size, modification time), so a rebuilt or upgraded
+// program's identity (BundleOptions.Program, which package main gives: the
+// executable's path, size and modification time), so a rebuilt or upgraded
 // icscript never reads another's entries. Bundles of several files are not
 // cached: a new file could change how an unchanged import resolves. Nor is a
 // script whose tsconfig.json or jsconfig.json "extends" another: the file it
@@ -41,28 +40,15 @@ type cachedBundle struct {
 	Warnings  []string `json:"warnings"`
 }
 
-var exeStamp = sync.OnceValue(func() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	info, err := os.Stat(exe)
-	if err != nil {
-		return ""
-	}
-	return fmt.Sprintf("%s\x00%d\x00%d", exe, info.Size(), info.ModTime().UnixNano())
-})
-
 // bundleCacheKey is the entry's file name for code named name bundled with
 // baseDir, whose esbuild configuration files are looked up from configDir
-// upwards; "" when there is no executable to stamp it with.
-func bundleCacheKey(kind, name, code, baseDir, configDir string) string {
-	stamp := exeStamp()
-	if stamp == "" {
+// upwards, by the program program; "" when the program is unknown.
+func bundleCacheKey(program, kind, name, code, baseDir, configDir string) string {
+	if program == "" {
 		return ""
 	}
 	h := sha256.New()
-	for _, part := range []string{bundleCacheVersion, stamp, kind, name, baseDir, code} {
+	for _, part := range []string{bundleCacheVersion, program, kind, name, baseDir, code} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

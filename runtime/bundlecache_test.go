@@ -9,6 +9,10 @@ import (
 	"testing"
 )
 
+// testProgram stands for the running program's identity, which package
+// main gives (the executable's path, size and modification time).
+const testProgram = "/usr/local/bin/icscript\x001234\x001700000000"
+
 // cacheEntries lists the cache's entries.
 func cacheEntries(t *testing.T, dir string) []string {
 	t.Helper()
@@ -37,7 +41,7 @@ func markEntry(t *testing.T, dir string) {
 
 func TestBundleCacheCode(t *testing.T) {
 	cache, base := t.TempDir(), t.TempDir()
-	opts := BundleOptions{BaseDir: base, CacheDir: cache}
+	opts := BundleOptions{BaseDir: base, CacheDir: cache, Program: testProgram}
 	code := "const m = import.meta; console.log(1 + 1)"
 	first, err := BundleCode(code, "<-e>", opts)
 	if err != nil {
@@ -85,7 +89,7 @@ func TestBundleCacheCode(t *testing.T) {
 
 func TestBundleCacheFile(t *testing.T) {
 	cache, dir := t.TempDir(), t.TempDir()
-	opts := BundleOptions{CacheDir: cache}
+	opts := BundleOptions{CacheDir: cache, Program: testProgram}
 	main := filepath.Join(dir, "main.ts")
 	write := func(path, text string) {
 		t.Helper()
@@ -137,7 +141,7 @@ func TestBundleCacheIsBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := BundleCode("1", "<-e>", BundleOptions{BaseDir: t.TempDir(), CacheDir: cache}); err != nil {
+	if _, err := BundleCode("1", "<-e>", BundleOptions{BaseDir: t.TempDir(), CacheDir: cache, Program: testProgram}); err != nil {
 		t.Fatal(err)
 	}
 	if got := len(cacheEntries(t, cache)); got != bundleCacheMax {
@@ -149,7 +153,7 @@ func TestBundleCacheIsBounded(t *testing.T) {
 // not cached, so an edit of the file it extends takes effect.
 func TestBundleCacheTsconfigExtends(t *testing.T) {
 	cache, dir := t.TempDir(), t.TempDir()
-	opts := BundleOptions{CacheDir: cache}
+	opts := BundleOptions{CacheDir: cache, Program: testProgram}
 	write := func(name, text string) {
 		t.Helper()
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
@@ -186,7 +190,7 @@ func TestBundleKeepSource(t *testing.T) {
 	if err := os.WriteFile(main, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, opts := range []BundleOptions{{KeepSource: true}, {KeepSource: true, CacheDir: cache}, {KeepSource: true, CacheDir: cache}} {
+	for _, opts := range []BundleOptions{{KeepSource: true}, {KeepSource: true, CacheDir: cache, Program: testProgram}, {KeepSource: true, CacheDir: cache, Program: testProgram}} {
 		b, err := BundleFileWith(main, opts)
 		if err != nil {
 			t.Fatal(err)
@@ -200,5 +204,38 @@ func TestBundleKeepSource(t *testing.T) {
 	}
 	if b, err := BundleFileWith(main, BundleOptions{}); err != nil || b.Source != nil {
 		t.Errorf("without KeepSource: Source %q, %v", b.Source, err)
+	}
+}
+
+// TestBundleCacheKeysNameTheProgram: another program (a rebuilt or
+// upgraded icscript) never reads the entries, and without a program's
+// identity nothing is cached.
+func TestBundleCacheKeysNameTheProgram(t *testing.T) {
+	cache, base := t.TempDir(), t.TempDir()
+	code := "console.log(1 + 1)"
+	opts := BundleOptions{BaseDir: base, CacheDir: cache, Program: testProgram}
+	if _, err := BundleCode(code, "<-e>", opts); err != nil {
+		t.Fatal(err)
+	}
+	markEntry(t, cache)
+	other := opts
+	other.Program = testProgram + "-rebuilt"
+	b, err := BundleCode(code, "<-e>", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasSuffix(b.Code, "/*from the cache*/") {
+		t.Fatal("another program read this program's cache entry")
+	}
+	for _, e := range cacheEntries(t, cache) {
+		os.Remove(e)
+	}
+	none := opts
+	none.Program = ""
+	if _, err := BundleCode(code, "<-e>", none); err != nil {
+		t.Fatal(err)
+	}
+	if got := cacheEntries(t, cache); len(got) != 0 {
+		t.Fatalf("cached without a program's identity: %v", got)
 	}
 }

@@ -38,6 +38,9 @@ type Options struct {
 	// BundleCache, when set, is the directory RunFile and RunCode keep
 	// bundles of single-file scripts in (BundleOptions.CacheDir).
 	BundleCache string
+	// Program identifies the running program in the bundle cache's keys
+	// (BundleOptions.Program).
+	Program string
 }
 
 // DefaultMaxCallStackSize is the JS call depth allowed when
@@ -189,7 +192,7 @@ func (vm *VM) interruptCause() error {
 // BundleFile bundles path, resolving icscript: imports against the modules
 // registered on this VM.
 func (vm *VM) BundleFile(path string) (*Bundle, error) {
-	return BundleFileWith(path, BundleOptions{IsBuiltin: vm.hasModule, BaseDir: vm.opts.Dir, CacheDir: vm.opts.BundleCache})
+	return BundleFileWith(path, BundleOptions{IsBuiltin: vm.hasModule, BaseDir: vm.opts.Dir, CacheDir: vm.opts.BundleCache, Program: vm.opts.Program})
 }
 
 // RunFile bundles the entry file (JS or TS) and runs it; it returns when the
@@ -209,7 +212,7 @@ func (vm *VM) RunFile(path string) (err error) {
 // used in errors. Imports and top-level await work as in files.
 func (vm *VM) RunCode(code, name string) (err error) {
 	defer recoverInternal(&err)
-	b, err := BundleCode(code, name, BundleOptions{IsBuiltin: vm.hasModule, BaseDir: vm.opts.Dir, CacheDir: vm.opts.BundleCache})
+	b, err := BundleCode(code, name, BundleOptions{IsBuiltin: vm.hasModule, BaseDir: vm.opts.Dir, CacheDir: vm.opts.BundleCache, Program: vm.opts.Program})
 	if err != nil {
 		return err
 	}

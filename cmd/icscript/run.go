@@ -397,6 +397,7 @@ func engineOptions(o *runOptions, ws *workspace, sys *System) engine.Options {
 		Interactive: sys.StdinTTY && sys.StderrTTY,
 		ProgressOut: sys.progressOut,
 		CacheDir:    sys.CacheDir,
+		Program:     sys.program(),
 		File:        o.file,
 		Args:        o.scriptArgs,
 		Client:      ws.client, Admin: o.admin, Me: ws.me, Workspace: api,

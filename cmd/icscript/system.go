@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -34,6 +36,9 @@ type System struct {
 	ConfigDir, StateDir string
 	// CacheDir is $XDG_CACHE_HOME/icscript (bundled scripts); "" caches nothing.
 	CacheDir string
+	// Program identifies the running executable (path, size, modification
+	// time) in the bundle cache's keys; nil or "" caches nothing.
+	Program func() string
 	// Dir is the working directory, read once by main: relative paths of a
 	// command resolve from it and file names in errors are shown relative
 	// to it. Nothing else asks the process for its working directory.
@@ -74,8 +79,32 @@ func newSystem() *System {
 		ConfigDir: cfg + "/icscript",
 		StateDir:  state + "/icscript",
 		CacheDir:  cache + "/icscript",
+		Program:   programIdentity,
 		Dir:       dir,
 	}
+}
+
+// programIdentity is the running executable's path, size and modification
+// time, read once when a run first needs it: a rebuilt or upgraded icscript
+// is another program. "" when the executable cannot be found.
+var programIdentity = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%s\x00%d\x00%d", exe, info.Size(), info.ModTime().UnixNano())
+})
+
+// program is Program's answer, "" without one.
+func (s *System) program() string {
+	if s.Program == nil {
+		return ""
+	}
+	return s.Program()
 }
 
 // color reports whether stdout may be coloured: a terminal, and colours

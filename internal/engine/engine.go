@@ -44,9 +44,11 @@ type Options struct {
 	Color, StderrColor, Interactive bool
 	// ProgressOut, when set, is where progress bars draw instead of Stderr.
 	ProgressOut io.Writer
-	// CacheDir keeps bundles of single-file scripts (its "bundles" folder);
-	// "" caches nothing.
-	CacheDir string
+	// CacheDir keeps bundles of single-file scripts (its "bundles" folder)
+	// under keys naming Program, the running program's identity (its
+	// executable's path, size and modification time); either "" caches
+	// nothing.
+	CacheDir, Program string
 
 	// The script: File as given ("" for -e and the REPL), resolved from
 	// Dir, and its arguments.
@@ -77,7 +79,7 @@ type Options struct {
 // closes the VM.
 func New(ctx context.Context, o Options) (*runtime.VM, *bindings.Bindings, error) {
 	vm := runtime.New(ctx, runtime.Options{Stdout: o.Stdout, Stderr: o.Stderr, Args: o.Args, Color: o.Color, StderrColor: o.StderrColor, Dir: o.Dir,
-		MaxMemory: o.MaxMemory, MemoryHardStop: o.MemoryHardStop, BundleCache: bundleCache(o.CacheDir)})
+		MaxMemory: o.MaxMemory, MemoryHardStop: o.MemoryHardStop, BundleCache: bundleCache(o.CacheDir), Program: o.Program})
 	var environ []string
 	if o.Environ != nil {
 		environ = o.Environ()

@@ -135,6 +135,7 @@ func packageDirs(t *testing.T, root string) []string {
 var processReads = map[string]bool{
 	"Stdout": true, "Stderr": true, "Stdin": true,
 	"Getenv": true, "LookupEnv": true, "Environ": true, "Getwd": true,
+	"Executable": true, // which program runs is the process's too (the bundle cache's keys)
 }
 
 // processAllowed are the packages that read the process anyway, and why.
@@ -222,6 +223,7 @@ func TestProcessUsesFindsThem(t *testing.T) {
 		{"package p\nimport \"os\"\nvar w = os.Stdout\nfunc f() string { d, _ := os.Getwd(); return d + os.Getenv(\"X\") }", []string{"os.Stdout@p.go:3", "os.Getwd@p.go:4", "os.Getenv@p.go:4"}},
 		{"package p\nimport sys \"os\"\n\nvar e = sys.Environ()", []string{"os.Environ@p.go:4"}},
 		{"package p\nimport . \"os\"\nvar _, ok = LookupEnv(\"X\")", []string{"os.LookupEnv@p.go:3"}},
+		{"package p\nimport \"os\"\nfunc f() { exe, _ := os.Executable(); _ = exe }", []string{"os.Executable@p.go:3"}},
 		{"package p\nimport \"os\"\nvar _ = os.ReadFile\ntype T struct{ Stdout int }\nvar t T\nvar _ = t.Stdout", nil},
 		{"package p\nvar os struct{ Stdout int }\nvar _ = os.Stdout", nil}, // not the os package
 	} {
