@@ -152,7 +152,7 @@ func missingCalls(file string, src []byte, v string) []string {
 // checkFile bundles one script and reports the outcome: exitOK,
 // exitScriptError for errors in it, exitUsage when it does not exist.
 func checkFile(file, apiVersion string, sys *System) int {
-	b, err := runtime.BundleFileWith(engine.InDir(sys.Dir, file), runtime.BundleOptions{IsBuiltin: checkBuiltin, BaseDir: sys.Dir, KeepSource: true})
+	b, err := runtime.BundleFileWith(sys.path(file), runtime.BundleOptions{IsBuiltin: checkBuiltin, BaseDir: sys.Dir, KeepSource: true})
 	if errors.Is(err, fs.ErrNotExist) {
 		return fail(sys, err)
 	}

@@ -155,7 +155,7 @@ func initRepo(o *initOptions, sys *System) error {
 	if !o.force {
 		var existing []string
 		for _, f := range files {
-			if _, err := os.Stat(filepath.Join(o.dir, f.path)); err == nil {
+			if _, err := os.Stat(sys.path(filepath.Join(o.dir, f.path))); err == nil {
 				existing = append(existing, filepath.Join(o.dir, f.path))
 			}
 		}
@@ -169,10 +169,10 @@ func initRepo(o *initOptions, sys *System) error {
 	}
 	for _, f := range files {
 		path := filepath.Join(o.dir, f.path)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(sys.path(path)), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(path, []byte(f.content), 0o644); err != nil {
+		if err := os.WriteFile(sys.path(path), []byte(f.content), 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(sys.Stdout, "wrote %s\n", path)
@@ -183,7 +183,7 @@ func initRepo(o *initOptions, sys *System) error {
 // addGitignore makes sure .gitignore lists the audit log directory,
 // keeping what it already holds.
 func addGitignore(path string, sys *System) error {
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(sys.path(path))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
@@ -198,7 +198,7 @@ func addGitignore(path string, sys *System) error {
 		text += "\n"
 	}
 	text += "# icscript's audit log\n" + auditIgnore + "\n"
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+	if err := os.WriteFile(sys.path(path), []byte(text), 0o644); err != nil {
 		return err
 	}
 	if len(data) == 0 {

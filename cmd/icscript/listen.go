@@ -128,7 +128,7 @@ func runListen(args []string, sys *System) int {
 	if err != nil {
 		return fail(sys, err)
 	}
-	o.run.dir, o.journal = sys.Dir, engine.InDir(sys.Dir, o.journal)
+	o.run.dir, o.journal = sys.Dir, sys.path(o.journal)
 	secret, err := listenSecret(o, sys)
 	if err != nil {
 		return fail(sys, err)

@@ -79,7 +79,7 @@ func runReplay(args []string, sys *System) int {
 	sys, flush := sys.redactedRun(o.run.baseURL, sys.Getenv(defaultSecretEnv))
 	defer flush()
 	var recs []*webhook.Record
-	if err := webhook.ReadJournal(o.journal, func(r *webhook.Record) {
+	if err := webhook.ReadJournal(sys.path(o.journal), func(r *webhook.Record) {
 		if r.Kind == "received" && (o.topic == "" || r.Topic == o.topic) {
 			recs = append(recs, r)
 		}

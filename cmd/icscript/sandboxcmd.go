@@ -94,7 +94,7 @@ func runSandboxCommand(args []string, sys *System) int {
 		return fail(sys, err)
 	}
 	opts := sandbox.Options{Seed: o.seed, Contacts: o.contacts, Companies: o.companies, Conversations: o.convs,
-		Token: o.token, Faults: o.faults, Latency: o.latency, StateFile: o.state}
+		Token: o.token, Faults: o.faults, Latency: o.latency, StateFile: sys.path(o.state)}
 	if o.rateLimit != "" {
 		n, win, err := parseRate(o.rateLimit)
 		if err != nil {

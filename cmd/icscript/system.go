@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/icscript/icscript/internal/engine"
 	"github.com/icscript/icscript/internal/safety"
 )
 
@@ -105,6 +106,18 @@ func (s *System) program() string {
 		return ""
 	}
 	return s.Program()
+}
+
+// path is a file a command names (a flag's value, an argument) as the
+// command reads or writes it: resolved from Dir when relative, so that
+// run(args, sys) with another Dir finds what the binary would in that
+// folder. "" (none) and "-" (the standard stream) stay as they are; the
+// name as given is what messages show.
+func (s *System) path(p string) string {
+	if p == "" || p == "-" {
+		return p
+	}
+	return engine.InDir(s.Dir, p)
 }
 
 // color reports whether stdout may be coloured: a terminal, and colours

@@ -110,7 +110,7 @@ func buildTriggerEvent(ctx context.Context, o *triggerOptions, sys *System) ([]b
 	}
 	switch {
 	case o.data != "":
-		if item, err = os.ReadFile(o.data); err != nil {
+		if item, err = os.ReadFile(sys.path(o.data)); err != nil {
 			return nil, nil, usagef("--data: %v", err)
 		}
 		if !json.Valid(item) {

@@ -59,7 +59,7 @@ func runTypes(args []string, sys *System) int {
 		fmt.Fprint(sys.Stdout, text)
 		return exitOK
 	}
-	if err := os.WriteFile(o.out, []byte(text), 0o644); err != nil {
+	if err := os.WriteFile(sys.path(o.out), []byte(text), 0o644); err != nil {
 		return fail(sys, err)
 	}
 	fmt.Fprintf(sys.Stderr, "icscript: wrote %s\n", o.out)

@@ -167,7 +167,7 @@ func (ws *workspace) rails(o *runOptions, sys *System, cfg *intercom.Config, san
 		hooks = append(hooks, (&safety.DryRunPrinter{W: sys.Stderr}).Print)
 	}
 	if !o.noAudit && (!sandboxed || o.audit != "") {
-		a, err := safety.OpenAudit(safety.AuditPath(o.audit, engine.ScriptDir(o.dir, o.file)), o.file, o.auditBodies)
+		a, err := safety.OpenAudit(safety.AuditPath(sys.path(o.audit), engine.ScriptDir(o.dir, o.file)), o.file, o.auditBodies)
 		if err != nil {
 			return err
 		}
