@@ -35,10 +35,11 @@ var SandboxTopics = []string{
 }
 
 // emission is one topic an operation implies: its item is the response,
-// or made from the change by item.
+// or made from the change by item (reading the sandbox, off the request's
+// path: see Emitter.build).
 type emission struct {
 	topic string
-	item  func(c sandbox.Change, e *Emitter) (json.RawMessage, error)
+	item  func(e *Emitter, c sandbox.Change, at time.Time) (json.RawMessage, error)
 }
 
 // topicsOf maps a sandbox change to the topics it implies.
@@ -83,10 +84,12 @@ func topicsOf(c sandbox.Change) []emission {
 	return nil
 }
 
-func response(c sandbox.Change, _ *Emitter) (json.RawMessage, error) { return c.Response, nil }
+func response(_ *Emitter, c sandbox.Change, _ time.Time) (json.RawMessage, error) {
+	return c.Response, nil
+}
 
 // fetchConversation reads the conversation a created message started.
-func fetchConversation(c sandbox.Change, e *Emitter) (json.RawMessage, error) {
+func fetchConversation(e *Emitter, c sandbox.Change, _ time.Time) (json.RawMessage, error) {
 	var msg struct {
 		ConversationID string `json:"conversation_id"`
 	}
@@ -97,19 +100,23 @@ func fetchConversation(c sandbox.Change, e *Emitter) (json.RawMessage, error) {
 }
 
 // contactTag is the item of contact.tag.*: the tag and the contact.
-func contactTag(c sandbox.Change, e *Emitter) (json.RawMessage, error) {
+func contactTag(e *Emitter, c sandbox.Change, at time.Time) (json.RawMessage, error) {
 	contact, err := e.get("/contacts/" + c.Params["contact_id"])
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(map[string]any{"type": "contact_tag", "created_at": e.now().Unix(),
+	return json.Marshal(map[string]any{"type": "contact_tag", "created_at": at.Unix(),
 		"tag": json.RawMessage(c.Response), "contact": json.RawMessage(contact)})
 }
 
 // Emitter sends the sandbox's notifications: its OnChange is the
-// sandbox's Options.OnChange. Each notification is signed with Secret and
-// POSTed to every URL from a goroutine of its own, retried with backoff
-// when the receiver fails; the API request that caused it never waits.
+// sandbox's Options.OnChange. OnChange only queues the topics a change
+// implies: the API request that caused them never waits, not even for the
+// reads an item needs. One goroutine builds the queued notifications in
+// the order of their changes (reading the sandbox for an item that is more
+// than the response), and each is signed with Secret and POSTed to every
+// URL from a goroutine of its own, retried with backoff when the receiver
+// fails.
 type Emitter struct {
 	URLs    []string
 	Secret  []byte
@@ -121,36 +128,86 @@ type Emitter struct {
 	Logf    func(format string, args ...any)
 	Now     func() time.Time
 
-	appOnce sync.Once
-	appID   string
-	wg      sync.WaitGroup
+	appOnce    sync.Once
+	appID      string
+	clientOnce sync.Once
+	httpc      *http.Client // Client, or the one made for its nil
+
+	mu       sync.Mutex
+	queue    []pending // topics implied, not yet built
+	building bool      // a goroutine is draining queue
+	wg       sync.WaitGroup
 }
 
-// OnChange emits the topics a change implies.
+// pending is a topic a change implied, waiting to be built.
+type pending struct {
+	change sandbox.Change
+	em     emission
+	at     time.Time // when the change was made: the notification's created_at
+}
+
+// OnChange queues the topics a change implies.
 func (e *Emitter) OnChange(c sandbox.Change) {
-	for _, em := range topicsOf(c) {
-		item, err := em.item(c, e)
-		if err != nil {
-			e.logf("webhook %s: %v", em.topic, err)
-			continue
-		}
-		ev := NewEvent(NewID(), e.app(), em.topic, item, e.now().Unix())
-		body, err := json.Marshal(ev)
-		if err != nil {
-			e.logf("webhook %s: %v", em.topic, err)
-			continue
-		}
-		for _, u := range e.URLs {
-			e.wg.Add(1)
-			go func() {
-				defer e.wg.Done()
-				e.deliver(u, ev, body)
-			}()
-		}
+	ems := topicsOf(c)
+	if len(ems) == 0 {
+		return
+	}
+	at := e.now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, em := range ems {
+		e.wg.Add(1)
+		e.queue = append(e.queue, pending{change: c, em: em, at: at})
+	}
+	if !e.building {
+		e.building = true
+		go e.build()
 	}
 }
 
-// Wait waits for the deliveries in progress (with their retries).
+// build makes the queued notifications, oldest first, and starts their
+// deliveries; it returns when the queue is empty.
+func (e *Emitter) build() {
+	for {
+		e.mu.Lock()
+		if len(e.queue) == 0 {
+			e.building = false
+			e.mu.Unlock()
+			return
+		}
+		p := e.queue[0]
+		e.queue[0] = pending{}
+		e.queue = e.queue[1:]
+		e.mu.Unlock()
+		e.emit(p)
+		e.wg.Done()
+	}
+}
+
+// emit builds one notification and sends it to every URL.
+func (e *Emitter) emit(p pending) {
+	item, err := p.em.item(e, p.change, p.at)
+	if err != nil {
+		e.logf("webhook %s: %v", p.em.topic, err)
+		return
+	}
+	ev := NewEvent(NewID(), e.app(), p.em.topic, item, p.at.Unix())
+	body, err := json.Marshal(ev)
+	if err != nil {
+		e.logf("webhook %s: %v", p.em.topic, err)
+		return
+	}
+	for _, u := range e.URLs {
+		e.wg.Add(1)
+		go func() {
+			defer e.wg.Done()
+			e.deliver(u, ev, body)
+		}()
+	}
+}
+
+// Wait waits for the notifications queued and the deliveries in progress
+// (with their retries).
 func (e *Emitter) Wait() { e.wg.Wait() }
 
 // deliver POSTs one notification, retrying on failure.
@@ -162,12 +219,13 @@ func (e *Emitter) deliver(url string, ev *Event, body []byte) {
 	if backoff <= 0 {
 		backoff = 500 * time.Millisecond
 	}
+	client := e.client()
 	var err error
 	for attempt := 0; attempt <= retries; attempt++ {
 		if attempt > 0 {
 			time.Sleep(backoff << (attempt - 1))
 		}
-		if err = Send(context.Background(), e.client(), url, e.Secret, body); err == nil {
+		if err = Send(context.Background(), client, url, e.Secret, body); err == nil {
 			return
 		}
 	}
@@ -194,11 +252,15 @@ func Send(ctx context.Context, client *http.Client, url string, secret, body []b
 	return nil
 }
 
+// client is the one client of every delivery: Client, or one made once.
 func (e *Emitter) client() *http.Client {
-	if e.Client != nil {
-		return e.Client
-	}
-	return &http.Client{Timeout: 10 * time.Second}
+	e.clientOnce.Do(func() {
+		e.httpc = e.Client
+		if e.httpc == nil {
+			e.httpc = &http.Client{Timeout: 10 * time.Second}
+		}
+	})
+	return e.httpc
 }
 
 // get reads an object from the sandbox in-process.

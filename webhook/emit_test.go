@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -46,22 +47,9 @@ func TestSandboxEmitsTopics(t *testing.T) {
 
 	call := func(method, path string, body any) map[string]any {
 		t.Helper()
-		var b []byte
-		if body != nil {
-			b, _ = json.Marshal(body)
-		}
-		req, _ := http.NewRequest(method, base+path, bytes.NewReader(b))
-		req.Header.Set("Authorization", "Bearer "+sb.Token())
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
+		out, err := sandboxCall(base, sb.Token(), method, path, body)
 		if err != nil {
 			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		json.NewDecoder(resp.Body).Decode(&out)
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s %s: %d %v", method, path, resp.StatusCode, out)
 		}
 		return out
 	}
@@ -122,5 +110,134 @@ func TestSandboxEmitsTopics(t *testing.T) {
 	json.Unmarshal(ct.Data.Item, &item)
 	if item.Type != "contact_tag" || item.Tag.ID != tag["id"] || item.Contact.ID != user["id"] {
 		t.Errorf("contact.tag.created item: %s", ct.Data.Item)
+	}
+}
+
+// sandboxCall makes one call to a served sandbox and wants a 200.
+func sandboxCall(base, token, method, path string, body any) (map[string]any, error) {
+	var b []byte
+	if body != nil {
+		b, _ = json.Marshal(body)
+	}
+	req, err := http.NewRequest(method, base+path, bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	if resp.StatusCode != 200 {
+		return nil, fmt.Errorf("%s %s: %d %v", method, path, resp.StatusCode, out)
+	}
+	return out, nil
+}
+
+// TestEmitterReadsOffTheRequestPath: the sandbox reads a notification
+// needs (the workspace's app id, the conversation a message started, the
+// contact a tag was attached to) are not made on the API request's path.
+// They are held here until the calls that imply them have answered: a
+// call that waited for them would never answer, and the hang detector
+// fails the test. Released, every notification goes out with its item.
+func TestEmitterReadsOffTheRequestPath(t *testing.T) {
+	events := make(chan *Event, 10)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		ev, err := ParseEvent(body)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		events <- ev
+	}))
+	defer recv.Close()
+	em := &Emitter{URLs: []string{recv.URL}, Secret: testSecret, Backoff: time.Millisecond}
+	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 3, OnChange: em.OnChange})
+	held := make(chan struct{})
+	release := sync.OnceFunc(func() { close(held) })
+	defer release() // before the sandbox's server closes, on any path
+	api := sb.Handler()
+	em.API, em.Token = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-held
+		api.ServeHTTP(w, r)
+	}), sb.Token()
+
+	call := func(method, path string, body any) map[string]any {
+		t.Helper()
+		type answer struct {
+			out map[string]any
+			err error
+		}
+		answered := make(chan answer, 1)
+		go func() {
+			out, err := sandboxCall(base, sb.Token(), method, path, body)
+			answered <- answer{out, err}
+		}()
+		select {
+		case a := <-answered:
+			if a.err != nil {
+				t.Fatal(a.err)
+			}
+			return a.out
+		case <-time.After(time.Minute): // a hang detector, not a timing
+			t.Fatalf("%s %s did not answer: it waits for its notification's reads", method, path)
+			return nil
+		}
+	}
+	user := call("POST", "/contacts", map[string]any{"role": "user", "email": "held@example.com"})
+	msg := call("POST", "/conversations", map[string]any{"from": map[string]any{"type": "user", "id": user["id"]}, "body": "hello"})
+	tag := call("POST", "/tags", map[string]any{"name": "held"})
+	call("POST", "/contacts/"+user["id"].(string)+"/tags", map[string]any{"id": tag["id"]})
+	release()
+	em.Wait()
+	close(events)
+
+	got := map[string]*Event{}
+	for ev := range events {
+		got[ev.Topic] = ev
+	}
+	var item struct {
+		ID      string
+		Tag     struct{ ID string }
+		Contact struct{ ID string }
+	}
+	for topic, want := range map[string]string{"contact.user.created": user["id"].(string),
+		"conversation.user.created": msg["conversation_id"].(string), "contact.tag.created": user["id"].(string)} {
+		ev := got[topic]
+		if ev == nil {
+			t.Errorf("no %s notification; got %d", topic, len(got))
+			continue
+		}
+		item.ID, item.Contact.ID = "", ""
+		if err := json.Unmarshal(ev.Data.Item, &item); err != nil {
+			t.Fatal(err)
+		}
+		id := item.ID
+		if topic == "contact.tag.created" {
+			id = item.Contact.ID
+			if item.Tag.ID != tag["id"] {
+				t.Errorf("%s: tag %q, want %q", topic, item.Tag.ID, tag["id"])
+			}
+		}
+		if id != want || ev.AppID == "" {
+			t.Errorf("%s: item %s, app %q; want the item %s and the workspace's app id", topic, ev.Data.Item, ev.AppID, want)
+		}
+	}
+}
+
+// TestEmitterHasOneClient: every delivery goes through the same client.
+func TestEmitterHasOneClient(t *testing.T) {
+	em := &Emitter{}
+	if a, b := em.client(), em.client(); a != b {
+		t.Error("a new http.Client per delivery")
+	}
+	own := &http.Client{}
+	if got := (&Emitter{Client: own}).client(); got != own {
+		t.Error("the Emitter's Client is not the one used")
 	}
 }
