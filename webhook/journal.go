@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,18 +69,24 @@ func OpenJournal(path string, max int64) (*Journal, error) {
 			return nil, fmt.Errorf("journal: %w", err)
 		}
 	}
-	if err := dropTornLine(path); err != nil {
+	if _, err := j.load(path+".1", j.prevIDs, nil); err != nil {
 		return nil, err
 	}
-	if err := j.load(path+".1", j.prevIDs, nil); err != nil {
-		return nil, err
-	}
-	if err := j.load(path, j.curIDs, &j.pending); err != nil {
+	tornAt, err := j.load(path, j.curIDs, &j.pending)
+	if err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
+	}
+	// The torn line load skipped is cut, so that the next record starts
+	// on a line of its own.
+	if tornAt >= 0 {
+		if err := f.Truncate(tornAt); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("journal: %w", err)
+		}
 	}
 	st, err := f.Stat()
 	if err != nil {
@@ -93,10 +98,19 @@ func OpenJournal(path string, max int64) (*Journal, error) {
 }
 
 // load reads the records of one file: ids into ids, and, when pending is
-// not nil, the deliveries received and not done.
-func (j *Journal) load(path string, ids map[string]bool, pending *[]*Record) error {
+// not nil, the deliveries received and not done. tornAt is where a torn
+// last line starts (-1 when there is none).
+func (j *Journal) load(path string, ids map[string]bool, pending *[]*Record) (tornAt int64, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return -1, nil
+	}
+	if err != nil {
+		return -1, fmt.Errorf("journal: %w", err)
+	}
+	defer f.Close()
 	var open []*Record
-	err := ReadJournal(path, func(r *Record) {
+	tornAt, err = readRecords(f, path, func(r *Record) {
 		ids[r.ID] = true
 		switch r.Kind {
 		case "received":
@@ -110,41 +124,45 @@ func (j *Journal) load(path string, ids map[string]bool, pending *[]*Record) err
 			}
 		}
 	})
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
 	if pending != nil {
 		*pending = open
 	}
-	return err
+	return tornAt, err
 }
 
 // ReadJournal calls fn with every record of the journal file at path, in
-// order. A last line cut short by a crash is ignored; any other bad line is
-// an error naming it.
+// order: what `icscript replay` runs; OpenJournal reads its files alike. A
+// last line cut short by a crash (without its "\n": jsonl.Reader's torn
+// line) is no record, however much of it was written: its delivery was
+// never acknowledged. Any other bad line is an error naming it.
 func ReadJournal(path string, fn func(*Record)) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	r := jsonl.NewReader(f)
+	_, err = readRecords(f, path, fn)
+	return err
+}
+
+// readRecords reads the records of the journal file at path from in, and
+// says where a torn last line starts (-1 when there is none).
+func readRecords(in io.Reader, path string, fn func(*Record)) (tornAt int64, err error) {
+	r := jsonl.NewReader(in)
 	for r.Next() {
 		rec, ok := parseRecord(r.Line())
 		if !ok {
-			return fmt.Errorf("journal %s:%d: not a journal record", path, r.N())
+			return -1, fmt.Errorf("journal %s:%d: not a journal record", path, r.N())
 		}
 		fn(rec)
 	}
 	if err := r.Err(); err != nil {
-		return fmt.Errorf("journal %s: %w", path, err)
+		return -1, fmt.Errorf("journal %s: %w", path, err)
 	}
-	// A last line without its "\n" is the write a crash interrupted: kept
-	// when it reads whole, else ignored.
-	if rec, ok := parseRecord(r.Torn()); ok {
-		fn(rec)
+	if r.Torn() != nil {
+		return r.Valid(), nil
 	}
-	return nil
+	return -1, nil
 }
 
 // parseRecord reads one line of the journal.
@@ -252,41 +270,5 @@ func (j *Journal) rotateIfFull() error {
 		return fmt.Errorf("journal: %w", err)
 	}
 	j.prevIDs, j.curIDs = j.curIDs, ids
-	return nil
-}
-
-// dropTornLine cuts a last line left without its newline by a crash, so
-// that the next record starts on a line of its own. Only the last byte is
-// read unless the line is torn: the journal is read in full right after.
-func dropTornLine(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	last := make([]byte, 1)
-	if st.Size() == 0 {
-		return nil
-	}
-	if _, err := f.ReadAt(last, st.Size()-1); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	if last[0] == '\n' {
-		return nil
-	}
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	if err := f.Truncate(int64(bytes.LastIndexByte(data, '\n') + 1)); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
 	return nil
 }

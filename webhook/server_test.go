@@ -279,6 +279,57 @@ func TestJournalIgnoresATornLastLine(t *testing.T) {
 	}
 }
 
+// TestJournalTornLastLineIsOneRule: a journal whose last line a crash
+// cut reads the same to the listener (OpenJournal) and to replay
+// (ReadJournal): the torn line is no record, whether it stops mid-record
+// or lacks only its newline, since its delivery was never acknowledged.
+// The listener then takes that delivery when it comes again.
+func TestJournalTornLastLineIsOneRule(t *testing.T) {
+	whole, err := json.Marshal(&Record{Kind: "received", ID: "notif_torn", Topic: "t", Body: notification(t, "notif_torn", "t")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, torn := range map[string][]byte{"cut mid-record": whole[:len(whole)/2], "all but its newline": whole} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "j.jsonl")
+			j, err := OpenJournal(path, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := j.Receive("notif_1", "t", notification(t, "notif_1", "t")); err != nil {
+				t.Fatal(err)
+			}
+			j.Close()
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Write(torn)
+			f.Close()
+
+			var replayed []string
+			if err := ReadJournal(path, func(r *Record) { replayed = append(replayed, r.ID) }); err != nil {
+				t.Fatal(err)
+			}
+			j, err = OpenJournal(path, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer j.Close()
+			var pending []string
+			for _, r := range j.Pending() {
+				pending = append(pending, r.ID)
+			}
+			if fmt.Sprint(replayed) != "[notif_1]" || fmt.Sprint(pending) != "[notif_1]" {
+				t.Errorf("replay reads %v, the listener has %v pending; want [notif_1] for both", replayed, pending)
+			}
+			if dup, err := j.Receive("notif_torn", "t", notification(t, "notif_torn", "t")); err != nil || dup {
+				t.Errorf("the torn line's delivery, delivered again: dup %v, %v; want it taken", dup, err)
+			}
+		})
+	}
+}
+
 // TestJournalCutsALineItCouldNotWrite: a delivery whose line only partly
 // fits (a file size limit, as a full disk would) is refused and leaves no
 // torn line behind, so the next delivery's line is whole and the journal
