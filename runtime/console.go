@@ -34,17 +34,27 @@ func (vm *VM) installConsole() error {
 func (vm *VM) consolePrint(w io.Writer, color bool) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
 		_, _ = io.WriteString(w, FormatLog(vm.rt, call.Arguments, InspectOptions{Color: color})+"\n")
-		if pendingPromiseAmong(call.Arguments) {
-			_, _ = io.WriteString(vm.opts.Stderr, "(hint: that is a pending Promise: did you forget await?)\n")
+		if hint := PendingPromiseHint(call.Arguments); hint != "" {
+			_, _ = io.WriteString(vm.opts.Stderr, hint+"\n")
 		}
 		return goja.Undefined()
 	}
 }
 
-// pendingPromiseAmong reports whether a console argument is a Promise not
-// yet settled: an API call printed without its await.
+// PendingPromiseHint is the line a console method adds on stderr when one
+// of its arguments is a Promise not yet settled (an API call printed
+// without its await), or "" when none is. Every console method that prints
+// its arguments asks it (stdlib's, inside console.group, too).
+func PendingPromiseHint(args []goja.Value) string {
+	if pendingPromiseAmong(args) {
+		return "(hint: that is a pending Promise: did you forget await?)"
+	}
+	return ""
+}
+
 var promiseType = reflect.TypeOf((*goja.Promise)(nil))
 
+// pendingPromiseAmong reports whether a console argument is a pending Promise.
 func pendingPromiseAmong(args []goja.Value) bool {
 	for _, a := range args {
 		// ExportType first: Export of any other object would copy it whole,

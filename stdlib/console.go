@@ -82,7 +82,8 @@ func (x *consoleExtras) inspectOptions() runtime.InspectOptions {
 }
 
 // indented wraps a printing method: outside groups it is called as it is;
-// inside, its formatted output is indented line by line.
+// inside, its formatted output (and the hint of a pending Promise among
+// its arguments) is indented line by line.
 func (x *consoleExtras) indented(orig goja.Callable, color bool) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
 		if x.indent == 0 {
@@ -93,6 +94,9 @@ func (x *consoleExtras) indented(orig goja.Callable, color bool) func(goja.Funct
 		}
 		text := runtime.FormatLog(x.s.rt, call.Arguments, runtime.InspectOptions{Color: color})
 		x.print(orig, text)
+		if hint := runtime.PendingPromiseHint(call.Arguments); hint != "" {
+			x.err(hint)
+		}
 		return goja.Undefined()
 	}
 }

@@ -92,6 +92,28 @@ Contacts
 	}
 }
 
+// TestConsoleGroupPendingPromiseHint: inside a group, as outside, a
+// pending Promise among console's arguments adds the hint on stderr,
+// indented like the group's output; a settled one adds none.
+func TestConsoleGroupPendingPromiseHint(t *testing.T) {
+	h := setup(t, nil)
+	out := h.ok(t, `
+console.log(new Promise(() => {}));
+console.group("g");
+console.log("got", new Promise(() => {}));
+console.error("settled", Promise.resolve(1));
+console.groupEnd();
+`)
+	if want := "Promise { <pending> }\ng\n  got Promise { <pending> }\n"; out != want {
+		t.Errorf("stdout %q, want %q", out, want)
+	}
+	const hint = "(hint: that is a pending Promise: did you forget await?)"
+	stderr := runtimetest.Stderr(h.vm)
+	if strings.Count(stderr, hint) != 2 || !strings.HasPrefix(stderr, hint+"\n") || !strings.Contains(stderr, "\n  "+hint+"\n") {
+		t.Errorf("stderr %q: want the hint once outside the group and once, indented, inside", stderr)
+	}
+}
+
 func TestConsoleTime(t *testing.T) {
 	var ticks atomic.Int64
 	h := setup(t, func(e *stdlib.Env) {
