@@ -3,11 +3,10 @@ package bindings
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/lazyregexp"
 	"github.com/icscript/icscript/sandbox/search"
 )
 
@@ -305,9 +304,8 @@ func sampleBody(op *catalog.Operation) string {
 	if err != nil || string(body) == "null" || string(body) == "{}" {
 		return ""
 	}
-	re := jsonKey()
-	return re.ReplaceAllStringFunc(string(body), func(m string) string {
-		sub := re.FindStringSubmatch(m)
+	return jsonKey.ReplaceAllStringFunc(string(body), func(m string) string {
+		sub := jsonKey.FindStringSubmatch(m)
 		if sub[1] != "" {
 			return ", " + sub[2] + ": "
 		}
@@ -317,9 +315,7 @@ func sampleBody(op *catalog.Operation) string {
 
 // jsonKey is a quoted object key that JS writes without quotes (and after
 // a comma, a space). Compiled on first use: no regexp at package init.
-var jsonKey = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(,?)"([A-Za-z_$][A-Za-z0-9_$]*)":`)
-})
+var jsonKey = lazyregexp.New(`(,?)"([A-Za-z_$][A-Za-z0-9_$]*)":`)
 
 // exampleCall builds a call from placeholders for the path parameters and
 // catalog.Sample of the body.

@@ -11,9 +11,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // Bundle is a script and everything it imports, bundled into one program that
@@ -304,10 +305,10 @@ func bundleErrors(msgs []api.Message, stdin *api.StdinOptions) error {
 }
 
 // esbuild names the target as `"esnext" + 6 overrides`; users know it as icscript.
-var targetEnvironment = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`the configured target environment \([^)]*\)`) })
+var targetEnvironment = lazyregexp.New(`the configured target environment \([^)]*\)`)
 
 func messageText(text string) string {
-	return targetEnvironment().ReplaceAllString(text, "icscript (goja)")
+	return targetEnvironment.ReplaceAllString(text, "icscript (goja)")
 }
 
 func messageError(m api.Message, stdin *api.StdinOptions) *ScriptError {

@@ -1,9 +1,9 @@
 package runtime
 
 import (
-	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // forAwaitHead finds the head of a for-await loop as esbuild lowers it:
@@ -14,9 +14,9 @@ import (
 // starts with the error and `more` of the first, and rethrows an error
 // that belongs to an earlier iteration. (TypeScript had the same bug,
 // microsoft/TypeScript#36166.)
-var forAwaitHead = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`for \(var (\w+) = (__forAwait\d*)\(`) })
+var forAwaitHead = lazyregexp.New(`for \(var (\w+) = (__forAwait\d*)\(`)
 
-var forAwaitTail = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^, (\w+), (\w+), (\w+);`) })
+var forAwaitTail = lazyregexp.New(`^, (\w+), (\w+), (\w+);`)
 
 // FixForAwait rewrites every lowered for-await head so that its state is
 // reset before the iterator is made:
@@ -30,7 +30,7 @@ func FixForAwait(code string) string {
 	}
 	var b strings.Builder
 	for {
-		loc := forAwaitHead().FindStringSubmatchIndex(code)
+		loc := forAwaitHead.FindStringSubmatchIndex(code)
 		if loc == nil {
 			b.WriteString(code)
 			return b.String()
@@ -42,7 +42,7 @@ func FixForAwait(code string) string {
 			b.WriteString(code)
 			return b.String()
 		}
-		tail := forAwaitTail().FindStringSubmatch(code[argEnd+1:])
+		tail := forAwaitTail.FindStringSubmatch(code[argEnd+1:])
 		if tail == nil {
 			b.WriteString(code[:loc[1]])
 			code = code[loc[1]:]

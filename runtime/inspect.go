@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // InspectOptions tunes Inspect. The zero value gives Node's console.log look
@@ -29,7 +29,7 @@ const (
 	inspectIndent       = "  "
 )
 
-var identifierKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`) })
+var identifierKey = lazyregexp.New(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 
 // How goja exports Dates, Maps, Sets and Promises: their class is "Object", so these
 // types are what tells them apart.
@@ -394,7 +394,7 @@ func (in *inspector) property(obj *goja.Object, key string, depth int) string {
 }
 
 func (in *inspector) key(k string) string {
-	if identifierKey().MatchString(k) {
+	if identifierKey.MatchString(k) {
 		return k
 	}
 	return in.p.paint(ansiGreen, quoteJS(k))

@@ -3,12 +3,12 @@ package runtime
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/dop251/goja"
+
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // maxStackFrames bounds the frames shown for one error (deep recursion
@@ -17,9 +17,9 @@ const maxStackFrames = 20
 
 var (
 	// goja writes "file:line:col(pc)"; people want "file:line:col".
-	framePosition = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([^\s()]+):(\d+):(\d+)\(\d+\)`) })
+	framePosition = lazyregexp.New(`([^\s()]+):(\d+):(\d+)\(\d+\)`)
 	// "at fn (file:line:col)" or "at file:line:col"
-	frameLocation = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`at (?:.* \()?(.+?):(\d+):(\d+)\)?$`) })
+	frameLocation = lazyregexp.New(`at (?:.* \()?(.+?):(\d+):(\d+)\)?$`)
 )
 
 // jsError turns an error from goja (running a program or calling a
@@ -98,7 +98,7 @@ func (vm *VM) safeGet(obj *goja.Object, key string) goja.Value {
 func (vm *VM) locate(se *ScriptError) {
 	first := true
 	for _, line := range strings.Split(se.Stack, "\n") {
-		m := frameLocation().FindStringSubmatch(line)
+		m := frameLocation.FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}
@@ -162,8 +162,8 @@ func CleanStack(stack string) string {
 }
 
 func cleanFrame(line string) string {
-	return framePosition().ReplaceAllStringFunc(line, func(s string) string {
-		m := framePosition().FindStringSubmatch(s)
+	return framePosition.ReplaceAllStringFunc(line, func(s string) string {
+		m := framePosition.FindStringSubmatch(s)
 		return unescapePath(m[1]) + ":" + m[2] + ":" + m[3]
 	})
 }

@@ -1,12 +1,11 @@
 package typings
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // gen holds what the whole generation needs to know about the schemas.
@@ -196,7 +195,7 @@ func primitive(t string) string {
 }
 
 func arrayOf(item string) string {
-	if identRE().MatchString(item) {
+	if identRE.MatchString(item) {
 		return item + "[]"
 	}
 	return "Array<" + item + ">"
@@ -231,10 +230,10 @@ func objectLiteral(members []string) string {
 	return "{ " + strings.Join(members, "; ") + " }"
 }
 
-var identRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`) })
+var identRE = lazyregexp.New(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 
 func propertyName(name string) string {
-	if identRE().MatchString(name) {
+	if identRE.MatchString(name) {
 		return name
 	}
 	return strconv.Quote(name)

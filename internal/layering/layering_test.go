@@ -25,17 +25,18 @@ const module = "github.com/icscript/icscript/"
 var allowed = map[string][]string{
 	"intercom/catalog":     {"internal/suggest"},
 	"intercom":             {"intercom/catalog"},
-	"bindings":             {"intercom/catalog", "intercom", "bindings/jsonjs", "internal/suggest", "internal/jsonl", "sandbox/search"}, // sandbox/search: the fields a search accepts, for an operation's help (a leaf of the description's query language; nothing of the sandbox)
+	"bindings":             {"intercom/catalog", "intercom", "bindings/jsonjs", "internal/suggest", "internal/jsonl", "internal/lazyregexp", "sandbox/search"}, // sandbox/search: the fields a search accepts, for an operation's help (a leaf of the description's query language; nothing of the sandbox)
 	"bindings/jsonjs":      {},
-	"bindings/typings":     {"intercom/catalog"},
+	"bindings/typings":     {"intercom/catalog", "internal/lazyregexp"},
 	"internal/gen":         {"intercom/catalog"},
 	"internal/jsonl":       {},                                                          // the append-only JSON-lines files' one write, fsync, lock and torn last line (checkpoint, journal, audit log)
+	"internal/lazyregexp":  {},                                                          // a regexp compiled on first use, not at package init: a leaf every layer may use
 	"internal/suggest":     {},                                                          // the one "did you mean": a leaf every layer may ask
 	"internal/testsupport": {"intercom/catalog"},                                        // CallArgs turns an operation into its JS call's arguments; expectations still come from the description
 	"internal/safety":      {"intercom", "intercom/catalog", "internal/jsonl"},          // the rails are the client's hooks (mutation events, guard, transport); no JS, no configuration
 	"internal/config":      {"intercom/catalog", "internal/safety", "internal/suggest"}, // versions from the catalogue; did-you-mean; safety for URLs fit to print and the secrets to redact
-	"runtime":              {},
-	"runtime/repl":         {"runtime"},
+	"runtime":              {"internal/lazyregexp"},
+	"runtime/repl":         {"runtime", "internal/lazyregexp"},
 	"runtime/runtimetest":  {"runtime"},
 	"stdlib":               {"runtime", "internal/suggest"},
 	"sandbox/search":       {},

@@ -7,9 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 var commands = []struct{ name, usage, help string }{
@@ -30,9 +30,9 @@ A short tour (TAB completes everywhere):
   .help contacts.search                           how to call an operation, with an example
   _ is the last result, _error the last error. Ctrl-C cancels a running call.`
 
-var commandLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*\.[A-Za-z]+(\s|$)`) })
+var commandLine = lazyregexp.New(`^\s*\.[A-Za-z]+(\s|$)`)
 
-func isCommand(line string) bool { return commandLine().MatchString(line) }
+func isCommand(line string) bool { return commandLine.MatchString(line) }
 
 // command runs a dot command; errExit ends the session.
 func (s *session) command(ctx context.Context, in input, line string) error {

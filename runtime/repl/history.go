@@ -3,18 +3,18 @@ package repl
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // tokenAssignment matches a line that sets a token variable.
-var tokenAssignment = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)INTERCOM_(ACCESS_TOKEN|API_KEY)\s*=`) })
+var tokenAssignment = lazyregexp.New(`(?i)INTERCOM_(ACCESS_TOKEN|API_KEY)\s*=`)
 
 // recordable tells whether a line may go to the history file: not if it
 // holds a secret or assigns a token variable.
 func recordable(line string, secrets []string) bool {
-	if tokenAssignment().MatchString(line) {
+	if tokenAssignment.MatchString(line) {
 		return false
 	}
 	for _, s := range secrets {

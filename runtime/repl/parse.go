@@ -2,14 +2,13 @@ package repl
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
 	"github.com/evanw/esbuild/pkg/api"
 
+	"github.com/icscript/icscript/internal/lazyregexp"
 	"github.com/icscript/icscript/runtime"
 )
 
@@ -46,7 +45,7 @@ const (
 )
 
 var (
-	forAwait    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bfor\s+await\b`) })
+	forAwait    = lazyregexp.New(`\bfor\s+await\b`)
 	endOfInput  = "Unexpected end of input"
 	esbuildEOF  = "Unexpected end of file"
 	gojaMissing = map[string]bool{"for-await": false, "async-generator": false}
@@ -56,7 +55,7 @@ var (
 // top-level await, as the body of an async function. for await (which
 // goja cannot parse) is lowered by esbuild first.
 func parseInput(src string) (*parsed, error) {
-	if forAwait().MatchString(src) {
+	if forAwait.MatchString(src) {
 		lowered, err := lowerForAwait(src)
 		if err != nil {
 			return nil, err
