@@ -2,9 +2,9 @@ package sandbox
 
 import (
 	"net/http"
-	"regexp"
 	"strings"
 
+	"github.com/icscript/icscript/internal/lazyregexp"
 	"github.com/icscript/icscript/sandbox/search"
 )
 
@@ -65,7 +65,7 @@ func (st *store) renderConversation(cv record, withParts, plain bool) record {
 	return out
 }
 
-var tagRE = regexp.MustCompile(`<[^>]*>`)
+var tagRE = lazyregexp.New(`<[^>]*>`)
 
 func plainBody(p record) {
 	if b, ok := p["body"].(string); ok {

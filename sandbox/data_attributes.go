@@ -3,9 +3,10 @@ package sandbox
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // The dataAttributes namespace (intercom.dataAttributes).
@@ -92,7 +93,7 @@ func valueFits(dataType string, v any) bool {
 	return false
 }
 
-var attributeNameRE = regexp.MustCompile(`^[A-Za-z0-9_\- ]+$`)
+var attributeNameRE = lazyregexp.New(`^[A-Za-z0-9_\- ]+$`)
 
 func hListDataAttributes(c *call) (any, *apiError) {
 	model, archived := c.query.Get("model"), c.query.Get("include_archived") == "true"

@@ -1,8 +1,9 @@
 package sandbox
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // The helpCenters namespace (intercom.helpCenters).
@@ -16,7 +17,7 @@ func init() {
 // Help center listings default to 20 a page.
 const helpPerPage = 20
 
-var slugRE = regexp.MustCompile(`[^a-z0-9]+`)
+var slugRE = lazyregexp.New(`[^a-z0-9]+`)
 
 func slug(s string) string {
 	return strings.Trim(slugRE.ReplaceAllString(strings.ToLower(s), "-"), "-")

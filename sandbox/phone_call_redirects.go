@@ -2,7 +2,8 @@ package sandbox
 
 import (
 	"net/http"
-	"regexp"
+
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // The phoneCallRedirects namespace (intercom.phoneCallRedirects).
@@ -14,7 +15,7 @@ func init() {
 
 // Phone call redirects.
 
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+var e164 = lazyregexp.New(`^\+[1-9][0-9]{6,14}$`)
 
 func hCreatePhoneSwitch(c *call) (any, *apiError) {
 	phone := str(c.body, "phone")

@@ -8,12 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // maxBody is the largest request body accepted: larger ones get 413.
@@ -81,7 +81,7 @@ type reply struct {
 // writeLocked lists the reads that change state and need the write lock.
 var writeLocked = map[string]bool{"getDataExport": true}
 
-var versionRE = regexp.MustCompile(`^(\d+\.\d+|Unstable)$`)
+var versionRE = lazyregexp.New(`^(\d+\.\d+|Unstable)$`)
 
 func (s *Sandbox) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/config"
 	"github.com/icscript/icscript/internal/engine"
+	"github.com/icscript/icscript/internal/lazyregexp"
 	"github.com/icscript/icscript/runtime"
 	"github.com/icscript/icscript/stdlib"
 )
@@ -124,7 +124,7 @@ func scriptsUnder(dir, arg string) ([]string, error) {
 }
 
 // callPattern finds intercom.NS.METHOD( in a script's source.
-var callPattern = regexp.MustCompile(`\bintercom\s*\.\s*((?:[A-Za-z_$][\w$]*\s*\.\s*)+[A-Za-z_$][\w$]*)\s*\(`)
+var callPattern = lazyregexp.New(`\bintercom\s*\.\s*((?:[A-Za-z_$][\w$]*\s*\.\s*)+[A-Za-z_$][\w$]*)\s*\(`)
 
 // missingCalls reports, as "file:line:col: message", every call of src
 // that some API version has and version v lacks.

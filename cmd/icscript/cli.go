@@ -5,13 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/lazyregexp"
 	"github.com/icscript/icscript/internal/suggest"
 	"github.com/icscript/icscript/webhook"
 )
@@ -190,7 +190,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // invalidFlagValue matches the flag package's "invalid value" errors:
 // the value, the flag and the cause.
-var invalidFlagValue = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-+([^:]+): (.*)$`)
+var invalidFlagValue = lazyregexp.New(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-+([^:]+): (.*)$`)
 
 // flagForm says what form a flag's value takes, for error messages.
 func flagForm(f *flag.Flag) string {

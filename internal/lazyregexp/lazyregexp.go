@@ -39,6 +39,19 @@ func (r *Regexp) FindStringSubmatchIndex(s string) []int {
 	return r.re().FindStringSubmatchIndex(s)
 }
 
+// FindAllSubmatch is regexp.Regexp's.
+func (r *Regexp) FindAllSubmatch(b []byte, n int) [][][]byte { return r.re().FindAllSubmatch(b, n) }
+
+// FindAllSubmatchIndex is regexp.Regexp's.
+func (r *Regexp) FindAllSubmatchIndex(b []byte, n int) [][]int {
+	return r.re().FindAllSubmatchIndex(b, n)
+}
+
+// FindAllStringSubmatch is regexp.Regexp's.
+func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
+	return r.re().FindAllStringSubmatch(s, n)
+}
+
 // ReplaceAllString is regexp.Regexp's.
 func (r *Regexp) ReplaceAllString(src, repl string) string {
 	return r.re().ReplaceAllString(src, repl)

@@ -33,6 +33,15 @@ func TestMethodsAreRegexps(t *testing.T) {
 	if got := fmt.Sprint(r.FindStringSubmatchIndex("x a=12")); got != "[2 6 2 3 4 6]" {
 		t.Errorf("FindStringSubmatchIndex: %s", got)
 	}
+	if got := fmt.Sprintf("%s", r.FindAllSubmatch([]byte("a=1 b=2"), -1)); got != "[[a=1 a 1] [b=2 b 2]]" {
+		t.Errorf("FindAllSubmatch: %s", got)
+	}
+	if got := fmt.Sprint(r.FindAllSubmatchIndex([]byte("a=1 b=2"), 1)); got != "[[0 3 0 1 2 3]]" {
+		t.Errorf("FindAllSubmatchIndex: %s", got)
+	}
+	if got := fmt.Sprint(r.FindAllStringSubmatch("a=1 b=2", -1)); got != "[[a=1 a 1] [b=2 b 2]]" {
+		t.Errorf("FindAllStringSubmatch: %s", got)
+	}
 	if got := r.ReplaceAllString("a=1 b=2", "$2:$1"); got != "1:a 2:b" {
 		t.Errorf("ReplaceAllString: %s", got)
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	legacyrouter "github.com/getkin/kin-openapi/routers/legacy"
+
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // Description is one version's OpenAPI description loaded by kin-openapi,
@@ -25,7 +27,7 @@ var (
 	descs  = map[string]*Description{}
 )
 
-var schemaRef = regexp.MustCompile(`"\$ref": "#/components/schemas/([^"]+)"`)
+var schemaRef = lazyregexp.New(`"\$ref": "#/components/schemas/([^"]+)"`)
 
 // LoadDescription loads the description of API version v (see
 // DescriptionOf) once per test binary. Its server is http://sandbox.invalid.
@@ -166,4 +168,4 @@ func declarePathParams(path string, item *openapi3.PathItem, op *openapi3.Operat
 	}
 }
 
-var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
+var pathParam = lazyregexp.New(`\{([^}]+)\}`)
