@@ -370,23 +370,23 @@ func TestExamplesInPlaceLeaveNoUntrackedFiles(t *testing.T) {
 // REPL on a pseudo-terminal.
 func TestREPLCompletionHidesPrototypeMembers(t *testing.T) {
 	r := startREPL(t, newREPLEnv(t), "--sandbox")
-	r.expect(".help for help")
-	r.expect("> ")
-	r.send("intercom.contacts.\t")
-	r.expect("search")
-	s := r.screen()
+	r.Expect(".help for help")
+	r.Expect("> ")
+	r.Send("intercom.contacts.\t")
+	r.Expect("search")
+	s := r.Screen()
 	for _, bad := range []string{"constructor", "hasOwnProperty", "toLocaleString", "__proto__"} {
 		if strings.Contains(s, bad) {
 			t.Errorf("completion offers %q:\n%s", bad, s)
 		}
 	}
-	r.send("\x03\x03")
-	r.expect("> ")
-	r.send("intercom.contacts.hasOwn\t")
-	r.expect("hasOwnProperty")
-	r.send("\x03\x03")
-	r.expect("> ")
-	r.exit()
+	r.Send("\x03\x03")
+	r.Expect("> ")
+	r.Send("intercom.contacts.hasOwn\t")
+	r.Expect("hasOwnProperty")
+	r.Send("\x03\x03")
+	r.Expect("> ")
+	r.Exit()
 }
 
 // TestWorkspaceNoticeNamesTheWorkspace: on a terminal, a run against a real
@@ -395,9 +395,9 @@ func TestREPLCompletionHidesPrototypeMembers(t *testing.T) {
 func TestWorkspaceNoticeNamesTheWorkspace(t *testing.T) {
 	sb, env, flags := servedSandbox(t)
 	r := startREPL(t, newREPLEnv(t, env...), append(flags, "-e", `console.log("ran as", (await intercom.me).name)`)...)
-	r.expect(`icscript: workspace: "Acme (sandbox)" (http://127.0.0.1:`)
-	r.expect("ran as ")
-	r.waitExit()
+	r.Expect(`icscript: workspace: "Acme (sandbox)" (http://127.0.0.1:`)
+	r.Expect("ran as ")
+	r.WaitExit()
 	if n := sb.Stats().Requests; n != 1 {
 		t.Errorf("%d requests; want the one GET /me, shared by the notice and intercom.me", n)
 	}
@@ -419,10 +419,8 @@ for (const c of list) {
 }
 bar.done();`)
 	r := startREPL(t, e, "--sandbox", "--dry-run", "bulk.js")
-	r.waitExit()
-	r.mu.Lock()
-	raw := r.out.String()
-	r.mu.Unlock()
+	r.WaitExit()
+	raw := r.Raw()
 	if !strings.Contains(raw, "items") {
 		t.Skipf("no bar was drawn:\n%q", raw)
 	}

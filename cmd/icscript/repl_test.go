@@ -4,39 +4,23 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
-
+	"github.com/icscript/icscript/internal/ptytest"
 	"github.com/icscript/icscript/sandbox"
 	"github.com/icscript/icscript/sandbox/sandboxtest"
 )
 
 // The REPL runs here as people use it: the real binary on a pseudo-terminal,
 // keys in, screen out (ANSI codes stripped).
-
-// ptyREPL is one REPL process on a pseudo-terminal.
-type ptyREPL struct {
-	t      *testing.T
-	cmd    *exec.Cmd
-	tty    *os.File
-	mu     sync.Mutex
-	out    bytes.Buffer
-	seen   int // how much of the stripped output expect has consumed
-	done   chan struct{}
-	exited bool
-}
 
 // replEnv is a home of its own (history lives in its XDG state dir).
 type replEnv struct {
@@ -54,102 +38,12 @@ func newREPLEnv(t *testing.T, env ...string) *replEnv {
 
 func (e *replEnv) historyFile() string { return filepath.Join(e.home, "state", "icscript", "history") }
 
-func startREPL(t *testing.T, e *replEnv, args ...string) *ptyREPL {
+// startREPL runs the binary with args on a pseudo-terminal, in e.
+func startREPL(t *testing.T, e *replEnv, args ...string) *ptytest.Terminal {
 	t.Helper()
 	cmd := exec.Command(icscriptBinary(t), args...)
 	cmd.Dir, cmd.Env = e.dir, e.env
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 160})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &ptyREPL{t: t, cmd: cmd, tty: tty, done: make(chan struct{})}
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := tty.Read(buf)
-			r.mu.Lock()
-			r.out.Write(buf[:n])
-			r.mu.Unlock()
-			if err != nil {
-				close(r.done)
-				return
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		if !r.exited {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-		_ = tty.Close()
-		<-r.done
-	})
-	return r
-}
-
-var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r|\a`)
-
-func (r *ptyREPL) screen() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return ansi.ReplaceAllString(r.out.String(), "")
-}
-
-// expect waits until want appears in the output after what earlier expects
-// consumed, and consumes up to it.
-func (r *ptyREPL) expect(want string) {
-	r.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		s := r.screen()
-		if r.seen > len(s) {
-			r.seen = len(s)
-		}
-		if i := strings.Index(s[r.seen:], want); i >= 0 {
-			r.seen += i + len(want)
-			return
-		}
-		if time.Now().After(deadline) {
-			r.t.Fatalf("no %q within 20s; screen after the last match:\n%s", want, s[r.seen:])
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func (r *ptyREPL) send(keys string) {
-	r.t.Helper()
-	if _, err := io.WriteString(r.tty, keys); err != nil {
-		r.t.Fatal(err)
-	}
-}
-
-// line types a line and presses Enter.
-func (r *ptyREPL) line(text string) {
-	r.t.Helper()
-	r.send(text + "\r")
-}
-
-// exit presses Ctrl-D and waits for the process to end with status 0.
-func (r *ptyREPL) exit() {
-	r.t.Helper()
-	r.send("\x04")
-	r.waitExit()
-}
-
-// waitExit waits for the process to end with status 0.
-func (r *ptyREPL) waitExit() {
-	r.t.Helper()
-	ended := make(chan error, 1)
-	go func() { ended <- r.cmd.Wait() }()
-	select {
-	case err := <-ended:
-		if err != nil {
-			r.t.Fatalf("the REPL ended with %v; screen:\n%s", err, r.screen())
-		}
-	case <-time.After(20 * time.Second):
-		r.t.Fatalf("the REPL did not end; screen:\n%s", r.screen())
-	}
-	r.exited = true
+	return ptytest.Start(t, cmd)
 }
 
 func TestREPLAgainstTheSandbox(t *testing.T) {
@@ -159,66 +53,66 @@ func TestREPLAgainstTheSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := startREPL(t, e, "--sandbox")
-	r.expect(`sandbox workspace "Acme (sandbox)"`)
-	r.expect("admin Ana Silva")
-	r.expect("> ")
+	r.Expect(`sandbox workspace "Acme (sandbox)"`)
+	r.Expect("admin Ana Silva")
+	r.Expect("> ")
 
 	// Completion from the live objects.
-	r.send("intercom.contacts.\t")
-	r.expect("search")
-	s := r.screen()
+	r.Send("intercom.contacts.\t")
+	r.Expect("search")
+	s := r.Screen()
 	for _, m := range []string{"find", "list", "archive", "update"} {
 		if !strings.Contains(s, m) {
 			t.Errorf("completion lacks %q:\n%s", m, s)
 		}
 	}
-	r.send("\x03\x03") // Ctrl-C leaves the list, then clears the line
-	r.expect("^C")
-	r.expect("> ")
-	r.send("intercom.con\t")
-	r.expect("conversations")
-	r.send("\x03\x03")
-	r.expect("^C")
-	r.expect("> ")
+	r.Send("\x03\x03") // Ctrl-C leaves the list, then clears the line
+	r.Expect("^C")
+	r.Expect("> ")
+	r.Send("intercom.con\t")
+	r.Expect("conversations")
+	r.Send("\x03\x03")
+	r.Expect("^C")
+	r.Expect("> ")
 
 	// Auto-await of a call, the value printed.
-	r.line("const firsts = await intercom.contacts.list().first(2)")
-	r.expect("> ")
-	r.line("intercom.contacts.find(firsts[1].id)")
-	r.expect("type: 'contact'")
-	r.line("_.id === firsts[1].id")
-	r.expect("true")
+	r.Line("const firsts = await intercom.contacts.list().first(2)")
+	r.Expect("> ")
+	r.Line("intercom.contacts.find(firsts[1].id)")
+	r.Expect("type: 'contact'")
+	r.Line("_.id === firsts[1].id")
+	r.Expect("true")
 
 	// A Pager prints as a summary.
-	r.line("intercom.tags.list()")
-	r.expect("Pager<tags.list>")
+	r.Line("intercom.tags.list()")
+	r.Expect("Pager<tags.list>")
 
 	// const declared again.
-	r.line("const n = 1")
-	r.line("const n = 2")
-	r.line("n * 10")
-	r.expect("20")
+	r.Line("const n = 1")
+	r.Line("const n = 2")
+	r.Line("n * 10")
+	r.Expect("20")
 
 	// A function typed over several lines.
-	r.line("function add(a, b) {")
-	r.expect("... ")
-	r.line("  return a + b")
-	r.line("}")
-	r.line("add(2, 3) * 100")
-	r.expect("500")
+	r.Line("function add(a, b) {")
+	r.Expect("... ")
+	r.Line("  return a + b")
+	r.Line("}")
+	r.Line("add(2, 3) * 100")
+	r.Expect("500")
 
 	// .load keeps the file's names.
-	r.line(".load lib.js")
-	r.line("bump(loadedValue) + fromLoad")
-	r.expect("'42yes'")
+	r.Line(".load lib.js")
+	r.Line("bump(loadedValue) + fromLoad")
+	r.Expect("'42yes'")
 
 	// Errors take one line; the session goes on.
-	r.line(`intercom.contacts.find("nope")`)
-	r.expect("Uncaught IntercomError")
-	r.expect("404")
-	r.line("7 * 6")
-	r.expect("42")
-	r.exit()
+	r.Line(`intercom.contacts.find("nope")`)
+	r.Expect("Uncaught IntercomError")
+	r.Expect("404")
+	r.Line("7 * 6")
+	r.Expect("42")
+	r.Exit()
 }
 
 // slowAPI answers /me, and sleeps on /contacts/slow until the request is
@@ -260,17 +154,17 @@ func TestREPLCtrlCCancelsACall(t *testing.T) {
 	api := newSlowAPI(t)
 	e := newREPLEnv(t, "INTERCOM_ACCESS_TOKEN="+testToken)
 	r := startREPL(t, e, "--base-url", api.URL)
-	r.expect(`workspace "Test Co"`)
-	r.expect("> ")
-	r.line(`const slow = await intercom.contacts.find("slow")`)
+	r.Expect(`workspace "Test Co"`)
+	r.Expect("> ")
+	r.Line(`const slow = await intercom.contacts.find("slow")`)
 	select {
 	case <-api.started:
 	case <-time.After(20 * time.Second):
-		t.Fatalf("the request never came; screen:\n%s", r.screen())
+		t.Fatalf("the request never came; screen:\n%s", r.Screen())
 	}
-	r.send("\x03")
-	r.expect("Interrupted")
-	r.expect("> ")
+	r.Send("\x03")
+	r.Expect("Interrupted")
+	r.Expect("> ")
 	select {
 	case c := <-api.cancelled:
 		if !c {
@@ -279,22 +173,22 @@ func TestREPLCtrlCCancelsACall(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("the server's request was not cancelled within 10s")
 	}
-	r.line("typeof slow")
-	r.expect("'undefined'")
+	r.Line("typeof slow")
+	r.Expect("'undefined'")
 
 	// A Ctrl-C loop in JS stops too.
-	r.line("for (;;) {}")
+	r.Line("for (;;) {}")
 	time.Sleep(200 * time.Millisecond)
-	r.send("\x03")
-	r.expect("Interrupted")
+	r.Send("\x03")
+	r.Expect("Interrupted")
 
 	// The token never reaches the history; other lines do.
-	r.line(`"` + testToken + `".length`)
-	r.expect(fmt.Sprint(len(testToken)))
-	r.line(`INTERCOM_ACCESS_TOKEN="abc"`)
-	r.line(`"kept in history"`)
-	r.expect("'kept in history'")
-	r.exit()
+	r.Line(`"` + testToken + `".length`)
+	r.Expect(fmt.Sprint(len(testToken)))
+	r.Line(`INTERCOM_ACCESS_TOKEN="abc"`)
+	r.Line(`"kept in history"`)
+	r.Expect("'kept in history'")
+	r.Exit()
 	history, err := os.ReadFile(e.historyFile())
 	if err != nil {
 		t.Fatal(err)
@@ -315,33 +209,33 @@ func TestREPLCtrlCCancelsACall(t *testing.T) {
 func TestREPLHistoryPersists(t *testing.T) {
 	e := newREPLEnv(t)
 	r := startREPL(t, e, "--sandbox")
-	r.expect("> ")
-	r.line("const persisted = 1234")
-	r.expect("> ")
-	r.exit()
+	r.Expect("> ")
+	r.Line("const persisted = 1234")
+	r.Expect("> ")
+	r.Exit()
 
 	r = startREPL(t, e, "--sandbox")
-	r.expect("> ")
-	r.send("\x1b[A") // up: the last line of the previous session
-	r.expect("const persisted = 1234")
-	r.send("\r")
-	r.line("persisted + 1")
-	r.expect("1235")
+	r.Expect("> ")
+	r.Send("\x1b[A") // up: the last line of the previous session
+	r.Expect("const persisted = 1234")
+	r.Send("\r")
+	r.Line("persisted + 1")
+	r.Expect("1235")
 
 	// Editor mode: lines until Ctrl-D, run as one input.
-	r.line(".editor")
-	r.expect("Entering editor mode")
-	r.line("const e1 = 6")
-	r.line("e1 * 7")
-	r.send("\x04")
-	r.expect("42")
+	r.Line(".editor")
+	r.Expect("Entering editor mode")
+	r.Line("const e1 = 6")
+	r.Line("e1 * 7")
+	r.Send("\x04")
+	r.Expect("42")
 
 	// Ctrl-C twice on an empty line leaves.
-	r.expect("> ")
-	r.send("\x03")
-	r.expect("press Ctrl+C again")
-	r.send("\x03")
-	r.waitExit()
+	r.Expect("> ")
+	r.Send("\x03")
+	r.Expect("press Ctrl+C again")
+	r.Send("\x03")
+	r.WaitExit()
 }
 
 func TestREPLPiped(t *testing.T) {
@@ -376,22 +270,15 @@ func TestREPLPiped(t *testing.T) {
 
 func TestREPLSIGTERMEnds(t *testing.T) {
 	r := startREPL(t, newREPLEnv(t), "--sandbox")
-	r.expect("> ")
-	if err := r.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	r.Expect("> ")
+	if err := r.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	ended := make(chan error, 1)
-	go func() { ended <- r.cmd.Wait() }()
-	select {
-	case err := <-ended:
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.ExitCode() != exitTerminated {
-			t.Errorf("ended with %v, want exit code %d", err, exitTerminated)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("SIGTERM did not end the REPL")
+	err := r.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitTerminated {
+		t.Errorf("SIGTERM: the REPL ended with %v, want exit code %d", err, exitTerminated)
 	}
-	r.exited = true
 }
 
 // TestREPLHistoryKeepsNoTokenWhateverItsSource: a line holding the token
@@ -411,14 +298,14 @@ func TestREPLHistoryKeepsNoTokenWhateverItsSource(t *testing.T) {
 			}
 			writeFile(t, filepath.Join(e.home, "config", "icscript", "config.toml"), config)
 			r := startREPL(t, e, c.args...)
-			r.expect("> ")
-			r.line(`typeof (await intercom.me).id`) // the token works
-			r.expect("'string'")
-			r.line(`"` + secretToken + `".length`)
-			r.expect(fmt.Sprint(len(secretToken)))
-			r.line(`"kept in history"`)
-			r.expect("'kept in history'")
-			r.exit()
+			r.Expect("> ")
+			r.Line(`typeof (await intercom.me).id`) // the token works
+			r.Expect("'string'")
+			r.Line(`"` + secretToken + `".length`)
+			r.Expect(fmt.Sprint(len(secretToken)))
+			r.Line(`"kept in history"`)
+			r.Expect("'kept in history'")
+			r.Exit()
 			history, err := os.ReadFile(e.historyFile())
 			if err != nil {
 				t.Fatal(err)

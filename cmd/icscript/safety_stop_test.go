@@ -437,13 +437,12 @@ console.log("finished");`, ids[0], ids[1], ids[2])
 			}
 			l.requests()
 			r := startREPL(t, e, append(l.flags(), "x.js")...)
-			r.expect("contacts.delete")
-			r.expect("[y/N]")
-			r.line(answer)
-			if err := r.cmd.Wait(); err != nil && answer == "y" {
-				t.Fatalf("%v\n%s", err, r.screen())
+			r.Expect("contacts.delete")
+			r.Expect("[y/N]")
+			r.Line(answer)
+			if err := r.Wait(); err != nil && answer == "y" {
+				t.Fatalf("%v\n%s", err, r.Screen())
 			}
-			r.exited = true
 			// On a terminal the workspace notice reads GET /me first; the
 			// script's own requests follow.
 			got := l.requests()
@@ -451,19 +450,19 @@ console.log("finished");`, ids[0], ids[1], ids[2])
 				got = got[1:]
 			}
 			if answer == "n" {
-				if code := r.cmd.ProcessState.ExitCode(); code != exitStopped {
-					t.Errorf("exit %d, want %d\n%s", code, exitStopped, r.screen())
+				if code := r.Cmd.ProcessState.ExitCode(); code != exitStopped {
+					t.Errorf("exit %d, want %d\n%s", code, exitStopped, r.Screen())
 				}
-				if len(got) != 1 || strings.Contains(r.screen(), "finished") || strings.Contains(r.screen(), "caught") {
-					t.Errorf("after the no: requests %v\n%s", got, r.screen())
+				if len(got) != 1 || strings.Contains(r.Screen(), "finished") || strings.Contains(r.Screen(), "caught") {
+					t.Errorf("after the no: requests %v\n%s", got, r.Screen())
 				}
-				r.expect("you did not confirm it")
-				r.expect("1 mutation applied")
+				r.Expect("you did not confirm it")
+				r.Expect("1 mutation applied")
 			} else {
 				if len(got) != 3 {
-					t.Errorf("after the yes: requests %v\n%s", got, r.screen())
+					t.Errorf("after the yes: requests %v\n%s", got, r.Screen())
 				}
-				r.expect("finished") // the pty may still hold the last lines when the process has ended
+				r.Expect("finished")
 			}
 		})
 	}

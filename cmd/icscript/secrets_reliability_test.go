@@ -97,25 +97,25 @@ func TestSecretsNeverLeak(t *testing.T) {
 		t.Parallel()
 		e := newREPLEnv(t, env...)
 		r := startREPL(t, e, "--base-url", base)
-		r.expect("> ")
+		r.Expect("> ")
 		for _, line := range []string{
 			`env.INTERCOM_ACCESS_TOKEN`,
 			`JSON.stringify(env)`,
 			`await intercom.contacts.find("nope")`,
 			`intercom.contacts.update("nope", {name: "x"}).catch(e => e.message)`,
 		} {
-			r.line(line)
-			r.expect("> ")
+			r.Line(line)
+			r.Expect("> ")
 		}
-		if strings.Contains(r.screen(), secretToken) {
-			t.Errorf("the REPL printed the token:\n%s", r.screen())
+		if strings.Contains(r.Screen(), secretToken) {
+			t.Errorf("the REPL printed the token:\n%s", r.Screen())
 		}
 		// A line holding the token, typed by the user, must stay out of
 		// the history file (the terminal echoes it, so the screen is not
 		// checked after it).
-		r.line(`const pasted = "` + secretToken + `"; pasted.length`)
-		r.expect("34")
-		r.exit()
+		r.Line(`const pasted = "` + secretToken + `"; pasted.length`)
+		r.Expect("34")
+		r.Exit()
 		noSecretInFiles(t, e.dir, e.home)
 		if !fileExists(e.historyFile()) {
 			t.Errorf("no history written; the history was not exercised")

@@ -32,6 +32,7 @@ var allowed = map[string][]string{
 	"internal/gen":         {"intercom/catalog"},
 	"internal/jsonl":       {},                                                          // the append-only JSON-lines files' one write, fsync, lock and torn last line (checkpoint, journal, audit log)
 	"internal/lazyregexp":  {},                                                          // a regexp compiled on first use, not at package init: a leaf every layer may use
+	"internal/ptytest":     {"internal/lazyregexp"},                                     // tests' pseudo-terminal: the REPL's tests and benchmark drive the binary through it
 	"internal/suggest":     {},                                                          // the one "did you mean": a leaf every layer may ask
 	"internal/testsupport": {"intercom/catalog", "internal/lazyregexp"},                 // CallArgs turns an operation into its JS call's arguments; expectations still come from the description
 	"internal/safety":      {"intercom", "intercom/catalog", "internal/jsonl"},          // the rails are the client's hooks (mutation events, guard, transport); no JS, no configuration
