@@ -438,3 +438,76 @@ func TestCheckpointCursorPosition(t *testing.T) {
 		}
 	}
 }
+
+// walkJob walks the Pager of --call (a call of intercom, by text), stopping
+// at the item --stop-at, and says which items it ran.
+const walkJob = `args.declare({"stop-at": {default: -1}, call: {default: ""}});
+const stopAt = args.flag("stop-at", -1);
+const pager = new Function("intercom", "return intercom." + args.flag("call", ""))(intercom);
+const s = await pager.forEach(async (c, i) => {
+  if (i === stopAt) throw new Error("stopping at " + i);
+  console.log("RAN " + c.id);
+}, {checkpoint: "walk.ckpt", stopOnError: true});
+console.log("SUMMARY " + JSON.stringify(s));
+`
+
+// TestCheckpointResumePerPagingStyle resumes a walk stopped at its 30th
+// item for each paging style the README's promise names besides the
+// contacts list's cursor (TestCheckpointCursorPosition) and the companies
+// scroll (TestCheckpointScrollResume): a search's body cursor resumes at
+// the page holding the first item left to do (per_page 20: the second
+// page, whose first 10 items are done), a page-number walk starts again at
+// the first page (all 30 done items skipped). Either way every item the
+// listing holds in the sandbox runs exactly once over the two runs.
+func TestCheckpointResumePerPagingStyle(t *testing.T) {
+	sb, env, flags := servedSandbox(t)
+	flags = append(flags, "--no-audit")
+	tables := snapshotTables(t, sb)
+	ids := func(table string, keep func(map[string]any) bool) []string {
+		var out []string
+		for _, r := range tables[table] {
+			if keep == nil || keep(r) {
+				out = append(out, r["id"].(string))
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		style, call string
+		want        []string // the items of the listing, from the sandbox's tables
+		skipped     int      // done items the resumed walk passes over
+	}{
+		{"search", `contacts.search({query: {field: "role", operator: "=", value: "user"}, pagination: {per_page: 20}})`,
+			ids("contacts", func(c map[string]any) bool { return c["role"] == "user" }), 10},
+		{"page", `companies.list({per_page: 20})`, ids("companies", nil), 30},
+	} {
+		t.Run(tc.style, func(t *testing.T) {
+			if len(tc.want) <= 40 {
+				t.Fatalf("the sandbox holds %d items for %s: too few to stop on the second page", len(tc.want), tc.call)
+			}
+			dir, _ := writeScript(t, "walk.js", walkJob)
+			first := icscript(t, dir, env, append(flags, "walk.js", "--call", tc.call, "--stop-at", "30")...).must(t, exitScriptError)
+			first.contains(t, "stopping at 30", "walk.ckpt kept (1 failed)")
+			second := icscript(t, dir, env, append(flags, "walk.js", "--call", tc.call, "--resume")...).must(t, 0)
+			if s := summaryOf(t, second); s.Skipped != tc.skipped || s.OK != len(tc.want)-30 || s.Failed != 0 {
+				t.Errorf("resume summary %+v, want %d skipped and %d ok", s, tc.skipped, len(tc.want)-30)
+			}
+			if strings.Contains(second.stderr, "not a page of this call") {
+				t.Errorf("the resume took its own call for another:\n%s", second.stderr)
+			}
+			seen := map[string]int{}
+			for _, id := range append(ranOf(first.stdout), ranOf(second.stdout)...) {
+				seen[id]++
+			}
+			for _, id := range tc.want {
+				if seen[id] != 1 {
+					t.Errorf("%s ran %d times over the two runs, want 1", id, seen[id])
+				}
+				delete(seen, id)
+			}
+			for id := range seen {
+				t.Errorf("%s ran, but %s does not list it", id, tc.call)
+			}
+		})
+	}
+}
