@@ -25,7 +25,8 @@ import (
 //     and DELETE on /{id} read, update and delete it (404 when absent);
 //   - GET on a collection whose response holds an array of objects lists its
 //     records, paged as the operation's parameters say; …/search lists the
-//     records of the collection it is under whose text holds the query;
+//     records of the collection it is under with a value (not a field
+//     name) holding the query;
 //   - any other path is a singleton (GET /ip_allowlist, PUT to update it,
 //     POST /fin/start…), one record per path;
 //   - a collection that only lists (calls, brands, emails…) is seeded with
@@ -438,6 +439,30 @@ func (c *call) seedGeneric(g genericShape, t *table, items []string) *apiError {
 	return nil
 }
 
+// valueHolds reports whether a value of v, or of its members at any depth,
+// holds the lower-case text q: values only, never the names of fields, and
+// not the sandbox's own members ("_seed"), which no answer shows.
+func valueHolds(v any, q string) bool {
+	switch x := v.(type) {
+	case record:
+		for k, e := range x {
+			if !strings.HasPrefix(k, "_") && valueHolds(e, q) {
+				return true
+			}
+		}
+		return false
+	case []any:
+		return slices.ContainsFunc(x, func(e any) bool { return valueHolds(e, q) })
+	case []record:
+		return slices.ContainsFunc(x, func(e record) bool { return valueHolds(e, q) })
+	case nil:
+		return false
+	case string:
+		return strings.Contains(strings.ToLower(x), q)
+	}
+	return strings.Contains(strings.ToLower(fmt.Sprint(v)), q)
+}
+
 // createsIn reports whether the version has a POST on a collection template.
 func (c *call) createsIn(template string) bool { return c.av.creates[pathShape(template)] }
 
@@ -450,7 +475,7 @@ func (c *call) genericList(collection string, t *table, resp *catalog.Schema, it
 	if search {
 		q := strings.ToLower(firstNonEmpty(c.query.Get("phrase"), c.query.Get("query"), asString(c.body["query"])))
 		if q != "" {
-			recs = t.filter(func(r record) bool { return strings.Contains(strings.ToLower(fmt.Sprint(r)), q) })
+			recs = t.filter(func(r record) bool { return valueHolds(r, q) })
 		}
 	}
 	total := len(recs)

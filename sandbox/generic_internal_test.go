@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -127,5 +128,61 @@ func TestGenericListShapesOnce(t *testing.T) {
 	})
 	if answer > 1.5*once {
 		t.Errorf("answering %d records allocates %.0f times, shaping them once %.0f: shaped more than once", len(recs), answer, once)
+	}
+}
+
+// TestGenericSearchMatchesValuesOnly: a search of the generic handler
+// (2.16's GET /content/search, "a free-text search term matched against the
+// title and body of each content item") matches the records' values, never
+// their field names: "title" is in every record's keys and in no value.
+func TestGenericSearchMatchesValuesOnly(t *testing.T) {
+	sb := newFixedSandbox(t)
+	base, err := sb.Listen("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	st := sb.store()
+	st.mu.Lock()
+	content := st.genericTable("/content")
+	content.put(record{"id": "1", "type": "content", "title": "Refund policy", "body": "How refunds work"})
+	content.put(record{"id": "2", "type": "content", "title": "Shipping", "body": "Parcels and couriers", "tags": []any{record{"name": "logistics"}}})
+	st.mu.Unlock()
+	search := func(term string) []string {
+		t.Helper()
+		req, err := http.NewRequest("GET", base+"/content/search?query="+url.QueryEscape(term), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+sb.Token())
+		req.Header.Set("Intercom-Version", "2.16")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out struct {
+			Data []struct {
+				ID string `json:"id"`
+			} `json:"data"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("search %q: %d %v", term, resp.StatusCode, err)
+		}
+		var ids []string
+		for _, d := range out.Data {
+			ids = append(ids, d.ID)
+		}
+		return ids
+	}
+	for term, want := range map[string]string{
+		// Field names only (and Go's printing of a map); "seed" is in the
+		// name of the sandbox's own member of its seeded records.
+		"title": "", "body": "", "name": "", "tags": "", "map": "", "seed": "",
+		"refund": "1", "POLICY": "1", "couriers": "2", "logistics": "2", "work": "1",
+	} {
+		if got := strings.Join(search(term), ","); got != want {
+			t.Errorf("search %q found [%s], want [%s]", term, got, want)
+		}
 	}
 }
