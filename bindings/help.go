@@ -7,7 +7,6 @@ import (
 
 	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/lazyregexp"
-	"github.com/icscript/icscript/sandbox/search"
 )
 
 // What the bindings tell a person about a call: its signature, and the
@@ -273,7 +272,7 @@ func schemaType(cat *catalog.Catalog, s *catalog.Schema, depth int) string {
 // writeSearchFields lists the fields a search operation accepts, with
 // their types and operators (the description's "Accepted Fields").
 func writeSearchFields(b *strings.Builder, op *catalog.Operation) {
-	fields := search.ForOperation(op.ID).Fields()
+	fields := op.SearchFields
 	if len(fields) == 0 {
 		return
 	}

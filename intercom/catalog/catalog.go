@@ -108,8 +108,19 @@ type Operation struct {
 	Binary       bool       `json:",omitempty"` // the response is not JSON (downloadDataExport)
 	Accept       string     `json:",omitempty"` // the media type a Binary response is asked for; "" is application/octet-stream
 	Retry        Retry      `json:",omitempty"` // whether a request may be sent again when an attempt's outcome is unknown
+	// SearchFields are the fields a search's query may name, from the
+	// "Accepted Fields" and "Accepted Operators" tables of its description;
+	// nil for an operation without them.
+	SearchFields []SearchField `json:",omitempty"`
 
 	cat *Catalog // the catalogue of the operation's version; nil until that catalogue is built
+}
+
+// SearchField is one field a search's query may name.
+type SearchField struct {
+	Name      string   `json:",omitempty"` // "email"; a family of fields ends in a star: "custom_attributes.*"
+	Type      string   `json:",omitempty"` // the table's type: "String", "Integer", "Boolean", "Date (UNIX timestamp)"
+	Operators []string `json:",omitempty"` // the operators it takes, in the operator table's order
 }
 
 // Catalog is the catalogue of the operation's version.

@@ -243,3 +243,13 @@ type versions struct{ from, to string }
 func (r versions) has(v string) bool {
 	return (r.from == "" || catalog.CompareVersions(v, r.from) >= 0) && (r.to == "" || catalog.CompareVersions(v, r.to) <= 0)
 }
+
+// searchOperatorFixes are the operators of search fields that a
+// description's prose states apart from its "Accepted Operators" table:
+// only keeps those of the table it names, also adds operators.
+var searchOperatorFixes = map[string]map[string]struct{ only, also []string }{
+	// "Searching by `tag_id` supports only the `=` and `!=` operators."
+	"SearchContacts": {"tag_id": {only: []string{"=", "!="}}},
+	// "You may use the `<=` or `>=` operators to search by `created_at`."
+	"searchTickets": {"created_at": {also: []string{">=", "<="}}},
+}

@@ -255,6 +255,7 @@ func correct(v string, ops []*catalog.Operation, schemas map[string]*catalog.Sch
 		if op.Body == nil {
 			op.Body = bodyFixes[op.ID]
 		}
+		fixSearchOperators(op)
 		if err := retry(op); err != nil {
 			return err
 		}
@@ -343,6 +344,13 @@ func emitOp(b *bytes.Buffer, op *catalog.Operation) {
 	fmt.Fprintf(b, "Status: %d,\n", op.Status)
 	if len(op.Errors) > 0 {
 		fmt.Fprintf(b, "Errors: %#v,\n", op.Errors)
+	}
+	if len(op.SearchFields) > 0 {
+		b.WriteString("SearchFields: []SearchField{\n")
+		for _, f := range op.SearchFields {
+			fmt.Fprintf(b, "{Name: %q, Type: %q, Operators: %s},\n", f.Name, f.Type, stringsLit(f.Operators))
+		}
+		b.WriteString("},\n")
 	}
 	r := op.Retry
 	fmt.Fprintf(b, "Retry: Retry{Safe: %t", r.Safe)

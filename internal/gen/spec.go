@@ -201,6 +201,7 @@ func operation(path, method string, x node) (*catalog.Operation, error) {
 	if tags := x.get("tags").strings(); len(tags) > 0 {
 		op.Tag = tags[0]
 	}
+	op.SearchFields = searchFields(x.get("description").str())
 	byName := map[string]catalog.Param{}
 	for _, p := range x.get("parameters").list() {
 		pp := param(p)

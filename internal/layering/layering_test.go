@@ -26,7 +26,7 @@ const module = "github.com/icscript/icscript/"
 var allowed = map[string][]string{
 	"intercom/catalog":     {"internal/suggest"},
 	"intercom":             {"intercom/catalog"},
-	"bindings":             {"intercom/catalog", "intercom", "bindings/jsonjs", "internal/suggest", "internal/jsonl", "internal/lazyregexp", "sandbox/search"}, // sandbox/search: the fields a search accepts, for an operation's help (a leaf of the description's query language; nothing of the sandbox)
+	"bindings":             {"intercom/catalog", "intercom", "bindings/jsonjs", "internal/suggest", "internal/jsonl", "internal/lazyregexp"},
 	"bindings/jsonjs":      {},
 	"bindings/typings":     {"intercom/catalog", "internal/lazyregexp"},
 	"internal/gen":         {"intercom/catalog"},

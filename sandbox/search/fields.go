@@ -251,7 +251,8 @@ var TicketFields = &FieldSet{
 	inclusive: true,
 }
 
-// FieldInfo is one searchable field as a person reads it: for `.help`.
+// FieldInfo is one searchable field with its type and operators, to compare
+// with the catalogue's SearchFields (what `.help` shows).
 type FieldInfo struct {
 	Name      string   // "email", or a prefix with a star: "custom_attributes.*"
 	Type      string   // the "Accepted Fields" table's type: String, Integer, Boolean, Date (UNIX timestamp), any
