@@ -16,7 +16,8 @@ import (
 )
 
 // Default is the version whose catalogue is generated as Go: icscript's
-// default, read from DescriptionPath.
+// default, whose description the others are found beside (see
+// internal/openapifiles).
 const Default = "2.10"
 
 // Output is what the generator writes: the Go source of the default

@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/icscript/icscript/internal/openapifiles"
 )
 
 // TestCatalogueIsFresh fails when the committed catalogues differ from what
 // the generator makes of the descriptions: run `go generate ./intercom/catalog`.
 func TestCatalogueIsFresh(t *testing.T) {
-	spec := DescriptionPath()
-	got, err := Generate(spec, VersionsDir(spec))
+	spec, later := descriptions(t)
+	got, err := Generate(spec, later)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +39,8 @@ func TestGenerateRejectsMissingDescription(t *testing.T) {
 	if _, err := Generate(filepath.Join(t.TempDir(), "nope.yaml"), ""); err == nil {
 		t.Fatal("no error for a missing description")
 	}
-	if _, err := Generate(DescriptionPath(), t.TempDir()); err == nil || !strings.Contains(err.Error(), "no intercom-V.yaml") {
+	spec, _ := descriptions(t)
+	if _, err := Generate(spec, t.TempDir()); err == nil || !strings.Contains(err.Error(), "no intercom-V.yaml") {
 		t.Fatalf("an empty versions folder: %v", err)
 	}
 }
@@ -46,7 +49,8 @@ func TestGenerateRejectsMissingDescription(t *testing.T) {
 // an operation without operationId: the generator names both and goes on.
 func TestQuirksAreReportedNotFatal(t *testing.T) {
 	dir := t.TempDir()
-	src, err := os.ReadFile(DescriptionPath())
+	spec, versions := descriptions(t)
+	src, err := os.ReadFile(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,13 +64,13 @@ func TestQuirksAreReportedNotFatal(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "intercom-2.99.yaml"), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	later, _ := filepath.Glob(filepath.Join(VersionsDir(DescriptionPath()), "intercom-*.yaml"))
+	later, _ := filepath.Glob(filepath.Join(versions, "intercom-*.yaml"))
 	for _, p := range later {
 		if err := os.Symlink(p, filepath.Join(dir, filepath.Base(p))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	out, err := Generate(DescriptionPath(), dir)
+	out, err := Generate(spec, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,4 +86,19 @@ func TestQuirksAreReportedNotFatal(t *testing.T) {
 	if _, ok := out.Versions["2.99"]; !ok {
 		t.Error("no catalogue for 2.99")
 	}
+}
+
+// descriptions finds the 2.10 description and the folder of the later ones
+// as the generator does.
+func descriptions(t *testing.T) (spec, versions string) {
+	t.Helper()
+	files := finder("")
+	spec, err := files.Description(openapifiles.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if versions, err = files.VersionsDir(); err != nil {
+		t.Fatal(err)
+	}
+	return spec, versions
 }

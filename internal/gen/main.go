@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/icscript/icscript/internal/openapifiles"
 )
 
 func main() {
@@ -31,11 +33,15 @@ func main() {
 }
 
 func run(specPath, dir, out string) error {
-	if specPath == "" {
-		specPath = DescriptionPath()
+	files := finder(specPath)
+	specPath, err := files.Description(openapifiles.Default)
+	if err != nil {
+		return err
 	}
 	if dir == "" {
-		dir = VersionsDir(specPath)
+		if dir, err = files.VersionsDir(); err != nil {
+			return err
+		}
 	}
 	o, err := Generate(specPath, dir)
 	if err != nil {
@@ -69,31 +75,15 @@ func run(specPath, dir, out string) error {
 	return nil
 }
 
-// VersionsDir finds the folder of the later descriptions: $ICSCRIPT_OPENAPI_DIR,
-// else versions/ beside the 2.10 description.
-func VersionsDir(specPath string) string {
-	if p := os.Getenv("ICSCRIPT_OPENAPI_DIR"); p != "" {
-		return p
-	}
-	return filepath.Join(filepath.Dir(specPath), "versions")
-}
-
-// DescriptionPath finds the 2.10 description: $ICSCRIPT_OPENAPI, else
-// shared/openapi beside the repository, looked for upwards from here.
-func DescriptionPath() string {
-	if p := os.Getenv("ICSCRIPT_OPENAPI"); p != "" {
-		return p
-	}
-	dir, _ := os.Getwd()
-	for {
-		p := filepath.Join(dir, "..", "shared", "openapi", "intercom-2.10.yaml")
-		if _, err := os.Stat(p); err == nil {
-			return p
+// finder finds the descriptions from the process's environment and
+// working directory; spec, when given, stands for $ICSCRIPT_OPENAPI.
+func finder(spec string) openapifiles.Finder {
+	wd, _ := os.Getwd()
+	getenv := func(k string) string {
+		if k == "ICSCRIPT_OPENAPI" && spec != "" {
+			return spec
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return filepath.Join("..", "shared", "openapi", "intercom-2.10.yaml")
-		}
-		dir = parent
+		return os.Getenv(k)
 	}
+	return openapifiles.Finder{Getenv: getenv, Dir: wd}
 }

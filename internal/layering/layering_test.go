@@ -24,32 +24,33 @@ const module = "github.com/icscript/icscript/"
 // allowed lists, per package, the icscript packages it may import. A
 // package missing from the table fails the test: add it on purpose.
 var allowed = map[string][]string{
-	"intercom/catalog":     {"internal/suggest"},
-	"intercom":             {"intercom/catalog"},
-	"bindings":             {"intercom/catalog", "intercom", "bindings/jsonjs", "internal/suggest", "internal/jsonl", "internal/lazyregexp"},
-	"bindings/jsonjs":      {},
-	"bindings/typings":     {"intercom/catalog", "internal/lazyregexp"},
-	"internal/gen":         {"intercom/catalog"},
-	"internal/jsonl":       {},                                                          // the append-only JSON-lines files' one write, fsync, lock and torn last line (checkpoint, journal, audit log)
-	"internal/lazyregexp":  {},                                                          // a regexp compiled on first use, not at package init: a leaf every layer may use
-	"internal/ptytest":     {"internal/lazyregexp"},                                     // tests' pseudo-terminal: the REPL's tests and benchmark drive the binary through it
-	"internal/suggest":     {},                                                          // the one "did you mean": a leaf every layer may ask
-	"internal/testsupport": {"intercom/catalog", "internal/lazyregexp"},                 // CallArgs turns an operation into its JS call's arguments; expectations still come from the description
-	"internal/safety":      {"intercom", "intercom/catalog", "internal/jsonl"},          // the rails are the client's hooks (mutation events, guard, transport); no JS, no configuration
-	"internal/config":      {"intercom/catalog", "internal/safety", "internal/suggest"}, // versions from the catalogue; did-you-mean; safety for URLs fit to print and the secrets to redact
-	"runtime":              {"internal/lazyregexp"},
-	"runtime/repl":         {"runtime", "internal/lazyregexp"},
-	"runtime/runtimetest":  {"runtime"},
-	"stdlib":               {"runtime", "internal/suggest"},
-	"sandbox/search":       {},
-	"sandbox":              {"intercom/catalog", "sandbox/search", "internal/lazyregexp"},
-	"sandbox/sandboxtest":  {"sandbox"},
-	"webhook":              {"sandbox", "internal/jsonl"}, // the receiver and the sandbox's emitter; the journal's lines; no JS (internal/engine runs handlers)
-	"cmd/icscript":         {"*"},
-	"bench":                {"*"},
-	"bench/gofloor":        {},
-	"bench/startup":        {},
-	"conformance":          {"*"},
+	"intercom/catalog":      {"internal/suggest"},
+	"intercom":              {"intercom/catalog"},
+	"bindings":              {"intercom/catalog", "intercom", "bindings/jsonjs", "internal/suggest", "internal/jsonl", "internal/lazyregexp"},
+	"bindings/jsonjs":       {},
+	"bindings/typings":      {"intercom/catalog", "internal/lazyregexp"},
+	"internal/gen":          {"intercom/catalog", "internal/openapifiles"},
+	"internal/openapifiles": {},                                                                   // where the descriptions are, for the generator and the tests; the caller gives the environment
+	"internal/jsonl":        {},                                                                   // the append-only JSON-lines files' one write, fsync, lock and torn last line (checkpoint, journal, audit log)
+	"internal/lazyregexp":   {},                                                                   // a regexp compiled on first use, not at package init: a leaf every layer may use
+	"internal/ptytest":      {"internal/lazyregexp"},                                              // tests' pseudo-terminal: the REPL's tests and benchmark drive the binary through it
+	"internal/suggest":      {},                                                                   // the one "did you mean": a leaf every layer may ask
+	"internal/testsupport":  {"intercom/catalog", "internal/lazyregexp", "internal/openapifiles"}, // CallArgs turns an operation into its JS call's arguments; expectations still come from the description
+	"internal/safety":       {"intercom", "intercom/catalog", "internal/jsonl"},                   // the rails are the client's hooks (mutation events, guard, transport); no JS, no configuration
+	"internal/config":       {"intercom/catalog", "internal/safety", "internal/suggest"},          // versions from the catalogue; did-you-mean; safety for URLs fit to print and the secrets to redact
+	"runtime":               {"internal/lazyregexp"},
+	"runtime/repl":          {"runtime", "internal/lazyregexp"},
+	"runtime/runtimetest":   {"runtime"},
+	"stdlib":                {"runtime", "internal/suggest"},
+	"sandbox/search":        {},
+	"sandbox":               {"intercom/catalog", "sandbox/search", "internal/lazyregexp"},
+	"sandbox/sandboxtest":   {"sandbox"},
+	"webhook":               {"sandbox", "internal/jsonl"}, // the receiver and the sandbox's emitter; the journal's lines; no JS (internal/engine runs handlers)
+	"cmd/icscript":          {"*"},
+	"bench":                 {"*"},
+	"bench/gofloor":         {},
+	"bench/startup":         {},
+	"conformance":           {"*"},
 
 	// The VM of a run: runtime, bindings and stdlib assembled from plain
 	// values; the client's type from intercom. Nothing it imports imports it.

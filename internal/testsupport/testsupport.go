@@ -19,6 +19,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/openapifiles"
 )
 
 // Buffer is a bytes.Buffer safe for concurrent Write and String: a VM's
@@ -111,36 +112,27 @@ func ModuleRoot() (string, error) {
 }
 
 // SharedFile finds a file of shared/openapi (the OpenAPI description,
-// FACTS.md): beside $ICSCRIPT_OPENAPI when set (which names the
-// description itself), else in ../shared/openapi beside the repository.
-// A test that needs it fails, never skips, when it cannot be found.
+// FACTS.md) as internal/openapifiles says, from the module's folder. A test
+// that needs it fails, never skips, when it cannot be found.
 func SharedFile(t testing.TB, name string) string {
 	t.Helper()
-	if p := os.Getenv("ICSCRIPT_OPENAPI"); p != "" {
-		if name == "intercom-2.10.yaml" {
-			return p
-		}
-		if q := filepath.Join(filepath.Dir(p), name); exists(q) {
-			return q
-		}
+	p, err := finder(t).Shared(name)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return p
+}
+
+// finder finds the descriptions from the test process's environment,
+// upwards from the module's folder.
+func finder(t testing.TB) openapifiles.Finder {
+	t.Helper()
 	root, err := ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for dir := root; ; dir = filepath.Dir(dir) {
-		if p := filepath.Join(dir, "..", "shared", "openapi", name); exists(p) {
-			return p
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	t.Fatalf("cannot find shared/openapi/%s: set ICSCRIPT_OPENAPI to the 2.10 description", name)
-	return ""
+	return openapifiles.Finder{Getenv: os.Getenv, Dir: root}
 }
-
-func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // DescribedOperation is one operation as one of Intercom's descriptions
 // states it, read apart from the generator so that tests check the
@@ -159,26 +151,25 @@ func DescribedOperations(t testing.TB) []DescribedOperation {
 	return DescribedOperationsOf(t, "2.10")
 }
 
-// DescriptionOf finds the description of API version v: 2.10's as
-// SharedFile does, a later one in $ICSCRIPT_OPENAPI_DIR when set, else in
-// versions/ beside the 2.10 description.
+// DescriptionOf finds the description of API version v (see
+// internal/openapifiles).
 func DescriptionOf(t testing.TB, v string) string {
 	t.Helper()
-	if v == "2.10" {
-		return SharedFile(t, "intercom-2.10.yaml")
+	p, err := finder(t).Description(v)
+	if err != nil {
+		t.Fatal(err)
 	}
-	name := "intercom-" + v + ".yaml"
-	if dir := os.Getenv("ICSCRIPT_OPENAPI_DIR"); dir != "" {
-		return filepath.Join(dir, name)
-	}
-	return filepath.Join(filepath.Dir(SharedFile(t, "intercom-2.10.yaml")), "versions", name)
+	return p
 }
 
 // DescribedVersions lists the API versions with a description, 2.10 first,
 // read from the folder of later versions (see DescriptionOf).
 func DescribedVersions(t testing.TB) []string {
 	t.Helper()
-	dir := filepath.Dir(DescriptionOf(t, "2.99"))
+	dir, err := finder(t).VersionsDir()
+	if err != nil {
+		t.Fatal(err)
+	}
 	found, err := filepath.Glob(filepath.Join(dir, "intercom-*.yaml"))
 	if err != nil || len(found) == 0 {
 		t.Fatalf("no intercom-V.yaml in %s: set ICSCRIPT_OPENAPI_DIR to the folder of the later descriptions", dir)
