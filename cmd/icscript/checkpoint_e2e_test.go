@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -451,46 +452,65 @@ const s = await pager.forEach(async (c, i) => {
 console.log("SUMMARY " + JSON.stringify(s));
 `
 
-// TestCheckpointResumePerPagingStyle resumes a walk stopped at its 30th
-// item for each paging style the README's promise names besides the
-// contacts list's cursor (TestCheckpointCursorPosition) and the companies
-// scroll (TestCheckpointScrollResume): a search's body cursor resumes at
-// the page holding the first item left to do (per_page 20: the second
-// page, whose first 10 items are done), a page-number walk starts again at
-// the first page (all 30 done items skipped). Either way every item the
-// listing holds in the sandbox runs exactly once over the two runs.
+// TestCheckpointResumePerPagingStyle resumes a walk stopped part way for
+// each paging style besides the contacts list's cursor
+// (TestCheckpointCursorPosition) and the companies scroll
+// (TestCheckpointScrollResume): a search's body cursor resumes at the page
+// holding the first item left to do (per_page 20, stopped at the 31st
+// item: the second page, whose first 10 items are done); page-number,
+// link and next-cursor walks start again at the first page (every done
+// item skipped). Either way every item the listing holds in the sandbox
+// runs exactly once over the two runs.
 func TestCheckpointResumePerPagingStyle(t *testing.T) {
 	sb, env, flags := servedSandbox(t)
 	flags = append(flags, "--no-audit")
-	tables := snapshotTables(t, sb)
 	ids := func(table string, keep func(map[string]any) bool) []string {
 		var out []string
-		for _, r := range tables[table] {
+		for _, r := range snapshotTables(t, sb)[table] {
 			if keep == nil || keep(r) {
-				out = append(out, r["id"].(string))
+				out = append(out, fmt.Sprint(r["id"]))
 			}
 		}
 		return out
 	}
+	contact := ids("contacts", func(c map[string]any) bool { return c["role"] == "user" })[0]
 	for _, tc := range []struct {
 		style, call string
-		want        []string // the items of the listing, from the sandbox's tables
-		skipped     int      // done items the resumed walk passes over
+		flags       []string
+		prepare     string          // a script run before the walk
+		want        func() []string // the items of the listing, from the sandbox's tables after the walk's first run
+		stop        int             // the item the first run stops at
+		skipped     int             // done items the resumed walk passes over
 	}{
-		{"search", `contacts.search({query: {field: "role", operator: "=", value: "user"}, pagination: {per_page: 20}})`,
-			ids("contacts", func(c map[string]any) bool { return c["role"] == "user" }), 10},
-		{"page", `companies.list({per_page: 20})`, ids("companies", nil), 30},
+		{style: "search", call: `contacts.search({query: {field: "role", operator: "=", value: "user"}, pagination: {per_page: 20}})`,
+			want: func() []string { return ids("contacts", func(c map[string]any) bool { return c["role"] == "user" }) },
+			stop: 30, skipped: 10},
+		{style: "page", call: `companies.list({per_page: 20})`,
+			want: func() []string { return ids("companies", nil) }, stop: 30, skipped: 30},
+		{style: "link", call: `events.list({filter: {intercom_user_id: "` + contact + `"}, type: "user", per_page: 20})`,
+			prepare: `for (let i = 0; i < 45; i++) await intercom.events.create({event_name: "ckpt-" + i, created_at: 1700000000 + i, id: "` + contact + `"});`,
+			want: func() []string {
+				return ids("events", func(e map[string]any) bool { return e["intercom_user_id"] == contact })
+			},
+			stop: 30, skipped: 30},
+		{style: "next-cursor", call: `contacts.listContactMergeHistory("` + contact + `", {per_page: 1})`, flags: []string{"--api-version", "2.16"},
+			want: func() []string { return ids("api:/contacts/"+contact+"/merge_history", nil) }, stop: 1, skipped: 1},
 	} {
 		t.Run(tc.style, func(t *testing.T) {
-			if len(tc.want) <= 40 {
-				t.Fatalf("the sandbox holds %d items for %s: too few to stop on the second page", len(tc.want), tc.call)
-			}
+			flags := append(append([]string(nil), flags...), tc.flags...)
 			dir, _ := writeScript(t, "walk.js", walkJob)
-			first := icscript(t, dir, env, append(flags, "walk.js", "--call", tc.call, "--stop-at", "30")...).must(t, exitScriptError)
-			first.contains(t, "stopping at 30", "walk.ckpt kept (1 failed)")
+			if tc.prepare != "" {
+				icscript(t, dir, env, append(flags, "-e", tc.prepare)...).must(t, 0)
+			}
+			first := icscript(t, dir, env, append(flags, "walk.js", "--call", tc.call, "--stop-at", fmt.Sprint(tc.stop))...).must(t, exitScriptError)
+			first.contains(t, fmt.Sprintf("stopping at %d", tc.stop), "walk.ckpt kept (1 failed)")
+			want := tc.want()
+			if len(want) <= tc.stop+1 {
+				t.Fatalf("the sandbox holds %d items for %s: too few to go on after item %d", len(want), tc.call, tc.stop)
+			}
 			second := icscript(t, dir, env, append(flags, "walk.js", "--call", tc.call, "--resume")...).must(t, 0)
-			if s := summaryOf(t, second); s.Skipped != tc.skipped || s.OK != len(tc.want)-30 || s.Failed != 0 {
-				t.Errorf("resume summary %+v, want %d skipped and %d ok", s, tc.skipped, len(tc.want)-30)
+			if s := summaryOf(t, second); s.Skipped != tc.skipped || s.OK != len(want)-tc.stop || s.Failed != 0 {
+				t.Errorf("resume summary %+v, want %d skipped and %d ok", s, tc.skipped, len(want)-tc.stop)
 			}
 			if strings.Contains(second.stderr, "not a page of this call") {
 				t.Errorf("the resume took its own call for another:\n%s", second.stderr)
@@ -499,7 +519,7 @@ func TestCheckpointResumePerPagingStyle(t *testing.T) {
 			for _, id := range append(ranOf(first.stdout), ranOf(second.stdout)...) {
 				seen[id]++
 			}
-			for _, id := range tc.want {
+			for _, id := range want {
 				if seen[id] != 1 {
 					t.Errorf("%s ran %d times over the two runs, want 1", id, seen[id])
 				}
