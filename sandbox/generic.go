@@ -127,7 +127,7 @@ func (c *call) answersParent() int {
 	}
 	parentTemplate := "/" + strings.Join(segs[:last], "/")
 	for _, op := range c.api.Operations {
-		if op.Method == http.MethodGet && pathShape(op.Path) == pathShape(parentTemplate) && op.Response == c.op.Response {
+		if op.Method == http.MethodGet && catalog.PathShape(op.Path) == catalog.PathShape(parentTemplate) && op.Response == c.op.Response {
 			return last
 		}
 	}
@@ -355,7 +355,7 @@ func responseOf(cat *catalog.Catalog, op *catalog.Operation) *catalog.Schema {
 // listSchemaOf is the response schema of the version's GET on a
 // collection template, when it lists; nil when there is none.
 func (c *call) listSchemaOf(template string) *catalog.Schema {
-	return c.av.lists[pathShape(template)]
+	return c.av.lists[catalog.PathShape(template)]
 }
 
 // itemsOf finds where a list response holds its items: the first array of
@@ -464,7 +464,7 @@ func valueHolds(v any, q string) bool {
 }
 
 // createsIn reports whether the version has a POST on a collection template.
-func (c *call) createsIn(template string) bool { return c.av.creates[pathShape(template)] }
+func (c *call) createsIn(template string) bool { return c.av.creates[catalog.PathShape(template)] }
 
 // genericList answers a list (or search) of a collection's records, t.
 func (c *call) genericList(collection string, t *table, resp *catalog.Schema, items []string, search bool) (any, *apiError) {

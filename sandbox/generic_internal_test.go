@@ -3,9 +3,11 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -184,5 +186,39 @@ func TestGenericSearchMatchesValuesOnly(t *testing.T) {
 		if got := strings.Join(search(term), ","); got != want {
 			t.Errorf("search %q found [%s], want [%s]", term, got, want)
 		}
+	}
+}
+
+// TestRouteErrorLoadsNoOtherVersion: the 404 of a route only other versions
+// have names them from the catalogue's table of routes, without building
+// (nor decoding the catalogue of) any version the request did not ask for.
+func TestRouteErrorLoadsNoOtherVersion(t *testing.T) {
+	saved := apiVersions
+	apiVersions = new(sync.Map) // as in a new process
+	t.Cleanup(func() { apiVersions = saved })
+	sb := newFixedSandbox(t)
+	base, err := sb.Listen("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	req, err := http.NewRequest("GET", base+"/calls", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+sb.Token())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 404 || !strings.Contains(string(body), "has it") {
+		t.Fatalf("GET /calls under 2.10: %d %s", resp.StatusCode, body)
+	}
+	var loaded []string
+	apiVersions.Range(func(k, _ any) bool { loaded = append(loaded, k.(string)); return true })
+	if len(loaded) != 1 || loaded[0] != "2.10" {
+		t.Errorf("the 404 built the versions %v, want only 2.10", loaded)
 	}
 }

@@ -78,6 +78,19 @@ func (rt *router) match(method, path string) (op *catalog.Operation, params map[
 	return nil, nil, allowed
 }
 
+// matchAll returns every operation for method whose template matches
+// path, not only the most literal one.
+func (rt *router) matchAll(method, path string) []*catalog.Operation {
+	segs := splitPath(path)
+	var out []*catalog.Operation
+	for _, r := range rt.bySegs[len(segs)] {
+		if r.op.Method == method && r.matches(segs) {
+			out = append(out, r.op)
+		}
+	}
+	return out
+}
+
 func (r *route) matches(segs []string) bool {
 	for i, s := range r.segs {
 		if s != "" && s != segs[i] {

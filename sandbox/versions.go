@@ -42,7 +42,7 @@ type loadedVersion struct {
 	err  error
 }
 
-var apiVersions sync.Map // version -> *loadedVersion
+var apiVersions = new(sync.Map) // version -> *loadedVersion
 
 // versionOf returns what the sandbox serves for API version v; an unknown
 // version is an error.
@@ -67,7 +67,7 @@ func newAPIVersion(cat *catalog.Catalog) *apiVersion {
 	av := &apiVersion{cat: cat, routes: newRouter(cat.Operations), served: map[*catalog.Operation]served{},
 		creates: map[string]bool{}, lists: map[string]*catalog.Schema{}}
 	for _, op := range cat.Operations {
-		shape := pathShape(op.Path)
+		shape := catalog.PathShape(op.Path)
 		switch {
 		case op.Method == http.MethodPost:
 			av.creates[shape] = true
@@ -79,10 +79,10 @@ func newAPIVersion(cat *catalog.Catalog) *apiVersion {
 	}
 	base := map[string]*catalog.Operation{}
 	for _, op := range operations() {
-		base[op.Method+" "+pathShape(op.Path)] = op
+		base[op.Method+" "+catalog.PathShape(op.Path)] = op
 	}
 	for _, op := range cat.Operations {
-		b := base[op.Method+" "+pathShape(op.Path)]
+		b := base[op.Method+" "+catalog.PathShape(op.Path)]
 		if b == nil || handlers[b.ID] == nil {
 			sv := served{fn: handlers[op.ID]}
 			if sv.fn == nil || catalog.ByID(op.ID) != nil { // a 2.10 id on another path is not its 2.10 handler's
@@ -98,18 +98,6 @@ func newAPIVersion(cat *catalog.Catalog) *apiVersion {
 		av.served[op] = sv
 	}
 	return av
-}
-
-// pathShape is a path template with its parameters unnamed:
-// "/admins/{admin_id}/away" and "/admins/{id}/away" are both "/admins/{}/away".
-func pathShape(p string) string {
-	segs := splitPath(p)
-	for i, s := range segs {
-		if strings.HasPrefix(s, "{") {
-			segs[i] = "{}"
-		}
-	}
-	return "/" + strings.Join(segs, "/")
 }
 
 // renameParams maps the path parameters of template from to those of
@@ -150,12 +138,8 @@ func (av *apiVersion) routeError(r *http.Request, allowed []string) *apiError {
 		return newError(http.StatusMethodNotAllowed, codeMethodNotAllowed, fmt.Sprintf(msgMethodNotAllowed, r.URL.Path, r.Method, strings.Join(allowed, ", ")))
 	}
 	var having []string
-	for _, v := range catalog.Versions() {
-		other, err := versionOf(v)
-		if err != nil || other == av {
-			continue
-		}
-		if op, _, _ := other.routes.match(r.Method, r.URL.Path); op != nil {
+	for _, v := range otherRoutes().versionsOf(r.Method, r.URL.Path) {
+		if v != av.cat.Version {
 			having = append(having, v)
 		}
 	}
@@ -163,4 +147,43 @@ func (av *apiVersion) routeError(r *http.Request, allowed []string) *apiError {
 		return newError(http.StatusNotFound, codeNotFound, fmt.Sprintf(msgRouteInOthers, r.Method, r.URL.Path, av.cat.Version, catalog.Span(having)))
 	}
 	return newError(http.StatusNotFound, codeNotFound, fmt.Sprintf(msgNoRoute, r.Method, r.URL.Path, av.cat.Version, len(av.cat.Operations)))
+}
+
+// otherRoutes routes the requests no operation of their version matches
+// to the versions that have one, from the catalogue's table of every
+// version's routes: it decodes no catalogue.
+var otherRoutes = sync.OnceValue(func() *versionRoutes {
+	rs := catalog.Routes()
+	vr := &versionRoutes{versions: map[*catalog.Operation][]string{}}
+	ops := make([]*catalog.Operation, len(rs))
+	for i, r := range rs {
+		ops[i] = &catalog.Operation{Method: r.Method, Path: r.Path}
+		vr.versions[ops[i]] = r.Versions
+	}
+	vr.router = newRouter(ops)
+	return vr
+})
+
+// versionRoutes is a router over every version's routes.
+type versionRoutes struct {
+	router   *router
+	versions map[*catalog.Operation][]string
+}
+
+// versionsOf lists the versions with an operation that matches method and
+// path, oldest first.
+func (vr *versionRoutes) versionsOf(method, path string) []string {
+	have := map[string]bool{}
+	for _, op := range vr.router.matchAll(method, path) {
+		for _, v := range vr.versions[op] {
+			have[v] = true
+		}
+	}
+	var out []string
+	for _, v := range catalog.Versions() {
+		if have[v] {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -28,13 +28,16 @@ type Catalog struct {
 // versions lists every API version with a catalogue, oldest first;
 // calls has, for every call ("contacts.find") of any version, the
 // versions that have it as bits (1<<i for versions[i]), so that naming them
-// decodes no catalogue. Both are filled by catalog_gen.go.
+// decodes no catalogue; routes the same for every route ("GET
+// /admins/{}/away": the method and PathShape). All are filled by
+// catalog_gen.go.
 var (
 	versions []string
 	calls    []callVersions // sorted by name
+	routes   []callVersions // sorted by name
 )
 
-// callVersions is one call and the versions that have it.
+// callVersions is one call (or route) and the versions that have it.
 type callVersions struct {
 	name     string
 	versions uint64
@@ -221,17 +224,56 @@ func (c *Catalog) InNamespace(ns string) []*Operation {
 // Having lists the versions whose catalogue has the call "namespace.method",
 // oldest first.
 func Having(jsName string) []string {
-	var out []string
 	var bits uint64
 	if i, ok := slices.BinarySearchFunc(calls, jsName, func(c callVersions, name string) int { return strings.Compare(c.name, name) }); ok {
 		bits = calls[i].versions
 	}
+	return bitsVersions(bits)
+}
+
+// bitsVersions lists the versions of a set of bits, oldest first.
+func bitsVersions(bits uint64) []string {
+	var out []string
 	for i, v := range versions {
 		if bits&(1<<i) != 0 {
 			out = append(out, v)
 		}
 	}
 	return out
+}
+
+// Route is one route of any version: its method, its path template with
+// the parameters unnamed (PathShape), and the versions that have an
+// operation on it, oldest first.
+type Route struct {
+	Method, Path string
+	Versions     []string
+}
+
+// Routes lists the routes of every version, by method then path, without
+// decoding any catalogue. The slice is shared: do not modify it.
+func Routes() []Route { return allRoutes() }
+
+var allRoutes = sync.OnceValue(func() []Route {
+	out := make([]Route, len(routes))
+	for i, r := range routes {
+		method, path, _ := strings.Cut(r.name, " ")
+		out[i] = Route{Method: method, Path: path, Versions: bitsVersions(r.versions)}
+	}
+	return out
+})
+
+// PathShape is a path template with its parameters unnamed:
+// "/admins/{admin_id}/away" and "/admins/{id}/away" are both
+// "/admins/{}/away", the same route in two versions.
+func PathShape(p string) string {
+	segs := strings.Split(strings.Trim(p, "/"), "/")
+	for i, s := range segs {
+		if strings.HasPrefix(s, "{") {
+			segs[i] = "{}"
+		}
+	}
+	return "/" + strings.Join(segs, "/")
 }
 
 // Calls lists every call ("contacts.find") of any version, sorted. The

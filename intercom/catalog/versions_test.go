@@ -179,3 +179,33 @@ func TestCompareVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutesAreTheDescriptions: Routes lists every method and path of every
+// version's description (parameters unnamed), each with exactly the
+// versions whose description has it.
+func TestRoutesAreTheDescriptions(t *testing.T) {
+	params := regexp.MustCompile(`\{[^}]*\}`)
+	want := map[string][]string{}
+	for _, v := range testsupport.DescribedVersions(t) {
+		for _, d := range testsupport.DescribedOperationsOf(t, v) {
+			key := d.Method + " " + params.ReplaceAllString(d.Path, "{}")
+			if !slices.Contains(want[key], v) {
+				want[key] = append(want[key], v)
+			}
+		}
+	}
+	got := map[string][]string{}
+	for _, r := range catalog.Routes() {
+		got[r.Method+" "+r.Path] = r.Versions
+	}
+	for key, vs := range want {
+		if !slices.Equal(got[key], vs) {
+			t.Errorf("%s: Routes says %v, the descriptions %v", key, got[key], vs)
+		}
+	}
+	for key := range got {
+		if want[key] == nil {
+			t.Errorf("%s: in Routes, in no description", key)
+		}
+	}
+}

@@ -146,10 +146,11 @@ func build(v, path string, quirks *[]string) (*version, error) {
 // versions of every call as Go.
 func emitGo(all []*version, names []string) ([]byte, error) {
 	ver := all[0]
-	having := map[string]uint64{}
+	having, routes := map[string]uint64{}, map[string]uint64{}
 	for i, v := range all {
 		for _, op := range v.ops {
 			having[op.JSName()] |= 1 << i
+			routes[op.Method+" "+catalog.PathShape(op.Path)] |= 1 << i
 		}
 	}
 	var b bytes.Buffer
@@ -159,7 +160,7 @@ func emitGo(all []*version, names []string) ([]byte, error) {
 	// builds nothing of them but the map of schemas.
 	fmt.Fprintf(&b, "// The version list and the catalogue of API %s, as static data.\n", ver.name)
 	b.WriteString("func init() {\n")
-	b.WriteString("versions, calls, Operations = genVersions, genCalls, genOperations\n")
+	b.WriteString("versions, calls, routes, Operations = genVersions, genCalls, genRoutes, genOperations\n")
 	b.WriteString("Schemas = make(map[string]*Schema, len(genSchemas))\n")
 	b.WriteString("for _, s := range genSchemas {\nSchemas[s.name] = s.schema\n}\n")
 	b.WriteString("}\n\n")
@@ -168,6 +169,12 @@ func emitGo(all []*version, names []string) ([]byte, error) {
 	b.WriteString("var genCalls = []callVersions{\n")
 	for _, name := range slices.Sorted(maps.Keys(having)) {
 		fmt.Fprintf(&b, "{%q, %#x},\n", name, having[name])
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// The versions of each route (method and PathShape), as bits of versions.\n")
+	b.WriteString("var genRoutes = []callVersions{\n")
+	for _, route := range slices.Sorted(maps.Keys(routes)) {
+		fmt.Fprintf(&b, "{%q, %#x},\n", route, routes[route])
 	}
 	b.WriteString("}\n\n")
 	b.WriteString("var genOperations = []*Operation{\n")
