@@ -22,33 +22,53 @@ func newFixedSandbox(t *testing.T) *Sandbox {
 	return sb
 }
 
-// TestGenericReadsShareTheStore: the generic handler's reads take the
-// store's read lock once what they read exists (a collection is seeded, a
-// singleton made, under the write lock on first use): they are answered
-// while another reader holds the store, and count as no change (the
-// search cache stays valid).
-func TestGenericReadsShareTheStore(t *testing.T) {
+// servedFixed is newFixedSandbox served on loopback, closed with the test.
+func servedFixed(t *testing.T) (*Sandbox, string) {
+	t.Helper()
 	sb := newFixedSandbox(t)
 	base, err := sb.Listen("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
+	return sb, base
+}
+
+// getAs sends GET path to the sandbox with its token, in API version v
+// (none when ""), and answers the status and body.
+func getAs(sb *Sandbox, base, v, path string) (int, []byte, error) {
+	req, err := http.NewRequest("GET", base+path, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+sb.Token())
+	if v != "" {
+		req.Header.Set("Intercom-Version", v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, body, err
+}
+
+// TestGenericReadsShareTheStore: the generic handler's reads take the
+// store's read lock once what they read exists (a collection is seeded, a
+// singleton made, under the write lock on first use): they are answered
+// while another reader holds the store, and count as no change (the
+// search cache stays valid).
+func TestGenericReadsShareTheStore(t *testing.T) {
+	sb, base := servedFixed(t)
 	fetch := func(path string) (map[string]any, error) {
-		req, err := http.NewRequest("GET", base+path, nil)
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("Authorization", "Bearer "+sb.Token())
-		req.Header.Set("Intercom-Version", "2.16")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
+		status, body, err := getAs(sb, base, "2.16", path)
 		var out map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
-			return nil, fmt.Errorf("GET %s: %d %v", path, resp.StatusCode, err)
+		if err == nil {
+			err = json.Unmarshal(body, &out)
+		}
+		if err != nil || status != 200 {
+			return nil, fmt.Errorf("GET %s: %d %v", path, status, err)
 		}
 		return out, nil
 	}
@@ -138,12 +158,7 @@ func TestGenericListShapesOnce(t *testing.T) {
 // title and body of each content item") matches the records' values, never
 // their field names: "title" is in every record's keys and in no value.
 func TestGenericSearchMatchesValuesOnly(t *testing.T) {
-	sb := newFixedSandbox(t)
-	base, err := sb.Listen("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
+	sb, base := servedFixed(t)
 	st := sb.store()
 	st.mu.Lock()
 	content := st.genericTable("/content")
@@ -152,24 +167,17 @@ func TestGenericSearchMatchesValuesOnly(t *testing.T) {
 	st.mu.Unlock()
 	search := func(term string) []string {
 		t.Helper()
-		req, err := http.NewRequest("GET", base+"/content/search?query="+url.QueryEscape(term), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+sb.Token())
-		req.Header.Set("Intercom-Version", "2.16")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
+		status, body, err := getAs(sb, base, "2.16", "/content/search?query="+url.QueryEscape(term))
 		var out struct {
 			Data []struct {
 				ID string `json:"id"`
 			} `json:"data"`
 		}
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
-			t.Fatalf("search %q: %d %v", term, resp.StatusCode, err)
+		if err == nil {
+			err = json.Unmarshal(body, &out)
+		}
+		if err != nil || status != 200 {
+			t.Fatalf("search %q: %d %v", term, status, err)
 		}
 		var ids []string
 		for _, d := range out.Data {
@@ -196,25 +204,10 @@ func TestRouteErrorLoadsNoOtherVersion(t *testing.T) {
 	saved := apiVersions
 	apiVersions = new(sync.Map) // as in a new process
 	t.Cleanup(func() { apiVersions = saved })
-	sb := newFixedSandbox(t)
-	base, err := sb.Listen("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	req, err := http.NewRequest("GET", base+"/calls", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+sb.Token())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 404 || !strings.Contains(string(body), "has it") {
-		t.Fatalf("GET /calls under 2.10: %d %s", resp.StatusCode, body)
+	sb, base := servedFixed(t)
+	status, body, err := getAs(sb, base, "", "/calls")
+	if err != nil || status != 404 || !strings.Contains(string(body), "has it") {
+		t.Fatalf("GET /calls under 2.10: %d %s %v", status, body, err)
 	}
 	var loaded []string
 	apiVersions.Range(func(k, _ any) bool { loaded = append(loaded, k.(string)); return true })

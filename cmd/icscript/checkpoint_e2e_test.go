@@ -250,6 +250,27 @@ func ranOf(out string) []string {
 	return ran
 }
 
+// ranOnce checks that the runs together ran every item of want exactly
+// once (by the RAN lines of walkJob and its kin), and nothing else.
+func ranOnce(t *testing.T, what string, want []string, runs ...result) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, r := range runs {
+		for _, id := range ranOf(r.stdout) {
+			seen[id]++
+		}
+	}
+	for _, id := range want {
+		if seen[id] != 1 {
+			t.Errorf("%s: %s ran %d times over the runs, want 1", what, id, seen[id])
+		}
+		delete(seen, id)
+	}
+	for id := range seen {
+		t.Errorf("%s: %s ran, but is not an item of the walk", what, id)
+	}
+}
+
 // TestCheckpointArrayItemsAndFailures: array items are keyed by position and
 // content: a resume runs again the failed item and a changed element, and
 // skips the rest; a complete run removes the file; a dry run writes nothing.
@@ -392,13 +413,15 @@ func TestCheckpointScrollResume(t *testing.T) {
 	}
 }
 
-// listJob walks contacts.list by cursor, stopping at the contact --stop-at.
-const listJob = `args.declare({"stop-at": {default: -1}, "per-page": {default: 20}});
+// walkJob walks the Pager of --call (a call of intercom, by text), stopping
+// at the item --stop-at, and says which items it ran.
+const walkJob = `args.declare({"stop-at": {default: -1}, call: {default: ""}});
 const stopAt = args.flag("stop-at", -1);
-const s = await intercom.contacts.list({per_page: args.flag("per-page", 20)}).forEach(async (c, i) => {
+const pager = new Function("intercom", "return intercom." + args.flag("call", ""))(intercom);
+const s = await pager.forEach(async (c, i) => {
   if (i === stopAt) throw new Error("stopping at " + i);
   console.log("RAN " + c.id);
-}, {checkpoint: "list.ckpt", stopOnError: true});
+}, {checkpoint: "walk.ckpt", stopOnError: true});
 console.log("SUMMARY " + JSON.stringify(s));
 `
 
@@ -418,9 +441,9 @@ func TestCheckpointCursorPosition(t *testing.T) {
 		{"20", 10, false}, // starts at the second page: 20..29 are done
 		{"25", 30, true},  // another call: from the first page, 0..29 done
 	} {
-		dir, _ := writeScript(t, "list.js", listJob)
-		first := icscript(t, dir, env, append(flags, "list.js", "--stop-at", "30")...).must(t, exitScriptError)
-		second := icscript(t, dir, env, append(flags, "list.js", "--resume", "--per-page", tc.perPage)...).must(t, 0)
+		dir, _ := writeScript(t, "walk.js", walkJob)
+		first := icscript(t, dir, env, append(flags, "walk.js", "--call", "contacts.list({per_page: 20})", "--stop-at", "30")...).must(t, exitScriptError)
+		second := icscript(t, dir, env, append(flags, "walk.js", "--resume", "--call", "contacts.list({per_page: "+tc.perPage+"})")...).must(t, 0)
 		s := summaryOf(t, second)
 		if s.Skipped != tc.skipped || s.OK != total-30 {
 			t.Errorf("per_page %s: resume summary %+v, want %d skipped and %d ok", tc.perPage, s, tc.skipped, total-30)
@@ -428,29 +451,13 @@ func TestCheckpointCursorPosition(t *testing.T) {
 		if got := strings.Contains(second.stderr, "not a page of this call"); got != tc.changedNoted {
 			t.Errorf("per_page %s: noted a changed call: %v\nstderr:\n%s", tc.perPage, got, second.stderr)
 		}
-		seen := map[string]int{}
-		for _, id := range append(ranOf(first.stdout), ranOf(second.stdout)...) {
-			seen[id]++
-		}
+		var contacts []string
 		for _, c := range snapshotTables(t, sb)["contacts"] {
-			if n := seen[c["id"].(string)]; n != 1 {
-				t.Errorf("per_page %s: contact %v ran %d times, want 1", tc.perPage, c["id"], n)
-			}
+			contacts = append(contacts, c["id"].(string))
 		}
+		ranOnce(t, "per_page "+tc.perPage, contacts, first, second)
 	}
 }
-
-// walkJob walks the Pager of --call (a call of intercom, by text), stopping
-// at the item --stop-at, and says which items it ran.
-const walkJob = `args.declare({"stop-at": {default: -1}, call: {default: ""}});
-const stopAt = args.flag("stop-at", -1);
-const pager = new Function("intercom", "return intercom." + args.flag("call", ""))(intercom);
-const s = await pager.forEach(async (c, i) => {
-  if (i === stopAt) throw new Error("stopping at " + i);
-  console.log("RAN " + c.id);
-}, {checkpoint: "walk.ckpt", stopOnError: true});
-console.log("SUMMARY " + JSON.stringify(s));
-`
 
 // TestCheckpointResumePerPagingStyle resumes a walk stopped part way for
 // each paging style besides the contacts list's cursor
@@ -515,19 +522,7 @@ func TestCheckpointResumePerPagingStyle(t *testing.T) {
 			if strings.Contains(second.stderr, "not a page of this call") {
 				t.Errorf("the resume took its own call for another:\n%s", second.stderr)
 			}
-			seen := map[string]int{}
-			for _, id := range append(ranOf(first.stdout), ranOf(second.stdout)...) {
-				seen[id]++
-			}
-			for _, id := range want {
-				if seen[id] != 1 {
-					t.Errorf("%s ran %d times over the two runs, want 1", id, seen[id])
-				}
-				delete(seen, id)
-			}
-			for id := range seen {
-				t.Errorf("%s ran, but %s does not list it", id, tc.call)
-			}
+			ranOnce(t, tc.call, want, first, second)
 		})
 	}
 }
