@@ -96,7 +96,7 @@ func TestOpsFindsTheConversationVerbs(t *testing.T) {
 // TestHelpShowsVerbsBodyAndSearchFields drives a piped REPL's .help.
 func TestHelpShowsVerbsBodyAndSearchFields(t *testing.T) {
 	cmd := binaryCommand(t, t.TempDir(), nil, "--sandbox")
-	cmd.Stdin = strings.NewReader(".help conversations.close\n.help contacts.create\n.help conversations.search\n")
+	cmd.Stdin = strings.NewReader(".help conversations.close\n.help contacts.create\n.help conversations.search\n.help contacts.search\n")
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
@@ -106,6 +106,8 @@ func TestHelpShowsVerbsBodyAndSearchFields(t *testing.T) {
 		"intercom.conversations.close(id, body?)", "POST /conversations/{id}/parts", "manageConversation",
 		"body", "email (string)", "role (string)",
 		"searchable fields", "state ", "admin_assignee_id", "Integer", "created_at", "Date (UNIX timestamp)",
+		// The table's misspelling and the contact model's spelling (internal/gen's searchFieldSpellings).
+		"andoid_sdk_version", "android_sdk_version",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf(".help output lacks %q:\n%s", want, out.String())

@@ -1062,6 +1062,7 @@ var genOperations = []*Operation{
 			{Name: "android_device", Type: "String", Operators: []string{"=", "!=", "IN", "NIN", "~", "!~", "^", "$"}},
 			{Name: "android_app_name", Type: "String", Operators: []string{"=", "!=", "IN", "NIN", "~", "!~", "^", "$"}},
 			{Name: "andoid_sdk_version", Type: "String", Operators: []string{"=", "!=", "IN", "NIN", "~", "!~", "^", "$"}},
+			{Name: "android_sdk_version", Type: "String", Operators: []string{"=", "!=", "IN", "NIN", "~", "!~", "^", "$"}},
 			{Name: "segment_id", Type: "String", Operators: []string{"=", "!=", "IN", "NIN", "~", "!~", "^", "$"}},
 			{Name: "tag_id", Type: "String", Operators: []string{"=", "!="}},
 			{Name: "custom_attributes.*", Type: "String", Operators: []string{"=", "!=", "IN", "NIN", "~", "!~", "^", "$"}},

@@ -244,6 +244,16 @@ func (r versions) has(v string) bool {
 	return (r.from == "" || catalog.CompareVersions(v, r.from) >= 0) && (r.to == "" || catalog.CompareVersions(v, r.to) <= 0)
 }
 
+// searchFieldSpellings are fields a search's "Accepted Fields" table
+// misspells: the field is listed under the model's spelling too, with the
+// same type and operators (the misspelt name stays: it is what the table
+// says). Evidence: every version's contact search table has
+// "andoid_sdk_version"; its contact schema's property, its examples and
+// the contact model in FACTS.md say android_sdk_version.
+var searchFieldSpellings = map[string]map[string]string{
+	"SearchContacts": {"andoid_sdk_version": "android_sdk_version"},
+}
+
 // searchOperatorFixes are the operators of search fields that a
 // description's prose states apart from its "Accepted Operators" table:
 // only keeps those of the table it names, also adds operators.

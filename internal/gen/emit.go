@@ -263,7 +263,7 @@ func correct(v string, ops []*catalog.Operation, schemas map[string]*catalog.Sch
 		if op.Body == nil {
 			op.Body = bodyFixes[op.ID]
 		}
-		fixSearchOperators(op)
+		fixSearchFields(op)
 		if err := retry(op); err != nil {
 			return err
 		}

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/icscript/icscript/intercom/catalog"
+	"github.com/icscript/icscript/internal/lazyregexp"
 )
 
 // operatorOrder is the order a field's operators are listed in.
@@ -34,7 +34,7 @@ func searchFields(desc string) []catalog.SearchField {
 }
 
 // familyName is the placeholder of a family of fields: ".{attribute_name}".
-var familyName = regexp.MustCompile(`\.\{[^}]*\}$`)
+var familyName = lazyregexp.New(`\.\{[^}]*\}$`)
 
 // tableRows is the cells of the first markdown table after heading (up to
 // the next heading), without its header and separator rows: two cells each.
@@ -105,13 +105,16 @@ func operatorFits(valid string, f catalog.SearchField) bool {
 		}
 		return slices.ContainsFunc(types, func(t string) bool { return !slices.Contains(excluded, t) })
 	}
-	for _, tok := range regexp.MustCompile(`<br>|\s{2,}`).Split(valid, -1) {
+	for _, tok := range operatorSeparator.Split(valid, -1) {
 		if w := strings.Fields(tok); len(w) > 0 && slices.Contains(types, w[0]) {
 			return true
 		}
 	}
 	return false
 }
+
+// operatorSeparator separates the types of a "Valid Types" cell.
+var operatorSeparator = lazyregexp.New(`<br>|\s{2,}`)
 
 // ordered sorts operators into operatorOrder, dropping repeats.
 func ordered(ops []string) []string {
@@ -124,8 +127,17 @@ func ordered(ops []string) []string {
 	return out
 }
 
-// fixSearchOperators applies searchOperatorFixes to op's fields.
-func fixSearchOperators(op *catalog.Operation) {
+// fixSearchFields applies searchFieldSpellings and searchOperatorFixes to
+// op's fields.
+func fixSearchFields(op *catalog.Operation) {
+	for i := len(op.SearchFields) - 1; i >= 0; i-- {
+		if right, ok := searchFieldSpellings[op.ID][op.SearchFields[i].Name]; ok {
+			f := op.SearchFields[i]
+			f.Name = right
+			f.Operators = slices.Clone(f.Operators)
+			op.SearchFields = slices.Insert(op.SearchFields, i+1, f)
+		}
+	}
 	for i, f := range op.SearchFields {
 		fix, ok := searchOperatorFixes[op.ID][f.Name]
 		if !ok {

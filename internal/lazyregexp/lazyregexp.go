@@ -61,3 +61,6 @@ func (r *Regexp) ReplaceAllString(src, repl string) string {
 func (r *Regexp) ReplaceAllStringFunc(src string, repl func(string) string) string {
 	return r.re().ReplaceAllStringFunc(src, repl)
 }
+
+// Split is regexp.Regexp's.
+func (r *Regexp) Split(s string, n int) []string { return r.re().Split(s, n) }
