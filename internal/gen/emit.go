@@ -15,11 +15,6 @@ import (
 	"github.com/icscript/icscript/intercom/catalog"
 )
 
-// Default is the version whose catalogue is generated as Go: icscript's
-// default, whose description the others are found beside (see
-// internal/openapifiles).
-const Default = "2.10"
-
 // Output is what the generator writes: the Go source of the default
 // version's catalogue and of the version list, and the encoded catalogue of
 // every later version, by version; Quirks reports what the descriptions got
@@ -41,7 +36,7 @@ type version struct {
 // Generate reads the 2.10 description at specPath and every
 // intercom-V.yaml of dir (the later versions; none when dir is "").
 func Generate(specPath, dir string) (*Output, error) {
-	paths := map[string]string{Default: specPath}
+	paths := map[string]string{catalog.Default: specPath}
 	if dir != "" {
 		found, err := filepath.Glob(filepath.Join(dir, "intercom-*.yaml"))
 		if err != nil {
@@ -60,8 +55,8 @@ func Generate(specPath, dir string) (*Output, error) {
 		names = append(names, v)
 	}
 	slices.SortFunc(names, catalog.CompareVersions)
-	if names[0] != Default {
-		return nil, fmt.Errorf("version %s is older than the default %s", names[0], Default)
+	if names[0] != catalog.Default {
+		return nil, fmt.Errorf("version %s is older than the default %s", names[0], catalog.Default)
 	}
 	out := &Output{Versions: map[string][]byte{}}
 	seen := map[string]bool{}
@@ -228,7 +223,7 @@ func correct(v string, ops []*catalog.Operation, schemas map[string]*catalog.Sch
 		if !ok {
 			js, ok = laterJSNames[op.ID]
 		}
-		if !ok && v != Default {
+		if !ok && v != catalog.Default {
 			js, ok = conventionalJSName(op)
 		}
 		if !ok {

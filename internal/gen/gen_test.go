@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/icscript/icscript/internal/openapifiles"
+	"github.com/icscript/icscript/intercom/catalog"
 )
 
 // TestCatalogueIsFresh fails when the committed catalogues differ from what
@@ -93,7 +93,7 @@ func TestQuirksAreReportedNotFatal(t *testing.T) {
 func descriptions(t *testing.T) (spec, versions string) {
 	t.Helper()
 	files := finder("")
-	spec, err := files.Description(openapifiles.Default)
+	spec, err := files.Description(catalog.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/internal/openapifiles"
 )
 
@@ -34,7 +35,7 @@ func main() {
 
 func run(specPath, dir, out string) error {
 	files := finder(specPath)
-	specPath, err := files.Description(openapifiles.Default)
+	specPath, err := files.Description(catalog.Default)
 	if err != nil {
 		return err
 	}
