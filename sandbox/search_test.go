@@ -238,11 +238,16 @@ func TestSearchFieldSetsFollowTheCatalogue(t *testing.T) {
 	}
 	for _, v := range catalog.Versions() {
 		for _, op := range catalog.MustFor(v).Operations {
-			if len(op.SearchFields) == 0 {
-				continue
-			}
 			fs := search.ForOperation(op.ID)
-			if fs == nil {
+			switch {
+			case len(op.SearchFields) == 0 && fs != nil:
+				// The generator read no "Accepted Fields" table: a
+				// description that moved it would otherwise pass unseen.
+				t.Errorf("%s %s: the sandbox's search has a field set, the catalogue lists no searchable field", v, op.ID)
+				continue
+			case len(op.SearchFields) == 0:
+				continue
+			case fs == nil:
 				t.Errorf("%s %s: the catalogue lists searchable fields, the sandbox's search has no field set", v, op.ID)
 				continue
 			}
