@@ -52,16 +52,29 @@ type Options struct {
 	Stop func(err error)
 }
 
-//go:embed prelude.js
-var preludeSource string
+// The bindings' JS is in two parts: core.js, which Install runs in every
+// VM, and prelude.js (Pager and the job runner of pool, forEach and map),
+// which is compiled and run only when a script first lists or pools.
+// Compiling all of it took about half of what a VM's start allocates.
+var (
+	//go:embed core.js
+	coreSource string
+	//go:embed prelude.js
+	preludeSource string
+)
 
-var prelude = sync.OnceValue(func() *goja.Program {
-	return goja.MustCompile("icscript:bindings", preludeSource, true)
-})
+var (
+	core = sync.OnceValue(func() *goja.Program {
+		return goja.MustCompile("icscript:bindings", coreSource, true)
+	})
+	prelude = sync.OnceValue(func() *goja.Program {
+		return goja.MustCompile("icscript:bindings", preludeSource, true)
+	})
+)
 
 // Prepare compiles the JS that Install runs, once per process: a caller may
 // call it ahead, on another goroutine, so that Install finds it done.
-func Prepare() { prelude() }
+func Prepare() { core() }
 
 // Bindings is the `intercom` object of one VM.
 type Bindings struct {
@@ -71,8 +84,9 @@ type Bindings struct {
 	cat    *catalog.Catalog // of the client's API version
 	opts   Options
 
-	errorCtor *goja.Object // IntercomError
-	pagerCtor *goja.Object // Pager
+	errorCtor *goja.Object  // IntercomError
+	jobs      goja.Callable // core.js's loadJobs: prelude.js's exports, made on first use
+	pagerCtor *goja.Object  // Pager, once jobs has run (see pager)
 
 	admin    string        // acting admin id
 	me       *goja.Promise // GET /me, fetched once
@@ -105,7 +119,7 @@ func Install(host Host, opts Options) (*Bindings, error) {
 }
 
 func (b *Bindings) loadPrelude() error {
-	factory, err := b.rt.RunProgram(prelude())
+	factory, err := b.rt.RunProgram(core())
 	if err != nil {
 		return fmt.Errorf("bindings prelude: %w", err)
 	}
@@ -116,17 +130,33 @@ func (b *Bindings) loadPrelude() error {
 	define := b.rt.NewObject()
 	_ = define.Set("progress", b.progress)
 	_ = define.Set("checkpoint", b.checkpoint)
+	// jobs gives core.js prelude.js's factory, the first time it is needed.
+	_ = define.Set("jobs", func() (goja.Value, error) { return b.rt.RunProgram(prelude()) })
 	exports, err := call(goja.Undefined(), define)
 	if err != nil {
 		return fmt.Errorf("bindings prelude: %w", err)
 	}
 	obj := exports.ToObject(b.rt)
 	b.errorCtor = obj.Get("IntercomError").ToObject(b.rt)
-	b.pagerCtor = obj.Get("Pager").ToObject(b.rt)
+	if b.jobs, ok = goja.AssertFunction(obj.Get("jobs")); !ok {
+		return fmt.Errorf("bindings prelude: jobs is not a function")
+	}
 	if err := b.rt.Set("pool", obj.Get("pool")); err != nil {
 		return err
 	}
 	return nil
+}
+
+// pager is the Pager class, running prelude.js in this VM the first time.
+func (b *Bindings) pager() *goja.Object {
+	if b.pagerCtor == nil {
+		jobs, err := b.jobs(goja.Undefined())
+		if err != nil {
+			panic(err)
+		}
+		b.pagerCtor = jobs.ToObject(b.rt).Get("Pager").ToObject(b.rt)
+	}
+	return b.pagerCtor
 }
 
 // buildTree makes intercom.<namespace>.<method> for every operation of the

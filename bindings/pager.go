@@ -54,7 +54,7 @@ func (b *Bindings) newPagerFor(op *catalog.Operation, req *intercom.Request, ite
 	})
 	_ = jsSrc.Set("itemsField", items)
 	_ = jsSrc.Set("awaitOpenScroll", func() { src.awaitScroll = op != nil && op.Pagination == catalog.PageScroll })
-	pager, err := b.rt.New(b.pagerCtor, jsSrc, b.rt.ToValue(name))
+	pager, err := b.rt.New(b.pager(), jsSrc, b.rt.ToValue(name))
 	if err != nil {
 		panic(err)
 	}

@@ -1,19 +1,9 @@
-// The JS half of the bindings: IntercomError, Pager and pool. Go supplies
-// page sources; everything a script iterates or awaits is defined here so
-// that it behaves as plain JavaScript does.
-(function (define) {
+// The JS half of the bindings that runs on first use (core.js is the part
+// every VM runs at install): Pager and the job runner behind pool, forEach
+// and map. Go supplies page sources; everything a script iterates or awaits
+// is defined here so that it behaves as plain JavaScript does.
+(function (define, workers, asyncIterator) {
   "use strict";
-  const asyncIterator = typeof Symbol.asyncIterator === "symbol" ? Symbol.asyncIterator : Symbol.for("Symbol.asyncIterator");
-
-  class IntercomError extends Error {
-    constructor(fields) {
-      super(fields.message);
-      this.name = "IntercomError";
-      for (const k of ["status", "code", "errors", "requestId", "operation", "method", "path", "ambiguous", "attempts"]) {
-        if (fields[k] !== undefined) this[k] = fields[k];
-      }
-    }
-  }
 
   // summaryError describes one failed item: its position in the input, its
   // id when it has one, and what the API said; ambiguous marks a create that
@@ -48,23 +38,6 @@
     if (ms < 1000) return ms + "ms";
     if (ms < 60000) return (ms / 1000).toFixed(1).replace(/\.0$/, "") + "s";
     return Math.floor(ms / 60000) + "m" + Math.round((ms % 60000) / 1000) + "s";
-  }
-
-  // maxWorkers bounds the calls in flight of one job, whatever concurrency
-  // it asks for (Infinity included): requests are bounded by --concurrency
-  // anyway, and each worker costs memory.
-  const maxWorkers = 1000;
-
-  // workers checks a job's concurrency and bounds it by maxWorkers and, when
-  // the count is known, by the number of items.
-  function workers(what, n, items) {
-    if (typeof n !== "number" || !(n >= 1)) {
-      throw new TypeError(what + " must be a number >= 1 (Infinity means " + maxWorkers + "), got " +
-        (typeof n === "string" ? JSON.stringify(n) : String(n)));
-    }
-    n = Math.min(Math.floor(n), maxWorkers);
-    if (Array.isArray(items)) n = Math.min(n, Math.max(1, items.length));
-    return n;
   }
 
   // checkpointKey names an item in a checkpoint: its id when it comes from
@@ -340,15 +313,5 @@
     toString() { return "[Pager " + this.operation + "]"; }
   }
 
-  function pool(items, n, fn, opts) {
-    if (items === null || items === undefined || (typeof items[Symbol.iterator] !== "function" && typeof items[asyncIterator] !== "function")) {
-      throw new TypeError("pool(items, n, fn): items must be an array or an iterable");
-    }
-    n = workers("pool(items, n, fn): n", n, items);
-    const o = Object.assign({}, opts || {});
-    if (o.progress && o.total === undefined && Array.isArray(items)) o.total = items.length;
-    return runPool(items, n, fn, o, false);
-  }
-
-  return { IntercomError, Pager, pool, runPool };
+  return { Pager, runPool };
 })
