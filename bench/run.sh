@@ -7,6 +7,9 @@
 # SDK making the call (bench/node/identify.mjs), on a sandbox process without
 # added latency. bench/startup runs each STARTUP_RUNS times, interleaved, and
 # prints medians of wall time, peak RSS and CPU time with ratios to plain Go.
+# Rows (f) are the floors of any start-up here: Go programs that do nothing
+# but link one of icscript's big dependencies (bench/floor: an empty main,
+# goja, esbuild's API, net/http), whose package initialisation runs at exec.
 #
 # Bulk updates: the same job — list the workspace's contacts, then
 # update every one (5,000) with 16 requests in flight — done by
@@ -58,6 +61,7 @@ echo "building…" >&2
 go build -o "$out/icscript" ./cmd/icscript
 go build -o "$out/gofloor" ./bench/gofloor
 go build -o "$out/startup" ./bench/startup
+for f in empty goja esbuild nethttp; do go build -o "$out/floor-$f" "./bench/floor/$f"; done
 go test -c -o "$out/bench.test" ./bench
 if [ ! -d bench/node/node_modules/intercom-client ]; then
   npm ci --prefix bench/node --no-audit --no-fund >&2
@@ -104,6 +108,11 @@ if [ "$STARTUP_RUNS" -gt 0 ]; then
   fi
   "$out/startup" -runs "$STARTUP_RUNS" \
     -- "(b) plain Go, one call (GET /me)" "$out/gofloor" -base-url "$base" -identify \
+    -- "(f) Go, empty main" "$out/floor-empty" \
+    -- "(f) Go, importing goja only" "$out/floor-goja" \
+    -- "(f) Go, importing esbuild only" "$out/floor-esbuild" \
+    -- "(f) Go, importing net/http only" "$out/floor-nethttp" \
+    -- "(a) icscript --version (exec and package init)" "$out/icscript" --version \
     -- "(a) icscript -e 1" "$out/icscript" --base-url "$base" --no-audit -e 1 \
     -- "(a) icscript --sandbox -e 1" "$out/icscript" --sandbox -e 1 \
     -- "(a) icscript, one call (admins.identify)" "$out/icscript" --base-url "$base" --no-audit -e "await intercom.admins.identify()" \

@@ -1,7 +1,10 @@
 // Command startup measures how long short commands take from exec to exit:
 // each command given runs -runs times, interleaved with the others, and the
 // table has the median wall time, peak RSS and CPU time (user+system) of
-// each, and their ratios to the first command (the baseline).
+// each, and their ratios to the first command (the baseline), and the median
+// number of page faults (getrusage minflt + majflt): the machine's load
+// changes the times but hardly the faults, and on a VM where a fault costs
+// tens of microseconds they are most of a short command's time.
 //
 //	go run ./bench/startup -runs 15 -- go-hello ./hello -- node node -e 0 -- icscript bench/out/icscript -e 1
 //
@@ -20,8 +23,8 @@ import (
 )
 
 type sample struct {
-	wall, cpu time.Duration
-	rss       int64
+	wall, cpu   time.Duration
+	rss, faults int64
 }
 
 func main() {
@@ -74,12 +77,13 @@ func main() {
 	wall := func(s sample) float64 { return float64(s.wall) / 1e6 }
 	cpu := func(s sample) float64 { return float64(s.cpu) / 1e6 }
 	rss := func(s sample) float64 { return float64(s.rss) / 1024 }
+	faults := func(s sample) float64 { return float64(s.faults) }
 	bw, bc, br := med(got[0], wall), med(got[0], cpu), med(got[0], rss)
-	fmt.Println("| | wall time | × base | peak RSS | × base | CPU time | × base |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| | wall time | × base | peak RSS | × base | CPU time | × base | page faults |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
 	for i, name := range names {
 		w, c, m := med(got[i], wall), med(got[i], cpu), med(got[i], rss)
-		fmt.Printf("| %s | %.1f ms | %.2f | %.1f MiB | %.2f | %.1f ms | %.2f |\n", name, w, w/bw, m, m/br, c, c/bc)
+		fmt.Printf("| %s | %.1f ms | %.2f | %.1f MiB | %.2f | %.1f ms | %.2f | %.0f |\n", name, w, w/bw, m, m/br, c, c/bc, med(got[i], faults))
 	}
 }
 
@@ -98,5 +102,5 @@ func measure(c []string) (sample, error) {
 		return sample{}, fmt.Errorf("%v: %s", err, out)
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return sample{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), rss: ru.Maxrss}, nil
+	return sample{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), rss: ru.Maxrss, faults: ru.Minflt + ru.Majflt}, nil
 }

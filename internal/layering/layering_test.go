@@ -50,6 +50,10 @@ var allowed = map[string][]string{
 	"bench":                 {"*"},
 	"bench/gofloor":         {},
 	"bench/startup":         {},
+	"bench/floor/empty":     {}, // the start-up floors: a dependency linked, nothing of icscript
+	"bench/floor/goja":      {},
+	"bench/floor/esbuild":   {},
+	"bench/floor/nethttp":   {},
 	"conformance":           {"*"},
 
 	// The VM of a run: runtime, bindings and stdlib assembled from plain
