@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -317,5 +318,35 @@ func TestREPLHistoryKeepsNoTokenWhateverItsSource(t *testing.T) {
 				t.Errorf("history holds the token:\n%s", history)
 			}
 		})
+	}
+}
+
+// On a terminal the REPL shows the workspace notice, then the banner
+// naming the admin, then the prompt; /me is asked once, for the notice, the
+// banner and intercom.me alike (the REPL's start must keep it so).
+func TestREPLNoticeBannerAndOneMe(t *testing.T) {
+	var mu sync.Mutex
+	var paths []string
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		mu.Lock()
+		paths = append(paths, req.Method+" "+req.URL.Path)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"type":"admin","id":"1","name":"Test Admin","email":"t@example.com","app":{"type":"app","id_code":"x","name":"Test Co"}}`)
+	}))
+	defer api.Close()
+	e := newREPLEnv(t, "INTERCOM_ACCESS_TOKEN="+testToken)
+	r := startREPL(t, e, "--base-url", api.URL, "--no-audit")
+	r.Expect(`icscript: workspace: "Test Co"`)
+	r.Expect(`workspace "Test Co"`)
+	r.Expect("admin Test Admin")
+	r.Expect("> ")
+	r.Line(`(await intercom.me).name`)
+	r.Expect("'Test Admin'")
+	r.Exit()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(paths) != 1 || paths[0] != "GET /me" {
+		t.Errorf("requests %q, want one GET /me", paths)
 	}
 }
