@@ -3,6 +3,7 @@ package bench
 import (
 	"os"
 	"os/exec"
+	"syscall"
 	"testing"
 	"time"
 
@@ -39,14 +40,19 @@ func BenchmarkREPL(b *testing.B) {
 
 	b.Run("prompt", func(b *testing.B) {
 		var total time.Duration
+		var faults int64
 		for range b.N {
 			start := time.Now()
 			r := startTerminal(b, bin, args, env)
 			r.Expect("> ")
 			total += time.Since(start)
 			endSession(r)
+			faults += pageFaults(r)
 		}
 		reportMs(b, total)
+		// The whole session's page faults (start, prompt, Ctrl-C Ctrl-D):
+		// unlike the time, they hardly move with the machine's load.
+		b.ReportMetric(float64(faults)/float64(b.N), "faults/op")
 	})
 	methods := catalog.InNamespace("contacts")
 	last := methods[len(methods)-1].Name // completion lists them sorted
@@ -79,6 +85,15 @@ func startTerminal(b *testing.B, bin string, args, env []string) *ptytest.Termin
 	cmd := exec.Command(bin, args...)
 	cmd.Env, cmd.Dir = env, b.TempDir()
 	return ptytest.Start(b, cmd)
+}
+
+// pageFaults are the page faults of the session's process, once it ended.
+func pageFaults(r *ptytest.Terminal) int64 {
+	ru, ok := r.Cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0
+	}
+	return ru.Minflt + ru.Majflt
 }
 
 // endSession ends the session with Ctrl-C and Ctrl-D, as a user would.

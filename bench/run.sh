@@ -28,7 +28,7 @@
 # REPL: the REPL on a pseudo-terminal (BenchmarkREPL in bench/repl_test.go),
 # REPL_RUNS sessions each: the time from start to the first prompt, and from
 # the session's first TAB after `intercom.contacts.` to the list of its
-# methods.
+# methods; and the page faults of a session that shows its prompt and ends.
 #
 # Walk: icscript walks WALK_CONTACTS (100,000) contacts with for await
 # (bench/walk.js) on a sandbox without added latency: its peak RSS.
@@ -132,14 +132,14 @@ if [ "$REPL_RUNS" -gt 0 ]; then
   for _ in $(seq "$REPL_RUNS"); do # interleaved; each run a new session, so its TAB is the first
     for bin in "${bins[@]}"; do
       ICSCRIPT_BINARY=$bin "$out/bench.test" -test.run '^$' -test.bench REPL -test.benchtime 1x |
-        awk -v b="$bin" '/ms\/op/ { for (i = 1; i < NF; i++) if ($(i + 1) == "ms/op") print b, ($1 ~ /prompt/ ? "p" : "t"), $i }' >>"$out/repl.txt"
+        awk -v b="$bin" '/ms\/op/ { for (i = 1; i < NF; i++) { if ($(i + 1) == "ms/op") print b, ($1 ~ /prompt/ ? "p" : "t"), $i; if ($(i + 1) == "faults/op") print b, "f", $i } }' >>"$out/repl.txt"
     done
   done
   stop_sandbox
   echo "REPL on a pseudo-terminal, sandbox without added latency; median of $REPL_RUNS runs on $machine"
   echo
-  echo "| | prompt visible after start | first TAB completion (\`intercom.contacts.\` ⇥) |"
-  echo "|---|---:|---:|"
+  echo "| | prompt visible after start | first TAB completion (\`intercom.contacts.\` ⇥) | page faults (session to the prompt, then Ctrl-D) |"
+  echo "|---|---:|---:|---:|"
   awk -v a="${bins[0]}" '
     function median(list,   n, x, i, j, t) {
       n = split(list, x, " ")
@@ -147,7 +147,7 @@ if [ "$REPL_RUNS" -gt 0 ]; then
       return n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
     }
     { v[$1, $2] = v[$1, $2] " " $3; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
-    END { for (k = 1; k <= n; k++) { b = order[k]; printf "| %s | %.1f ms | %.2f ms |\n", (b == a ? "(a) icscript" : "(a′) before: " b), median(v[b, "p"]), median(v[b, "t"]) } }' "$out/repl.txt"
+    END { for (k = 1; k <= n; k++) { b = order[k]; printf "| %s | %.1f ms | %.2f ms | %.0f |\n", (b == a ? "(a) icscript" : "(a′) before: " b), median(v[b, "p"]), median(v[b, "t"]), median(v[b, "f"]) } }' "$out/repl.txt"
   echo
 fi
 
