@@ -136,7 +136,12 @@ type Emitter struct {
 	mu       sync.Mutex
 	queue    []pending // topics implied, not yet built
 	building bool      // a goroutine is draining queue
-	wg       sync.WaitGroup
+	// busy counts the queued notifications and the deliveries in
+	// progress, under mu; idle is signalled when it falls to 0. Not a
+	// sync.WaitGroup: OnChange adds while Wait may be waiting (the sandbox
+	// still serves), which a WaitGroup does not allow.
+	busy int
+	idle *sync.Cond
 }
 
 // pending is a topic a change implied, waiting to be built.
@@ -156,7 +161,7 @@ func (e *Emitter) OnChange(c sandbox.Change) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, em := range ems {
-		e.wg.Add(1)
+		e.busy++
 		e.queue = append(e.queue, pending{change: c, em: em, at: at})
 	}
 	if !e.building {
@@ -180,7 +185,7 @@ func (e *Emitter) build() {
 		e.queue = e.queue[1:]
 		e.mu.Unlock()
 		e.emit(p)
-		e.wg.Done()
+		e.done()
 	}
 }
 
@@ -197,18 +202,45 @@ func (e *Emitter) emit(p pending) {
 		e.logf("webhook %s: %v", p.em.topic, err)
 		return
 	}
+	e.mu.Lock()
+	e.busy += len(e.URLs)
+	e.mu.Unlock()
 	for _, u := range e.URLs {
-		e.wg.Add(1)
 		go func() {
-			defer e.wg.Done()
+			defer e.done()
 			e.deliver(u, ev, body)
 		}()
 	}
 }
 
 // Wait waits for the notifications queued and the deliveries in progress
-// (with their retries).
-func (e *Emitter) Wait() { e.wg.Wait() }
+// (with their retries). It may be called while changes still come in: it
+// returns once there is nothing to send, and what a later change queues
+// goes out as usual (another Wait waits for it).
+func (e *Emitter) Wait() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for e.busy > 0 {
+		e.cond().Wait()
+	}
+}
+
+// done ends one queued notification or delivery, waking Wait at the last.
+func (e *Emitter) done() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.busy--; e.busy == 0 {
+		e.cond().Broadcast()
+	}
+}
+
+// cond is idle, made on first use; e.mu is held.
+func (e *Emitter) cond() *sync.Cond {
+	if e.idle == nil {
+		e.idle = sync.NewCond(&e.mu)
+	}
+	return e.idle
+}
 
 // deliver POSTs one notification, retrying on failure.
 func (e *Emitter) deliver(url string, ev *Event, body []byte) {

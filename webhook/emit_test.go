@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -146,15 +148,7 @@ func sandboxCall(base, token, method, path string, body any) (map[string]any, er
 // fails the test. Released, every notification goes out with its item.
 func TestEmitterReadsOffTheRequestPath(t *testing.T) {
 	events := make(chan *Event, 10)
-	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		ev, err := ParseEvent(body)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		events <- ev
-	}))
+	recv := eventReceiver(t, func(ev *Event) { events <- ev })
 	defer recv.Close()
 	em := &Emitter{URLs: []string{recv.URL}, Secret: testSecret, Backoff: time.Millisecond}
 	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 3, OnChange: em.OnChange})
@@ -240,4 +234,87 @@ func TestEmitterHasOneClient(t *testing.T) {
 	if got := (&Emitter{Client: own}).client(); got != own {
 		t.Error("the Emitter's Client is not the one used")
 	}
+}
+
+// TestEmitterWaitWhileTheSandboxServes: Wait is called while the sandbox
+// still takes requests (icscript sandbox and listen wait for the emitter
+// before closing it), so a change can queue a notification while Wait is
+// blocked or returning. Here a delivery is held while Wait blocks, then
+// released, and once Wait has returned — without the test synchronising
+// with it, as a request on the sandbox's server would not — another change
+// queues one. Under -race a Wait that is not safe against OnChange is
+// reported; either way both notifications go out and a second Wait returns.
+func TestEmitterWaitWhileTheSandboxServes(t *testing.T) {
+	held := make(chan struct{})
+	events := make(chan string, 2)
+	recv := eventReceiver(t, func(ev *Event) {
+		var item struct{ Email string }
+		json.Unmarshal(ev.Data.Item, &item)
+		if item.Email == "first@example.com" {
+			<-held
+		}
+		events <- item.Email
+	})
+	defer recv.Close()
+	release := sync.OnceFunc(func() { close(held) })
+	defer release()
+	em := &Emitter{URLs: []string{recv.URL}, Secret: testSecret, Backoff: time.Millisecond}
+	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 3, OnChange: em.OnChange})
+	em.API, em.Token = sb.Handler(), sb.Token()
+	create := func(email string) {
+		t.Helper()
+		if _, err := sandboxCall(base, sb.Token(), "POST", "/contacts", map[string]any{"role": "user", "email": email}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	create("first@example.com") // its delivery is held
+	waited := make(chan struct{})
+	go func() { em.Wait(); close(waited) }()
+	untilWait(t, true) // Wait is blocked on the held delivery
+	release()
+	untilWait(t, false) // Wait has returned; the test does not receive from waited
+	create("second@example.com")
+	<-waited
+	em.Wait()
+	close(events)
+	var got []string
+	for email := range events {
+		got = append(got, email)
+	}
+	if len(got) != 2 || got[0] != "first@example.com" || got[1] != "second@example.com" {
+		t.Errorf("notifications for %v, want first@example.com then second@example.com", got)
+	}
+}
+
+// eventReceiver is a receiver handing each notification it is sent to got.
+func eventReceiver(t *testing.T, got func(*Event)) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		ev, err := ParseEvent(body)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		got(ev)
+	}))
+}
+
+// untilWait polls the goroutines until one is blocked in Emitter.Wait
+// (blocked true) or none is in it (false); a minute is a hang detector.
+func untilWait(t *testing.T, blocked bool) {
+	t.Helper()
+	buf := make([]byte, 1<<20)
+	for start := time.Now(); time.Since(start) < time.Minute; runtime.Gosched() {
+		seen := false // a goroutine in Wait, blocked if blocked is wanted
+		for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+			header, _, _ := strings.Cut(g, "\n")
+			running := strings.Contains(header, "[running") || strings.Contains(header, "[runnable")
+			seen = seen || strings.Contains(g, "webhook.(*Emitter).Wait(") && !(blocked && running)
+		}
+		if seen == blocked {
+			return
+		}
+	}
+	t.Fatalf("no goroutine got to the state blocked=%v in Emitter.Wait within a minute", blocked)
 }
