@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-
-	"github.com/icscript/icscript/sandbox/search"
 )
 
 // The contacts namespace (intercom.contacts).
@@ -312,7 +310,7 @@ func (c *call) searchContacts() ([]record, record, int, *apiError) {
 	if !withSegments {
 		prepare = nil
 	}
-	return c.search(c.st.t(tContacts), search.ContactFields, 50, keep, prepare)
+	return c.search(c.st.t(tContacts), 50, keep, prepare)
 }
 
 func hMergeContact(c *call) (any, *apiError) {

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/icscript/icscript/internal/lazyregexp"
-	"github.com/icscript/icscript/sandbox/search"
 )
 
 // The conversations namespace (intercom.conversations).
@@ -101,7 +100,7 @@ func hListConversations(c *call) (any, *apiError) {
 func (c *call) listItem(cv record) record { return c.st.renderConversation(cv, false, false) }
 
 func hSearchConversations(c *call) (any, *apiError) {
-	page, pages, total, err := c.search(c.st.t(tConversations), search.ConversationFields, 20, nil, nil)
+	page, pages, total, err := c.search(c.st.t(tConversations), 20, nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"runtime"
 	"slices"
@@ -10,6 +11,51 @@ import (
 
 	"github.com/icscript/icscript/sandbox/search"
 )
+
+// searchFields is the field set of one search in one API version, or why
+// the sandbox cannot have it.
+type searchFields struct {
+	fs  *search.FieldSet
+	err error
+}
+
+// searchFieldsOf makes the field sets of av's searches from its catalogue:
+// the fields, types and operators of each search's description
+// (Operation.SearchFields), read as search.ForOperation's model of the
+// operation that serves it says.
+func searchFieldsOf(av *apiVersion) map[string]searchFields {
+	out := map[string]searchFields{}
+	for _, op := range av.cat.Operations {
+		if len(op.SearchFields) == 0 {
+			continue
+		}
+		id := op.ID
+		if b := av.served[op].base; b != nil {
+			id = b.ID
+		}
+		described := make([]search.Described, len(op.SearchFields))
+		for i, f := range op.SearchFields {
+			described[i] = search.Described{Name: f.Name, Type: f.Type, Operators: f.Operators}
+		}
+		fs, err := search.ForOperation(id, described)
+		if fs != nil || err != nil {
+			out[id] = searchFields{fs, err}
+		}
+	}
+	return out
+}
+
+// fields is the field set of the search c serves in c's API version.
+func (c *call) fields() (*search.FieldSet, *apiError) {
+	sf, ok := c.av.searches[c.op.ID]
+	switch {
+	case sf.err != nil:
+		return nil, newError(http.StatusInternalServerError, codeServerError, sf.err.Error())
+	case !ok:
+		return nil, newError(http.StatusInternalServerError, codeServerError, fmt.Sprintf("API %s describes no fields for %s", c.av.cat.Version, c.op.ID))
+	}
+	return sf.fs, nil
+}
 
 // search runs a search request body ({query, pagination, sort}) over a table:
 // keep selects the records that can be found at all, prepare builds the
@@ -20,7 +66,11 @@ import (
 // unchanged: the first search since a change scans the records, later ones
 // build the columns they need once and read flat arrays. A sorted search
 // orders only the records of the pages served.
-func (c *call) search(t *table, fields *search.FieldSet, defPer int, keep func(record) bool, prepare func(record) record) ([]record, record, int, *apiError) {
+func (c *call) search(t *table, defPer int, keep func(record) bool, prepare func(record) record) ([]record, record, int, *apiError) {
+	fields, aerr := c.fields()
+	if aerr != nil {
+		return nil, nil, 0, aerr
+	}
 	m, err := search.Compile(c.body["query"], fields)
 	if err != nil {
 		return nil, nil, 0, queryError(err)
@@ -30,7 +80,7 @@ func (c *call) search(t *table, fields *search.FieldSet, defPer int, keep func(r
 	if err != nil {
 		return nil, nil, 0, queryError(err)
 	}
-	key := searchKey(fields, c.body["query"], sortBy)
+	key := searchKey(c.av.cat.Version, fields, c.body["query"], sortBy)
 	res, ok := c.sb.results.get(key, c.st.version)
 	if !ok {
 		view := c.sb.results.view(t, c.st.version)
@@ -164,8 +214,10 @@ type resultCache struct {
 
 const maxCachedSearches = 16
 
-func searchKey(fields *search.FieldSet, query any, sortBy map[string]any) string {
-	b, _ := json.Marshal([]any{fields.Resource(), query, sortBy})
+// searchKey keys a search's result: a query's meaning depends on the
+// version's field set.
+func searchKey(version string, fields *search.FieldSet, query any, sortBy map[string]any) string {
+	b, _ := json.Marshal([]any{version, fields.Resource(), query, sortBy})
 	return string(b)
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/icscript/icscript/intercom/catalog"
 	"github.com/icscript/icscript/sandbox/search"
 )
 
@@ -13,7 +14,7 @@ import (
 // through the compiled matcher, then search.Sort over all the hits.
 func refSearch(t *testing.T, st *store, query any, sortBy map[string]any) []string {
 	t.Helper()
-	m, err := search.Compile(query, search.ContactFields)
+	m, err := search.Compile(query, contactFields(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,7 @@ func refSearch(t *testing.T, st *store, query any, sortBy map[string]any) []stri
 			hits = append(hits, r)
 		}
 	}
-	if err := search.Sort(hits, sortBy, search.ContactFields); err != nil {
+	if err := search.Sort(hits, sortBy, contactFields(t)); err != nil {
 		t.Fatal(err)
 	}
 	ids := make([]string, len(hits))
@@ -45,13 +46,32 @@ func refSearch(t *testing.T, st *store, query any, sortBy map[string]any) []stri
 	return ids
 }
 
+// contactFields is the field set of the contact search the sandbox serves
+// in the default version.
+func contactFields(t *testing.T) *search.FieldSet {
+	t.Helper()
+	av, err := versionOf(catalog.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf := av.searches["SearchContacts"]
+	if sf.fs == nil {
+		t.Fatalf("no contact search field set: %v", sf.err)
+	}
+	return sf.fs
+}
+
 // apiSearch serves one page of POST /contacts/search as the handler does
 // (unrendered: the ids of the page, its pages object and total_count).
 func apiSearch(t *testing.T, sb *Sandbox, body record) ([]string, record, int) {
 	t.Helper()
 	sb.st.mu.RLock()
 	defer sb.st.mu.RUnlock()
-	c := &call{sb: sb, st: sb.st, body: body, now: time.Now().Unix()}
+	av, verr := versionOf(catalog.Default)
+	if verr != nil {
+		t.Fatal(verr)
+	}
+	c := &call{sb: sb, st: sb.st, av: av, api: av.cat, op: av.cat.ByID("SearchContacts"), body: body, now: time.Now().Unix()}
 	page, pages, total, err := c.searchContacts()
 	if err != nil {
 		t.Fatalf("search %v: %v", body, err.Message)

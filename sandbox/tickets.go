@@ -1,7 +1,5 @@
 package sandbox
 
-import "github.com/icscript/icscript/sandbox/search"
-
 // The tickets namespace (intercom.tickets).
 func init() {
 	register("tickets", map[string]handler{
@@ -255,7 +253,7 @@ func hReplyTicket(c *call) (any, *apiError) {
 }
 
 func hSearchTickets(c *call) (any, *apiError) {
-	page, pages, total, err := c.search(c.st.t(tTickets), search.TicketFields, 20, nil, nil)
+	page, pages, total, err := c.search(c.st.t(tTickets), 20, nil, nil)
 	if err != nil {
 		return nil, err
 	}

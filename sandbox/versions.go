@@ -23,6 +23,9 @@ type apiVersion struct {
 	// lists (the first, in catalogue order).
 	creates map[string]bool
 	lists   map[string]*catalog.Schema
+	// searches are the field sets of the version's searches, by the id of
+	// the handler's operation (see searchFieldsOf).
+	searches map[string]searchFields
 }
 
 // served is how one operation of a version is answered: by the 2.10 handler
@@ -97,6 +100,7 @@ func newAPIVersion(cat *catalog.Catalog) *apiVersion {
 		}
 		av.served[op] = sv
 	}
+	av.searches = searchFieldsOf(av)
 	return av
 }
 

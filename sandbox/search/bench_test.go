@@ -51,7 +51,7 @@ func BenchmarkSearch100k(b *testing.B) {
 	if benchContacts == nil {
 		benchContacts = syntheticContacts(100_000)
 	}
-	m, err := Compile(benchQuery(), ContactFields)
+	m, err := Compile(benchQuery(), contactFields)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func BenchmarkFilter100k(b *testing.B) {
 	if benchContacts == nil {
 		benchContacts = syntheticContacts(100_000)
 	}
-	m, err := Compile(benchQuery(), ContactFields)
+	m, err := Compile(benchQuery(), contactFields)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func BenchmarkCompile(b *testing.B) {
 	query := benchQuery()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Compile(query, ContactFields); err != nil {
+		if _, err := Compile(query, contactFields); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -106,7 +106,7 @@ func BenchmarkSort100k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		copy(recs, benchContacts)
-		if err := Sort(recs, sortBy, ContactFields); err != nil {
+		if err := Sort(recs, sortBy, contactFields); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -118,7 +118,7 @@ func BenchmarkViewFirstMatch100k(b *testing.B) {
 	if benchContacts == nil {
 		benchContacts = syntheticContacts(100_000)
 	}
-	m, err := Compile(benchQuery(), ContactFields)
+	m, err := Compile(benchQuery(), contactFields)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func BenchmarkViewMatch100k(b *testing.B) {
 	if benchContacts == nil {
 		benchContacts = syntheticContacts(100_000)
 	}
-	m, err := Compile(benchQuery(), ContactFields)
+	m, err := Compile(benchQuery(), contactFields)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func BenchmarkViewRankFirstPage100k(b *testing.B) {
 	if benchContacts == nil {
 		benchContacts = syntheticContacts(100_000)
 	}
-	o, err := CompileSort(map[string]any{"field": "created_at", "order": "descending"}, ContactFields)
+	o, err := CompileSort(map[string]any{"field": "created_at", "order": "descending"}, contactFields)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package search implements Intercom's search query language (API 2.10) for the sandbox's
+// Package search implements Intercom's search query language (API 2.10 and later) for the sandbox's
 // POST /contacts/search, /conversations/search and /tickets/search, over records that are
 // plain decoded JSON values (map[string]any holding string, float64 or Go integers, bool, nil,
 // []any and map[string]any).
@@ -10,10 +10,11 @@
 // Usage: compile once per request, then match every record (Filter does it on every core),
 // then sort:
 //
-//	m, err := search.Compile(req["query"], search.ContactFields)
+//	fields, err := search.ForOperation("SearchContacts", described) // the version's Accepted Fields
+//	m, err := search.Compile(req["query"], fields)
 //	if err != nil { /* 400 error.list from err.(*search.QueryError) */ }
 //	found := search.Filter(contacts, m)
-//	err = search.Sort(found, sortMember, search.ContactFields)
+//	err = search.Sort(found, sortMember, fields)
 //
 // Many searches over the same, unchanged records are served faster by a View: it keeps the
 // values of the paths queries and sorts read as columns, built once on every core, matches
@@ -44,7 +45,8 @@
 //   - Strings: `=`, `!=`, IN and NIN compare exactly (case-sensitive); `~ !~ ^ $` compare
 //     case-insensitively (Unicode simple lower-casing). The description says nothing about case;
 //     this follows the behaviour of Intercom's search as the sandbox's brief describes it.
-//     `~ !~ ^ $` never match a non-string value.
+//     `~ !~ ^ $` never match a non-string value, but for a number in a String field, which they
+//     read in its decimal form (contacts' `owner_id` is a String from 2.16, the records' integer).
 //   - Numbers: a string operand that parses as a number ("1663597223") compares numerically with a
 //     numeric field (the request example of SearchContacts sends created_at > "1306054154"). A
 //     numeric operand compared with a string field value compares with its decimal form for `=`
@@ -52,18 +54,18 @@
 //     lexicographically (byte order) with the range operators.
 //   - Booleans: true/false, or the strings "true"/"false", match with `=`, `!=`, IN and NIN.
 //
-// With a *FieldSet (ContactFields, ConversationFields, TicketFields) Compile also enforces what
-// each description says about its resource:
+// With a *FieldSet (ForOperation: one search's fields in one API version) Compile also enforces
+// what that version's description says about its resource:
 //
 //   - Only the fields of its "Accepted Fields" table are searchable, plus `custom_attributes.*`
 //     for contacts and conversations and `ticket_attribute.*` for tickets.
 //   - Fields the description names but records spell differently are aliases: e.g. contacts'
 //     `tag_id` also reads `tags.data[].id`, conversations' `tag_ids` reads `tags.tags[].id`,
-//     tickets' `state` reads `ticket_state` (see the FieldSet variables).
+//     tickets' `state` reads `ticket_state` (see models).
 //   - "The value you search for has to match the accepted type, otherwise the query will fail":
 //     a Date or Integer field needs a number or a numeric string, a Boolean field a boolean.
-//   - Operators by field type ("Accepted Operators" and the schema's operator description). For
-//     contacts: strings = != IN NIN ~ !~ ^ $; booleans = != IN NIN; integers = != IN NIN < > <= >=;
+//   - Operators by field, as the catalogue reads them from the "Accepted Operators" table (with
+//     its corrections from the prose). In 2.10, for contacts: strings = != IN NIN ~ !~ ^ $; booleans = != IN NIN; integers = != IN NIN < > <= >=;
 //     dates = < > only; tag_id = != only. For conversations and tickets: `>`/`<` only on integers
 //     and dates, `~ !~ ^ $` only on strings, >=/<= only on tickets' created_at (the
 //     "Searching based on created_at" note); custom attributes take any operator.

@@ -28,7 +28,20 @@ func Example() {
 		{"id": "3", "name": "Bo", "email": "bo@example.com", "custom_attributes": {"plan": "free"}}
 	]`), &contacts)
 
-	m, err := search.Compile(body["query"], search.ContactFields)
+	// The contact search's fields as a description's tables give them (the
+	// sandbox reads them from the catalogue of the request's version).
+	strs := []string{"=", "!=", "IN", "NIN", "~", "!~", "^", "$"}
+	contactFields, err := search.ForOperation("SearchContacts", []search.Described{
+		{Name: "name", Type: "String", Operators: strs},
+		{Name: "email", Type: "String", Operators: strs},
+		{Name: "tag_id", Type: "String", Operators: []string{"=", "!="}},
+		{Name: "created_at", Type: "Date (UNIX timestamp)", Operators: []string{"=", ">", "<"}},
+		{Name: "custom_attributes.*", Type: "String", Operators: strs},
+	})
+	if err != nil {
+		panic(err)
+	}
+	m, err := search.Compile(body["query"], contactFields)
 	if err != nil {
 		panic(err)
 	}
@@ -39,14 +52,14 @@ func Example() {
 		}
 	}
 	sortBy, _ := body["sort"].(map[string]any)
-	if err := search.Sort(found, sortBy, search.ContactFields); err != nil {
+	if err := search.Sort(found, sortBy, contactFields); err != nil {
 		panic(err)
 	}
 	for _, c := range found {
 		fmt.Println(c["id"], c["name"])
 	}
 
-	_, err = search.Compile(map[string]any{"field": "created_at", "operator": "!=", "value": 0}, search.ContactFields)
+	_, err = search.Compile(map[string]any{"field": "created_at", "operator": "!=", "value": 0}, contactFields)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		fmt.Println(qe.Code, "—", qe.Message)

@@ -20,7 +20,7 @@ func FuzzCompile(f *testing.F) {
 		if json.Unmarshal(data, &query) != nil {
 			return
 		}
-		for _, fs := range []*FieldSet{nil, ContactFields, ConversationFields, TicketFields} {
+		for _, fs := range []*FieldSet{nil, contactFields, conversationFields, ticketFields} {
 			m, err := Compile(query, fs)
 			if err != nil {
 				var qe *QueryError

@@ -39,6 +39,7 @@ type filter struct {
 	vals         []operand // one operand, or IN's list without its nulls
 	matchMissing bool      // `= null`, or null in IN's list
 	words        bool      // compare = and IN with each word of a string
+	text         bool      // a String field: ~ and ^ and $ read a number as its decimal form
 	lo, hi       float64   // opDay's bounds
 }
 
@@ -125,6 +126,9 @@ func (f *filter) matchString(s string) bool {
 
 func (f *filter) matchNumber(n float64) bool {
 	switch f.op {
+	case opContains, opPrefix, opSuffix:
+		// A String field the store holds as a number (contacts' owner_id from 2.16).
+		return f.text && f.matchString(strconv.FormatFloat(n, 'f', -1, 64))
 	case opEq, opIn:
 		for i := range f.vals {
 			if f.vals[i].isNum && f.vals[i].num == n {

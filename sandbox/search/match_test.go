@@ -238,6 +238,7 @@ func TestMatchFieldSets(t *testing.T) {
 	est := time.FixedZone("EST", -5*3600)
 	early := map[string]any{"created_at": 1577844000.0} // 2020-01-01T02:00Z = 2019-12-31T21:00 EST
 
+	contacts216 := fieldSetOf("2.16", "SearchContacts")
 	tests := []struct {
 		name  string
 		fs    *FieldSet
@@ -246,60 +247,68 @@ func TestMatchFieldSets(t *testing.T) {
 		want  bool
 	}{
 		// Contacts: Date fields by calendar day (UTC by default).
-		{"date = midnight of the day", ContactFields, contact, q("created_at", "=", 1577836800), true},
-		{"date = other instant same day", ContactFields, contact, q("created_at", "=", "1577919599"), true},
-		{"date = next day", ContactFields, contact, q("created_at", "=", 1577923200), false},
-		{"date > same day starts next day", ContactFields, contact, q("created_at", ">", 1577836800), false},
-		{"date > an hour before, same day", ContactFields, contact, q("created_at", ">", 1577865600), false},
-		{"date > previous day", ContactFields, contact, q("created_at", ">", 1577750400), true},
-		{"date < next day", ContactFields, contact, q("created_at", "<", 1577923200), true},
-		{"date < later same day", ContactFields, contact, q("created_at", "<", 1577890000), false},
-		{"date = null on present", ContactFields, contact, q("last_seen_at", "=", nil), true},
-		{"date = in UTC", ContactFields, early, q("created_at", "=", 1577880000), true},
-		{"date = in workspace zone", ContactFields.InLocation(est), early, q("created_at", "=", 1577880000), false},
-		{"date = in workspace zone, previous day", ContactFields.InLocation(est), early, q("created_at", "=", 1577800000), true},
-		{"integer > strict", ContactFields, contact, q("owner_id", ">", 42), false},
-		{"integer >=", ContactFields, contact, q("owner_id", ">=", "42"), true},
-		{"boolean", ContactFields, contact, q("unsubscribed_from_emails", "=", false), true},
-		{"tag_id alias", ContactFields, contact, q("tag_id", "=", "t2"), true},
-		{"tag_id != alias", ContactFields, contact, q("tag_id", "!=", "t2"), false},
-		{"custom attribute", ContactFields, contact, q("custom_attributes.plan", "~", "pr"), true},
-		{"location", ContactFields, contact, q("location.country", "^", "fr"), true},
+		{"date = midnight of the day", contactFields, contact, q("created_at", "=", 1577836800), true},
+		{"date = other instant same day", contactFields, contact, q("created_at", "=", "1577919599"), true},
+		{"date = next day", contactFields, contact, q("created_at", "=", 1577923200), false},
+		{"date > same day starts next day", contactFields, contact, q("created_at", ">", 1577836800), false},
+		{"date > an hour before, same day", contactFields, contact, q("created_at", ">", 1577865600), false},
+		{"date > previous day", contactFields, contact, q("created_at", ">", 1577750400), true},
+		{"date < next day", contactFields, contact, q("created_at", "<", 1577923200), true},
+		{"date < later same day", contactFields, contact, q("created_at", "<", 1577890000), false},
+		{"date = null on present", contactFields, contact, q("last_seen_at", "=", nil), true},
+		{"date = in UTC", contactFields, early, q("created_at", "=", 1577880000), true},
+		{"date = in workspace zone", contactFields.InLocation(est), early, q("created_at", "=", 1577880000), false},
+		{"date = in workspace zone, previous day", contactFields.InLocation(est), early, q("created_at", "=", 1577800000), true},
+		{"integer > strict", contactFields, contact, q("owner_id", ">", 42), false},
+		{"integer >=", contactFields, contact, q("owner_id", ">=", "42"), true},
+		{"boolean", contactFields, contact, q("unsubscribed_from_emails", "=", false), true},
+		{"tag_id alias", contactFields, contact, q("tag_id", "=", "t2"), true},
+		{"tag_id != alias", contactFields, contact, q("tag_id", "!=", "t2"), false},
+		{"custom attribute", contactFields, contact, q("custom_attributes.plan", "~", "pr"), true},
+		{"location", contactFields, contact, q("location.country", "^", "fr"), true},
 
 		// Conversations: > and < are inclusive; source.body by word; id lists by alias.
-		{"conv > inclusive", ConversationFields, conversation, q("created_at", ">", 1717021858), true},
-		{"conv < inclusive", ConversationFields, conversation, q("created_at", "<", "1717021858"), true},
-		{"conv > above", ConversationFields, conversation, q("created_at", ">", 1717021859), false},
-		{"conv date != allowed", ConversationFields, conversation, q("created_at", "!=", 1717021858), false},
-		{"conv integer", ConversationFields, conversation, q("admin_assignee_id", "=", "991267715"), true},
-		{"conv nested integer", ConversationFields, conversation, q("statistics.count_reopens", ">", 2), true},
-		{"conv waiting_since null", ConversationFields, conversation, q("waiting_since", "=", nil), true},
-		{"body word", ConversationFields, conversation, q("source.body", "=", "support"), true},
-		{"body word ignores case", ConversationFields, conversation, q("source.body", "=", "NOW"), true},
-		{"body phrase", ConversationFields, conversation, q("source.body", "=", "need support"), false},
-		{"body partial word", ConversationFields, conversation, q("source.body", "=", "supp"), false},
-		{"body != word", ConversationFields, conversation, q("source.body", "!=", "need"), false},
-		{"body IN", ConversationFields, conversation, q("source.body", "IN", []any{"x", "i"}), true},
-		{"body ~ whole value", ConversationFields, conversation, q("source.body", "~", "need supp"), true},
-		{"author email", ConversationFields, conversation, q("source.author.email", "$", "@EMAIL.com"), true},
-		{"tag_ids alias", ConversationFields, conversation, q("tag_ids", "=", "7"), true},
-		{"tag_ids literal", ConversationFields, legacyConversation, q("tag_ids", "IN", []any{"8"}), true},
-		{"contact_ids alias", ConversationFields, conversation, q("contact_ids", "=", "6657aca1"), true},
-		{"teammate_ids alias", ConversationFields, conversation, q("teammate_ids", "NIN", []any{"99"}), false},
-		{"conv custom attribute", ConversationFields, conversation, q("custom_attributes.issue", "=", "Billing"), true},
+		{"conv > inclusive", conversationFields, conversation, q("created_at", ">", 1717021858), true},
+		{"conv < inclusive", conversationFields, conversation, q("created_at", "<", "1717021858"), true},
+		{"conv > above", conversationFields, conversation, q("created_at", ">", 1717021859), false},
+		{"conv date != allowed", conversationFields, conversation, q("created_at", "!=", 1717021858), false},
+		{"conv integer", conversationFields, conversation, q("admin_assignee_id", "=", "991267715"), true},
+		{"conv nested integer", conversationFields, conversation, q("statistics.count_reopens", ">", 2), true},
+		{"conv waiting_since null", conversationFields, conversation, q("waiting_since", "=", nil), true},
+		{"body word", conversationFields, conversation, q("source.body", "=", "support"), true},
+		{"body word ignores case", conversationFields, conversation, q("source.body", "=", "NOW"), true},
+		{"body phrase", conversationFields, conversation, q("source.body", "=", "need support"), false},
+		{"body partial word", conversationFields, conversation, q("source.body", "=", "supp"), false},
+		{"body != word", conversationFields, conversation, q("source.body", "!=", "need"), false},
+		{"body IN", conversationFields, conversation, q("source.body", "IN", []any{"x", "i"}), true},
+		{"body ~ whole value", conversationFields, conversation, q("source.body", "~", "need supp"), true},
+		{"author email", conversationFields, conversation, q("source.author.email", "$", "@EMAIL.com"), true},
+		{"tag_ids alias", conversationFields, conversation, q("tag_ids", "=", "7"), true},
+		{"tag_ids literal", conversationFields, legacyConversation, q("tag_ids", "IN", []any{"8"}), true},
+		{"contact_ids alias", conversationFields, conversation, q("contact_ids", "=", "6657aca1"), true},
+		{"teammate_ids alias", conversationFields, conversation, q("teammate_ids", "NIN", []any{"99"}), false},
+		{"conv custom attribute", conversationFields, conversation, q("custom_attributes.issue", "=", "Billing"), true},
 
 		// Tickets.
-		{"ticket state alias", TicketFields, ticket, q("state", "=", "submitted"), true},
-		{"ticket title alias", TicketFields, ticket, q("title", "~", "BROKEN"), true},
-		{"ticket description null", TicketFields, ticket, q("description", "=", nil), true},
-		{"ticket type id", TicketFields, ticket, q("ticket_type_id", "=", "119"), true},
-		{"ticket attribute", TicketFields, ticket, q("ticket_attribute.priority_level", "=", "high"), true},
-		{"ticket created_at >=", TicketFields, ticket, q("created_at", ">=", 1717022086), true},
-		{"ticket created_at <=", TicketFields, ticket, q("created_at", "<=", 1717022085), false},
-		{"ticket > inclusive", TicketFields, ticket, q("updated_at", ">", 1717022090), true},
-		{"ticket contact_ids", TicketFields, ticket, q("contact_ids", "=", "c9"), true},
-		{"ticket group", TicketFields, ticket, group("AND", q("open", "=", true),
+		{"ticket state alias", ticketFields, ticket, q("state", "=", "submitted"), true},
+		{"ticket title alias", ticketFields, ticket, q("title", "~", "BROKEN"), true},
+		{"ticket description null", ticketFields, ticket, q("description", "=", nil), true},
+		{"ticket type id", ticketFields, ticket, q("ticket_type_id", "=", "119"), true},
+		{"ticket attribute", ticketFields, ticket, q("ticket_attribute.priority_level", "=", "high"), true},
+		{"ticket created_at >=", ticketFields, ticket, q("created_at", ">=", 1717022086), true},
+		{"ticket created_at <=", ticketFields, ticket, q("created_at", "<=", 1717022085), false},
+		{"ticket > inclusive", ticketFields, ticket, q("updated_at", ">", 1717022090), true},
+		{"ticket contact_ids", ticketFields, ticket, q("contact_ids", "=", "c9"), true},
+		{"ticket group", ticketFields, ticket, group("AND", q("open", "=", true),
 			group("OR", q("category", "=", "Tracker"), q("category", "=", "Customer"))), true},
+
+		// 2.16's owner_id is a String; records hold 2.10's integer.
+		{"string field = a number's decimal form", contacts216, contact, q("owner_id", "=", "42"), true},
+		{"string field ~ a number's decimal form", contacts216, contact, q("owner_id", "~", "2"), true},
+		{"string field ^ a number's decimal form", contacts216, contact, q("owner_id", "^", "2"), false},
+		{"string field !~ a number's decimal form", contacts216, contact, q("owner_id", "!~", "4"), false},
+		{"string field $ a number's decimal form", contacts216, contact, q("owner_id", "$", "42"), true},
+		{"formatted_phone reads the phone", contacts216, map[string]any{"phone": "+33612345678"}, q("formatted_phone", "=", "+33612345678"), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -320,7 +329,7 @@ func TestMatchDoesNotAllocate(t *testing.T) {
 		group("OR", q("email", "~", "EXAMPLE"), q("name", "$", "smith")),
 		group("OR", q("created_at", ">", "1500000000"), q("tag_id", "!=", "t9")),
 		q("custom_attributes.code", ">", 9), q("phone", "=", nil))
-	for _, fs := range []*FieldSet{nil, ContactFields} {
+	for _, fs := range []*FieldSet{nil, contactFields} {
 		m, err := Compile(query, fs)
 		if err != nil {
 			t.Fatal(err)
@@ -342,18 +351,18 @@ func TestAllows(t *testing.T) {
 	}{
 		{nil, "anything.at.all", true},
 		{nil, "", false},
-		{ContactFields, "email", true},
-		{ContactFields, "custom_attributes.plan", true},
-		{ContactFields, "custom_attributes.", false},
-		{ContactFields, "custom_attributes", false},
-		{ContactFields, "source.body", false},
-		{ContactFields, "andoid_sdk_version", true},
-		{ConversationFields, "source.body", true},
-		{ConversationFields, "custom_attributes.x", true},
-		{ConversationFields, "email", false},
-		{TicketFields, "ticket_attribute.42", true},
-		{TicketFields, "custom_attributes.x", false},
-		{TicketFields, "ticket_type_id", true},
+		{contactFields, "email", true},
+		{contactFields, "custom_attributes.plan", true},
+		{contactFields, "custom_attributes.", false},
+		{contactFields, "custom_attributes", false},
+		{contactFields, "source.body", false},
+		{contactFields, "andoid_sdk_version", true},
+		{conversationFields, "source.body", true},
+		{conversationFields, "custom_attributes.x", true},
+		{conversationFields, "email", false},
+		{ticketFields, "ticket_attribute.42", true},
+		{ticketFields, "custom_attributes.x", false},
+		{ticketFields, "ticket_type_id", true},
 	}
 	for _, tt := range tests {
 		name := "<nil>"

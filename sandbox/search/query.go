@@ -169,7 +169,7 @@ func (c *compiler) filter(obj map[string]any, opName, at string) (Matcher, *Quer
 	if !c.fs.opsFor(fd).has(o) {
 		return nil, errorf(CodeParameterInvalid, at+".operator", "operator %q is not supported on field %q (%s)", opName, name, fd.typ)
 	}
-	f := &filter{names: paths, paths: make([][]string, len(paths)), words: fd.words}
+	f := &filter{names: paths, paths: make([][]string, len(paths)), words: fd.words, text: fd.typ == typeString}
 	for i, p := range paths {
 		f.paths[i] = strings.Split(p, ".")
 	}

@@ -43,7 +43,7 @@ func TestSort(t *testing.T) {
 			[]string{"b", "d", "a", "e", "f", "c", "g"}},
 		{"strings descending", map[string]any{"field": "name", "order": "descending"}, nil,
 			[]string{"f", "a", "e", "d", "b", "c", "g"}},
-		{"through an alias", map[string]any{"field": "tag_id", "order": "ascending"}, ContactFields,
+		{"through an alias", map[string]any{"field": "tag_id", "order": "ascending"}, contactFields,
 			[]string{"d", "a", "b", "c", "e", "f", "g"}},
 	}
 	for _, tt := range tests {
@@ -70,7 +70,7 @@ func TestSortErrors(t *testing.T) {
 		{map[string]any{"field": 1.0}, nil, CodeParameterInvalid, "sort.field: must be a non-empty string, got 1"},
 		{map[string]any{"field": ""}, nil, CodeParameterInvalid, `sort.field: must be a non-empty string, got ""`},
 		{map[string]any{"field": "name", "order": "up"}, nil, CodeParameterInvalid, `sort.order: must be "ascending" or "descending", got "up"`},
-		{map[string]any{"field": "nope"}, ContactFields, CodeParameterInvalid, `sort.field: "nope" is not a searchable field for contacts`},
+		{map[string]any{"field": "nope"}, contactFields, CodeParameterInvalid, `sort.field: "nope" is not a searchable field for contacts`},
 	}
 	for _, tt := range tests {
 		recs := []map[string]any{{"id": "a"}, {"id": "b"}}
@@ -111,7 +111,7 @@ func TestGet(t *testing.T) {
 
 func TestFilterKeepsOrder(t *testing.T) {
 	contacts := syntheticContacts(3*parallelMin + 17) // enough for several goroutines
-	m, err := Compile(benchQuery(), ContactFields)
+	m, err := Compile(benchQuery(), contactFields)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestFilterKeepsOrder(t *testing.T) {
 
 func TestSortBooleans(t *testing.T) {
 	recs := []map[string]any{{"id": "a", "open": true}, {"id": "b", "open": false}, {"id": "c"}, {"id": "d", "open": true}}
-	if err := Sort(recs, map[string]any{"field": "open", "order": "descending"}, ConversationFields); err != nil {
+	if err := Sort(recs, map[string]any{"field": "open", "order": "descending"}, conversationFields); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := ids(recs), []string{"a", "d", "b", "c"}; !reflect.DeepEqual(got, want) {

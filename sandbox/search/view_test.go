@@ -78,9 +78,9 @@ func TestViewAgreesWithFilterAndSort(t *testing.T) {
 		for i, r := range recs {
 			at[ptr(r)] = int32(i)
 		}
-		fieldSets, sorts := []*FieldSet{nil, ContactFields}, viewSorts
+		fieldSets, sorts := []*FieldSet{nil, contactFields}, viewSorts
 		if n > parallelMin { // the parallel paths; fewer combinations
-			fieldSets, sorts = []*FieldSet{ContactFields}, viewSorts[:3]
+			fieldSets, sorts = []*FieldSet{contactFields}, viewSorts[:3]
 		}
 		for _, fs := range fieldSets {
 			for _, qs := range viewQueries {
@@ -151,7 +151,7 @@ func TestViewMask(t *testing.T) {
 	recs := syntheticContacts(parallelMin*2 + 5)
 	view := NewView(recs)
 	odd := view.Mask("odd", func(r map[string]any) bool { return r["owner_id"].(float64) > 10 })
-	m, _ := Compile(decode(t, `{"field":"role","operator":"=","value":"user"}`), ContactFields)
+	m, _ := Compile(decode(t, `{"field":"role","operator":"=","value":"user"}`), contactFields)
 	got := view.Match(m, odd).Positions()
 	var want []int32
 	for i, r := range recs {
@@ -171,7 +171,7 @@ func TestViewForgetsColumnsBeyondItsBound(t *testing.T) {
 	recs := syntheticContacts(100)
 	view := NewView(recs)
 	for i := range maxColumns + 10 {
-		m, err := Compile(decode(t, fmt.Sprintf(`{"field":"custom_attributes.a%d","operator":"=","value":null}`, i)), ContactFields)
+		m, err := Compile(decode(t, fmt.Sprintf(`{"field":"custom_attributes.a%d","operator":"=","value":null}`, i)), contactFields)
 		if err != nil {
 			t.Fatal(err)
 		}
