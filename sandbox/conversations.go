@@ -189,6 +189,7 @@ func hCreateConversation(c *call) (any, *apiError) {
 	cv["first_contact_reply"] = record{"created_at": c.now, "type": "conversation", "url": nil}
 	c.st.t(tConversations).put(cv)
 	ct["last_replied_at"], ct["updated_at"] = c.now, c.now
+	c.touch("conversation", c.conversationReply(cv))
 	src := obj(cv, "source")
 	return record{
 		"type": "user_message", "id": src["id"], "created_at": c.now, "body": src["body"],

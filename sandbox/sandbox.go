@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -65,6 +66,12 @@ type Change struct {
 	Params    map[string]string // path parameters by name
 	Body      map[string]any    // the decoded request body (empty when none)
 	Response  []byte            // the JSON response body
+	// Touched are other objects the operation changed, as a GET of each
+	// answers at the moment of the change (rendered under the same lock, so
+	// a later request cannot show through): "contact" for a contact tagged
+	// or untagged, "conversation" for the one a contact's message started.
+	// Filled only when OnChange is set.
+	Touched map[string]json.RawMessage
 }
 
 // Stats counts what the sandbox served.

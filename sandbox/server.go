@@ -45,9 +45,28 @@ type call struct {
 	// unshaped: the generic handler's answer is the record itself, not
 	// shaped (the answer is another record's, see hGeneric).
 	unshaped bool
+	// touched: the Change's Touched (see touch).
+	touched map[string]json.RawMessage
 }
 
 func (c *call) param(name string) string { return c.params[name] }
+
+// touch records v, another object the operation changed, for the Change an
+// OnChange hook is given: rendered now, under the store's lock, as of this
+// change. Nothing is rendered without a hook.
+func (c *call) touch(kind string, v any) {
+	if c.sb.opts.OnChange == nil {
+		return
+	}
+	body, err := appendJSON(nil, v)
+	if err != nil {
+		return
+	}
+	if c.touched == nil {
+		c.touched = map[string]json.RawMessage{}
+	}
+	c.touched[kind] = body
+}
 
 // lastParam is the value of the last path parameter of the operation: the
 // handlers of later versions' operations read it, as their path parameters
@@ -166,7 +185,7 @@ func (s *Sandbox) handle(r *http.Request, av *apiVersion, op *catalog.Operation,
 	if ok && op.Mutates && s.opts.OnChange != nil {
 		// After the lock is released: the hook may read the sandbox. A later
 		// version's operation served by a 2.10 handler is that handler's.
-		s.opts.OnChange(Change{Operation: c.op.ID, Params: params, Body: c.body, Response: rep.body})
+		s.opts.OnChange(Change{Operation: c.op.ID, Params: params, Body: c.body, Response: rep.body, Touched: c.touched})
 	}
 	return rep
 }

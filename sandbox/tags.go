@@ -167,6 +167,7 @@ func hAttachTagToContact(c *call) (any, *apiError) {
 	if tagContact(ct, t) {
 		ct["updated_at"] = c.now
 	}
+	c.touch("contact", renderContact(ct))
 	return renderTag(t), nil
 }
 
@@ -181,6 +182,7 @@ func hDetachTagFromContact(c *call) (any, *apiError) {
 	}
 	detachRef(ct, "tags", str(t, "id"))
 	ct["updated_at"] = c.now
+	c.touch("contact", renderContact(ct))
 	return renderTag(t), nil
 }
 

@@ -34,12 +34,13 @@ var SandboxTopics = []string{
 	"ticket.state.updated",        // updateTicket changing state
 }
 
-// emission is one topic an operation implies: its item is the response,
-// or made from the change by item (reading the sandbox, off the request's
-// path: see Emitter.build).
+// emission is one topic an operation implies: its item is made from the
+// change by item (the response, or objects the sandbox rendered with the
+// change: nothing is read later, when the object may have changed again
+// or be gone).
 type emission struct {
 	topic string
-	item  func(e *Emitter, c sandbox.Change, at time.Time) (json.RawMessage, error)
+	item  func(c sandbox.Change, at time.Time) (json.RawMessage, error)
 }
 
 // topicsOf maps a sandbox change to the topics it implies.
@@ -47,7 +48,7 @@ func topicsOf(c sandbox.Change) []emission {
 	str := func(k string) string { s, _ := c.Body[k].(string); return s }
 	switch c.Operation {
 	case "createConversation":
-		return []emission{{"conversation.user.created", fetchConversation}}
+		return []emission{{"conversation.user.created", startedConversation}}
 	case "replyConversation":
 		switch {
 		case str("type") != "admin":
@@ -84,43 +85,47 @@ func topicsOf(c sandbox.Change) []emission {
 	return nil
 }
 
-func response(_ *Emitter, c sandbox.Change, _ time.Time) (json.RawMessage, error) {
+func response(c sandbox.Change, _ time.Time) (json.RawMessage, error) {
 	return c.Response, nil
 }
 
-// fetchConversation reads the conversation a created message started.
-func fetchConversation(e *Emitter, c sandbox.Change, _ time.Time) (json.RawMessage, error) {
-	var msg struct {
-		ConversationID string `json:"conversation_id"`
-	}
-	if err := json.Unmarshal(c.Response, &msg); err != nil || msg.ConversationID == "" {
-		return nil, fmt.Errorf("createConversation answered no conversation_id")
-	}
-	return e.get("/conversations/" + msg.ConversationID)
+// startedConversation is the item of conversation.user.created: the
+// conversation the contact's message started, as it was then.
+func startedConversation(c sandbox.Change, _ time.Time) (json.RawMessage, error) {
+	return touched(c, "conversation")
 }
 
-// contactTag is the item of contact.tag.*: the tag and the contact.
-func contactTag(e *Emitter, c sandbox.Change, at time.Time) (json.RawMessage, error) {
-	contact, err := e.get("/contacts/" + c.Params["contact_id"])
+// contactTag is the item of contact.tag.*: the tag and the contact, as
+// they were then.
+func contactTag(c sandbox.Change, at time.Time) (json.RawMessage, error) {
+	contact, err := touched(c, "contact")
 	if err != nil {
 		return nil, err
 	}
 	return json.Marshal(map[string]any{"type": "contact_tag", "created_at": at.Unix(),
-		"tag": json.RawMessage(c.Response), "contact": json.RawMessage(contact)})
+		"tag": json.RawMessage(c.Response), "contact": contact})
+}
+
+// touched is the object of kind the change rendered (sandbox.Change.Touched).
+func touched(c sandbox.Change, kind string) (json.RawMessage, error) {
+	if item := c.Touched[kind]; item != nil {
+		return item, nil
+	}
+	return nil, fmt.Errorf("%s: the sandbox gave no %s", c.Operation, kind)
 }
 
 // Emitter sends the sandbox's notifications: its OnChange is the
 // sandbox's Options.OnChange. OnChange only queues the topics a change
-// implies: the API request that caused them never waits, not even for the
-// reads an item needs. One goroutine builds the queued notifications in
-// the order of their changes (reading the sandbox for an item that is more
-// than the response), and each is signed with Secret and POSTed to every
+// implies: the API request that caused them never waits for a
+// notification. One goroutine builds the queued notifications in the order
+// of their changes (from what the change carries, as of the change), and
+// each is signed with Secret and POSTed to every
 // URL from a goroutine of its own, retried with backoff when the receiver
 // fails.
 type Emitter struct {
 	URLs    []string
 	Secret  []byte
-	API     http.Handler // the sandbox's, to read objects an item needs
+	API     http.Handler // the sandbox's, to read the workspace's app id
 	Token   string       // the sandbox's token
 	Client  *http.Client // nil: a client with a 10s timeout
 	Retries int          // attempts after the first; 0 means 4
@@ -191,7 +196,7 @@ func (e *Emitter) build() {
 
 // emit builds one notification and sends it to every URL.
 func (e *Emitter) emit(p pending) {
-	item, err := p.em.item(e, p.change, p.at)
+	item, err := p.em.item(p.change, p.at)
 	if err != nil {
 		e.logf("webhook %s: %v", p.em.topic, err)
 		return

@@ -140,12 +140,11 @@ func sandboxCall(base, token, method, path string, body any) (map[string]any, er
 	return out, nil
 }
 
-// TestEmitterReadsOffTheRequestPath: the sandbox reads a notification
-// needs (the workspace's app id, the conversation a message started, the
-// contact a tag was attached to) are not made on the API request's path.
-// They are held here until the calls that imply them have answered: a
-// call that waited for them would never answer, and the hang detector
-// fails the test. Released, every notification goes out with its item.
+// TestEmitterReadsOffTheRequestPath: the sandbox read a notification
+// needs (the workspace's app id) is not made on the API request's path. It
+// is held here until the calls that imply notifications have answered: a
+// call that waited for it would never answer, and the hang detector fails
+// the test. Released, every notification goes out with its item.
 func TestEmitterReadsOffTheRequestPath(t *testing.T) {
 	events := make(chan *Event, 10)
 	recv := eventReceiver(t, func(ev *Event) { events <- ev })
@@ -221,6 +220,78 @@ func TestEmitterReadsOffTheRequestPath(t *testing.T) {
 		if id != want || ev.AppID == "" {
 			t.Errorf("%s: item %s, app %q; want the item %s and the workspace's app id", topic, ev.Data.Item, ev.AppID, want)
 		}
+	}
+}
+
+// TestNotificationItemsAreAsOfTheChange: a notification built after later
+// changes still carries its objects as the change left them. The
+// emitter's one read (the app id) is held while a contact is tagged and
+// then deleted, and a conversation it started gets a reply: released,
+// contact.tag.created still goes out with the contact (it was dropped when
+// the emitter read the contact after the change: 404), and
+// conversation.user.created's conversation has no reply yet.
+func TestNotificationItemsAreAsOfTheChange(t *testing.T) {
+	events := make(chan *Event, 10)
+	recv := eventReceiver(t, func(ev *Event) { events <- ev })
+	defer recv.Close()
+	var logged []string
+	var logMu sync.Mutex
+	em := &Emitter{URLs: []string{recv.URL}, Secret: testSecret, Backoff: time.Millisecond,
+		Logf: func(f string, a ...any) { logMu.Lock(); logged = append(logged, fmt.Sprintf(f, a...)); logMu.Unlock() }}
+	sb, base := sandboxtest.Start(t, sandbox.Options{Seed: 3, OnChange: em.OnChange})
+	held := make(chan struct{})
+	release := sync.OnceFunc(func() { close(held) })
+	defer release()
+	api := sb.Handler()
+	em.API, em.Token = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-held
+		api.ServeHTTP(w, r)
+	}), sb.Token()
+	call := func(method, path string, body any) map[string]any {
+		t.Helper()
+		out, err := sandboxCall(base, sb.Token(), method, path, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	user := call("POST", "/contacts", map[string]any{"role": "user", "email": "gone@example.com"})
+	id := user["id"].(string)
+	msg := call("POST", "/conversations", map[string]any{"from": map[string]any{"type": "user", "id": id}, "body": "first words"})
+	tag := call("POST", "/tags", map[string]any{"name": "as-of"})
+	call("POST", "/contacts/"+id+"/tags", map[string]any{"id": tag["id"]})
+	admins := call("GET", "/admins", nil)["admins"].([]any)
+	call("POST", "/conversations/"+msg["conversation_id"].(string)+"/reply", map[string]any{
+		"type": "admin", "message_type": "comment", "admin_id": admins[0].(map[string]any)["id"], "body": "a later reply"})
+	call("DELETE", "/contacts/"+id, nil)
+	release()
+	em.Wait()
+	close(events)
+
+	got := map[string]*Event{}
+	for ev := range events {
+		got[ev.Topic] = ev
+	}
+	if ev := got["contact.tag.created"]; ev == nil {
+		t.Errorf("no contact.tag.created after the contact was deleted; logged %q", logged)
+	} else {
+		var item struct {
+			Contact struct {
+				ID   string
+				Tags struct{ Data []struct{ ID string } }
+			}
+		}
+		if err := json.Unmarshal(ev.Data.Item, &item); err != nil {
+			t.Fatal(err)
+		}
+		if item.Contact.ID != id || len(item.Contact.Tags.Data) != 1 || item.Contact.Tags.Data[0].ID != tag["id"] {
+			t.Errorf("contact.tag.created: contact %s, want %s tagged %s", ev.Data.Item, id, tag["id"])
+		}
+	}
+	if ev := got["conversation.user.created"]; ev == nil {
+		t.Errorf("no conversation.user.created; logged %q", logged)
+	} else if item := string(ev.Data.Item); !strings.Contains(item, "first words") || strings.Contains(item, "a later reply") {
+		t.Errorf("conversation.user.created: %s, want the conversation as the message started it", item)
 	}
 }
 
