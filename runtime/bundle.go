@@ -124,6 +124,9 @@ func BundleFileWith(path string, opts BundleOptions) (*Bundle, error) {
 	}
 	b, err := build(stdin, opts, plugins...)
 	if err == nil && opts.KeepSource {
+		if kept == nil { // never a silent empty Source: check would pass the script unread
+			return nil, fmt.Errorf("script %s: internal error: esbuild did not load it through icscript", path)
+		}
 		b.Source = kept
 	}
 	if err == nil && key != "" {
@@ -214,12 +217,18 @@ func buildOptions(stdin *api.StdinOptions, opts BundleOptions) api.BuildOptions 
 }
 
 // keepEntry loads the entry file at abs for esbuild and keeps what it
-// read in *kept, so that the caller has the very content bundled.
+// read in *kept, so that the caller has the very content bundled. esbuild
+// loads a file by its path with symbolic links resolved (a script reached
+// through a linked file or folder), so that path is matched too.
 func keepEntry(abs string, kept *[]byte) api.Plugin {
+	filter := "^" + regexp.QuoteMeta(abs) + "$"
+	if real, err := filepath.EvalSymlinks(abs); err == nil && real != abs {
+		filter = "^(?:" + regexp.QuoteMeta(abs) + "|" + regexp.QuoteMeta(real) + ")$"
+	}
 	return api.Plugin{
 		Name: "icscript-keep-entry",
 		Setup: func(b api.PluginBuild) {
-			b.OnLoad(api.OnLoadOptions{Filter: "^" + regexp.QuoteMeta(abs) + "$", Namespace: "file"}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
+			b.OnLoad(api.OnLoadOptions{Filter: filter, Namespace: "file"}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
 				src, err := os.ReadFile(a.Path)
 				if err != nil {
 					return api.OnLoadResult{}, err

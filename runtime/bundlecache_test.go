@@ -239,3 +239,33 @@ func TestBundleCacheKeysNameTheProgram(t *testing.T) {
 		t.Fatalf("cached without a program's identity: %v", got)
 	}
 }
+
+// TestBundleKeepSourceThroughSymlinks: a script reached through a linked
+// folder or a linked file still gives its content (esbuild loads it by
+// the path with the links resolved).
+func TestBundleKeepSourceThroughSymlinks(t *testing.T) {
+	root := t.TempDir()
+	real := filepath.Join(root, "real")
+	if err := os.Mkdir(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const src = "// @icscript api 2.16\nconsole.log(1)\n"
+	if err := os.WriteFile(filepath.Join(real, "main.js"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, filepath.Join(root, "linked")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if err := os.Symlink(filepath.Join(real, "main.js"), filepath.Join(root, "alias.js")); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{filepath.Join(root, "linked", "main.js"), filepath.Join(root, "alias.js")} {
+		b, err := BundleFileWith(p, BundleOptions{KeepSource: true})
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if string(b.Source) != src {
+			t.Errorf("%s: Source %q, want the file's content", p, b.Source)
+		}
+	}
+}

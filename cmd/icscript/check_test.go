@@ -145,3 +145,28 @@ func TestCheckReadsEachFileOnce(t *testing.T) {
 		t.Fatalf("check read a.js a second time, after bundling it\nstderr:\n%s", stderr.String())
 	}
 }
+
+// TestCheckThroughSymlinks: a script reached through a linked folder or a
+// linked file is checked like any other: its calls against its pragma's
+// version, not passed unread.
+func TestCheckThroughSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "real"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "real", "a.js"), "// @icscript api 2.10\nconst page = await intercom.calls.listCalls();\n")
+	if err := os.Symlink("real", filepath.Join(dir, "linked")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if err := os.Symlink(filepath.Join("real", "a.js"), filepath.Join(dir, "alias.js")); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{filepath.Join("linked", "a.js"), "alias.js"} {
+		stdout, stderr := &syncBuffer{}, &syncBuffer{}
+		sys := testSystem(stdout, stderr)
+		sys.Dir = dir
+		if code := runCheck([]string{name}, sys); code != exitScriptError || !strings.Contains(stderr.String(), name+":2:20: intercom.calls.listCalls is not in API 2.10") {
+			t.Errorf("%s: exit %d, stdout %q, stderr:\n%s", name, code, stdout.String(), stderr.String())
+		}
+	}
+}
