@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -117,25 +118,27 @@ func BundleFileWith(path string, opts BundleOptions) (*Bundle, error) {
 		Sourcefile: "<icscript-entry>",
 		Loader:     api.LoaderJS,
 	}
+	// keepEntry gives what esbuild read: Bundle.Source, and the check that
+	// it is what the cache key hashed (no edit in between).
 	var kept []byte
 	var plugins []api.Plugin
-	if opts.KeepSource {
+	if opts.KeepSource || key != "" {
 		plugins = append(plugins, keepEntry(abs, &kept))
 	}
 	b, err := build(stdin, opts, plugins...)
-	if err == nil && opts.KeepSource {
+	if err != nil {
+		return nil, err
+	}
+	if opts.KeepSource {
 		if kept == nil { // never a silent empty Source: check would pass the script unread
 			return nil, fmt.Errorf("script %s: internal error: esbuild did not load it through icscript", path)
 		}
 		b.Source = kept
 	}
-	if err == nil && key != "" {
-		// Only when esbuild read what the key hashed (no edit in between).
-		if now, rerr := os.ReadFile(abs); rerr == nil && string(now) == string(src) {
-			storeCachedBundle(opts.CacheDir, key, abs, b)
-		}
+	if key != "" && kept != nil && bytes.Equal(kept, src) {
+		storeCachedBundle(opts.CacheDir, key, abs, b)
 	}
-	return b, err
+	return b, nil
 }
 
 // BundleCode bundles code given inline (icscript -e); name is the file name
